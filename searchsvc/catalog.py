@@ -1,0 +1,467 @@
+"""The SQLite catalog: raw pages, records, batches and job runs — the source of truth.
+
+Why SQLite: one file in the data directory, transactional, readable by every tool a
+journalist or operator already has. The Whoosh index is derived from it and can always be
+rebuilt; raw pages are kept so a better parser can re-run over the archive without
+re-fetching (``searchsvc reparse``).
+
+Change tracking: every record row keeps the sha256 of its canonical JSON, the batch that
+last *changed* it (``batch_changed``) and the batch that last *saw* it (``batch_seen``).
+Upserting an unchanged record touches only ``batch_seen``, so re-running a job over the
+same pages changes no ``batch_changed`` and alerts never repeat. Removed items are kept
+with ``removed_batch`` set, so the indexer can delete them.
+
+Concurrency: WAL mode lets web workers and ``status`` read while the single writer (held by
+the data directory's lock) writes. Each call commits its own transaction unless it runs
+inside :meth:`Catalog.transaction`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from searchsvc.errors import CatalogError
+from searchsvc.records import (Committee, Document, Item, Meeting, Source, content_hash, from_dict,
+                               to_json)
+
+CATALOG_FILE = "catalog.sqlite"
+
+# Each migration moves the schema from version i to i+1. Never edit one that has shipped:
+# append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE pages (
+        url TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT '',
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL DEFAULT '{}',
+        body BLOB,
+        sha256 TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        fetch_batch INTEGER,
+        change_batch INTEGER
+    );
+    CREATE INDEX pages_source_kind ON pages(source, kind);
+    CREATE TABLE batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running'
+    );
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY, data TEXT NOT NULL, hash TEXT NOT NULL,
+        batch_changed INTEGER, batch_seen INTEGER
+    );
+    CREATE TABLE committees (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, name TEXT NOT NULL,
+        data TEXT NOT NULL, hash TEXT NOT NULL, batch_changed INTEGER, batch_seen INTEGER
+    );
+    CREATE TABLE meetings (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, committee_id TEXT NOT NULL,
+        start TEXT, status TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL, hash TEXT NOT NULL, batch_changed INTEGER, batch_seen INTEGER
+    );
+    CREATE INDEX meetings_source_start ON meetings(source, start);
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, meeting_id TEXT NOT NULL,
+        position INTEGER NOT NULL, title TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL, hash TEXT NOT NULL, batch_changed INTEGER, batch_seen INTEGER,
+        removed_batch INTEGER
+    );
+    CREATE INDEX items_meeting ON items(meeting_id);
+    CREATE INDEX items_batch ON items(batch_changed);
+    CREATE TABLE passages (
+        item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        anchor TEXT NOT NULL,
+        section TEXT NOT NULL,
+        text TEXT NOT NULL,
+        speakers TEXT NOT NULL DEFAULT '[]',
+        raw_speakers TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (item_id, anchor)
+    );
+    CREATE TABLE documents (
+        url TEXT PRIMARY KEY, source TEXT NOT NULL, owner_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '', batch_changed INTEGER
+    );
+    CREATE TABLE job_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        batch INTEGER,
+        counts TEXT NOT NULL DEFAULT '{}',
+        errors TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
+)
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class UpsertCounts:
+    """What an upsert did; added up across a run and shown in progress lines and the status page."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    def add(self, other: "UpsertCounts") -> None:
+        self.new += other.new
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "unchanged": self.unchanged, "removed": self.removed}
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    url: str
+    source: str
+    kind: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    sha256: str
+    fetched_at: str
+    changed_at: str
+    fetch_batch: int | None
+    change_batch: int | None
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+@dataclass(frozen=True)
+class JobRun:
+    id: int
+    job: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    batch: int | None
+    counts: dict[str, Any] = field(default_factory=dict)
+    errors: list[Any] = field(default_factory=list)
+
+
+class Catalog:
+    """A connection to the catalog file; safe to share between threads (one lock serialises calls)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        except (sqlite3.Error, OSError) as e:
+            raise CatalogError(f"cannot open the catalog {self.path}: {e}") from None
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.migrate()
+
+    @classmethod
+    def in_dir(cls, data_dir: Path | str) -> "Catalog":
+        return cls(Path(data_dir) / CATALOG_FILE)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- schema -----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        """Apply the migrations this file has not had yet, each in one transaction."""
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise CatalogError(f"the catalog {self.path} has schema version {current}, newer than this "
+                               f"searchsvc ({len(MIGRATIONS)}): upgrade searchsvc")
+        for version in range(current, len(MIGRATIONS)):
+            try:
+                with self.transaction():
+                    for statement in _statements(MIGRATIONS[version]):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {version + 1}")
+            except sqlite3.Error as e:
+                raise CatalogError(f"migrating the catalog {self.path} to version {version + 1} failed: {e}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self._db
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._depth -= 1
+                if outer:
+                    self._db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def integrity_ok(self) -> bool:
+        return self.query("PRAGMA integrity_check")[0][0] == "ok"
+
+    # --- batches and job runs -------------------------------------------------------
+
+    def start_batch(self, job: str, source: str = "") -> int:
+        with self.transaction() as db:
+            return db.execute("INSERT INTO batches (job, source, started_at) VALUES (?, ?, ?)",
+                              (job, source, utcnow())).lastrowid
+
+    def finish_batch(self, batch: int, status: str = "ok") -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE batches SET finished_at = ?, status = ? WHERE id = ?", (utcnow(), status, batch))
+
+    def unfinished_batch(self, job: str, source: str) -> int | None:
+        """The newest batch of ``job`` for ``source`` that never finished (a killed run), to resume."""
+        rows = self.query("SELECT id, status FROM batches WHERE job = ? AND source = ? ORDER BY id DESC LIMIT 1",
+                          (job, source))
+        return rows[0]["id"] if rows and rows[0]["status"] == "running" else None
+
+    def last_batch(self) -> int:
+        return self.query("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
+
+    def start_run(self, job: str, batch: int | None = None) -> int:
+        with self.transaction() as db:
+            return db.execute("INSERT INTO job_runs (job, started_at, batch) VALUES (?, ?, ?)",
+                              (job, utcnow(), batch)).lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any], errors: list[Any]) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE job_runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
+                       (utcnow(), status, json.dumps(counts), json.dumps(errors), run_id))
+
+    def runs(self, limit: int = 20, job: str | None = None) -> list[JobRun]:
+        sql = "SELECT * FROM job_runs" + (" WHERE job = ?" if job else "") + " ORDER BY id DESC LIMIT ?"
+        rows = self.query(sql, (job, limit) if job else (limit,))
+        return [JobRun(r["id"], r["job"], r["started_at"], r["finished_at"], r["status"], r["batch"],
+                       json.loads(r["counts"]), json.loads(r["errors"])) for r in rows]
+
+    # --- raw pages ------------------------------------------------------------
+
+    def put_page(self, url: str, source: str, kind: str, status: int, headers: dict[str, str], body: bytes,
+                 sha256: str, batch: int | None) -> bool:
+        """Store a fetched response; returns True when its body differs from the stored one."""
+        now = utcnow()
+        with self.transaction() as db:
+            row = db.execute("SELECT sha256 FROM pages WHERE url = ?", (url,)).fetchone()
+            changed = row is None or row["sha256"] != sha256
+            if row is None:
+                db.execute("INSERT INTO pages (url, source, kind, status, headers, body, sha256, fetched_at, "
+                           "changed_at, fetch_batch, change_batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           (url, source, kind, status, json.dumps(headers), body, sha256, now, now, batch, batch))
+            elif changed:
+                db.execute("UPDATE pages SET kind=?, status=?, headers=?, body=?, sha256=?, fetched_at=?, "
+                           "changed_at=?, fetch_batch=?, change_batch=? WHERE url=?",
+                           (kind, status, json.dumps(headers), body, sha256, now, now, batch, batch, url))
+            else:
+                db.execute("UPDATE pages SET status=?, headers=?, fetched_at=?, fetch_batch=? WHERE url=?",
+                           (status, json.dumps(headers), now, batch, url))
+        return changed
+
+    def touch_page(self, url: str, batch: int | None) -> None:
+        """Record that a conditional GET answered 304: the stored copy is current."""
+        with self.transaction() as db:
+            db.execute("UPDATE pages SET fetched_at=?, fetch_batch=? WHERE url=?", (utcnow(), batch, url))
+
+    def page(self, url: str) -> StoredPage | None:
+        rows = self.query("SELECT * FROM pages WHERE url = ?", (url,))
+        return _page(rows[0]) if rows else None
+
+    def pages(self, source: str | None = None, kind: str | None = None) -> Iterator[StoredPage]:
+        """Stored pages in URL order, streamed (the raw store can be large)."""
+        sql, params = "SELECT url FROM pages WHERE 1=1", []
+        if source:
+            sql += " AND source = ?"
+            params.append(source)
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        for row in self.query(sql + " ORDER BY url", params):
+            page = self.page(row["url"])
+            if page is not None:
+                yield page
+
+    def page_count(self, source: str | None = None) -> int:
+        if source:
+            return self.query("SELECT COUNT(*) FROM pages WHERE source = ?", (source,))[0][0]
+        return self.query("SELECT COUNT(*) FROM pages")[0][0]
+
+    # --- records ----------------------------------------------------------------
+
+    def upsert_source(self, source: Source, batch: int) -> None:
+        self._upsert("sources", "name", source.name, {}, source, batch)
+
+    def upsert_committee(self, committee: Committee, batch: int) -> str:
+        return self._upsert("committees", "id", committee.id, {"source": committee.source, "name": committee.name},
+                            committee, batch)
+
+    def upsert_meeting(self, meeting: Meeting, batch: int) -> str:
+        start = meeting.start.isoformat() if meeting.start else None
+        return self._upsert("meetings", "id", meeting.id,
+                            {"source": meeting.source, "committee_id": meeting.committee_record_id,
+                             "start": start, "status": meeting.status, "url": meeting.url}, meeting, batch)
+
+    def replace_items(self, meeting: Meeting, items: Sequence[Item], batch: int) -> UpsertCounts:
+        """Upsert a meeting's items as now published; items no longer on the page are marked removed."""
+        counts = UpsertCounts()
+        with self.transaction() as db:
+            for item in items:
+                outcome = self._upsert("items", "id", item.id,
+                                       {"source": item.source, "meeting_id": meeting.id, "position": item.position,
+                                        "title": item.title, "removed_batch": None}, item, batch)
+                setattr(counts, outcome, getattr(counts, outcome) + 1)
+                if outcome != "unchanged":
+                    db.execute("DELETE FROM passages WHERE item_id = ?", (item.id,))
+                    db.executemany(
+                        "INSERT INTO passages (item_id, position, anchor, section, text, speakers, raw_speakers) "
+                        "VALUES (?,?,?,?,?,?,?)",
+                        [(item.id, i, p.anchor, p.section, p.text, json.dumps(list(p.speakers)),
+                          json.dumps(list(p.raw_speakers))) for i, p in enumerate(item.passages)])
+                    for doc in item.documents:
+                        self._put_document(doc, item.source, item.id, batch)
+            for doc in meeting.documents:
+                self._put_document(doc, meeting.source, meeting.id, batch)
+            keep = [item.id for item in items]
+            gone = db.execute(
+                f"SELECT id FROM items WHERE meeting_id = ? AND removed_batch IS NULL "
+                f"AND id NOT IN ({','.join('?' * len(keep))})", [meeting.id, *keep]).fetchall()
+            for row in gone:
+                db.execute("UPDATE items SET removed_batch = ?, batch_changed = ? WHERE id = ?",
+                           (batch, batch, row["id"]))
+                counts.removed += 1
+        return counts
+
+    def _put_document(self, doc: Document, source: str, owner_id: str, batch: int) -> None:
+        row = self._db.execute("SELECT title, kind, text FROM documents WHERE url = ?", (doc.url,)).fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO documents (url, source, owner_id, title, kind, text, batch_changed) "
+                             "VALUES (?,?,?,?,?,?,?)", (doc.url, source, owner_id, doc.title, doc.kind, doc.text, batch))
+        elif (row["title"], row["kind"]) != (doc.title, doc.kind) or (doc.text and doc.text != row["text"]):
+            self._db.execute("UPDATE documents SET title=?, kind=?, text=CASE WHEN ?='' THEN text ELSE ? END, "
+                             "batch_changed=? WHERE url=?", (doc.title, doc.kind, doc.text, doc.text, batch, doc.url))
+
+    def _upsert(self, table: str, key: str, rid: str, columns: dict[str, Any], record: Any, batch: int) -> str:
+        digest = content_hash(record)
+        with self.transaction() as db:
+            row = db.execute(f"SELECT hash FROM {table} WHERE {key} = ?", (rid,)).fetchone()
+            extra = dict(columns)
+            if row is None:
+                names = [key, *extra, "data", "hash", "batch_changed", "batch_seen"]
+                db.execute(f"INSERT INTO {table} ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
+                           (rid, *extra.values(), to_json(record), digest, batch, batch))
+                return "new"
+            was_removed = table == "items" and db.execute(
+                "SELECT removed_batch FROM items WHERE id = ?", (rid,)).fetchone()[0] is not None
+            if row["hash"] == digest and not was_removed:
+                db.execute(f"UPDATE {table} SET batch_seen = ? WHERE {key} = ?", (batch, rid))
+                return "unchanged"
+            sets = ", ".join(f"{c} = ?" for c in [*extra, "data", "hash", "batch_changed", "batch_seen"])
+            db.execute(f"UPDATE {table} SET {sets} WHERE {key} = ?",
+                       (*extra.values(), to_json(record), digest, batch, batch, rid))
+            return "changed"
+
+    def committee(self, rid: str) -> Committee | None:
+        rows = self.query("SELECT data FROM committees WHERE id = ?", (rid,))
+        return from_dict(Committee, json.loads(rows[0]["data"])) if rows else None
+
+    def committees(self, source: str | None = None) -> list[Committee]:
+        sql = "SELECT data FROM committees" + (" WHERE source = ?" if source else "") + " ORDER BY name"
+        return [from_dict(Committee, json.loads(r["data"])) for r in self.query(sql, (source,) if source else ())]
+
+    def meeting(self, rid: str) -> Meeting | None:
+        rows = self.query("SELECT data FROM meetings WHERE id = ?", (rid,))
+        return from_dict(Meeting, json.loads(rows[0]["data"])) if rows else None
+
+    def meetings(self, source: str | None = None) -> list[Meeting]:
+        sql = "SELECT data FROM meetings" + (" WHERE source = ?" if source else "") + " ORDER BY start, id"
+        return [from_dict(Meeting, json.loads(r["data"])) for r in self.query(sql, (source,) if source else ())]
+
+    def item(self, rid: str) -> Item | None:
+        rows = self.query("SELECT data FROM items WHERE id = ? AND removed_batch IS NULL", (rid,))
+        return from_dict(Item, json.loads(rows[0]["data"])) if rows else None
+
+    def items(self, meeting_id: str | None = None, *, changed_after: int | None = None,
+              include_removed: bool = False) -> Iterator[tuple[Item, int]]:
+        """Items with the batch that last changed them, in meeting and agenda order (streamed)."""
+        sql, params = "SELECT data, batch_changed FROM items WHERE 1=1", []
+        if not include_removed:
+            sql += " AND removed_batch IS NULL"
+        if meeting_id:
+            sql += " AND meeting_id = ?"
+            params.append(meeting_id)
+        if changed_after is not None:  # the item changed, or its meeting (date, committee) did
+            sql += " AND (batch_changed > ? OR meeting_id IN (SELECT id FROM meetings WHERE batch_changed > ?))"
+            params += [changed_after, changed_after]
+        for row in self.query(sql + " ORDER BY meeting_id, position", params):
+            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"]
+
+    def removed_item_ids(self, after_batch: int = 0) -> list[str]:
+        return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
+
+    def counts(self, source: str | None = None) -> dict[str, int]:
+        where, params = (" AND source = ?", (source,)) if source else ("", ())
+        out = {}
+        for table, live in (("committees", "1=1"), ("meetings", "1=1"), ("items", "removed_batch IS NULL")):
+            out[table] = self.query(f"SELECT COUNT(*) FROM {table} WHERE {live}{where}", params)[0][0]
+        joined = " JOIN items ON items.id = passages.item_id WHERE items.removed_batch IS NULL"
+        out["passages"] = self.query("SELECT COUNT(*) FROM passages" + joined +
+                                     (" AND items.source = ?" if source else ""), params)[0][0]
+        out["pages"] = self.page_count(source)
+        return out
+
+
+def _page(row: sqlite3.Row) -> StoredPage:
+    return StoredPage(row["url"], row["source"], row["kind"], row["status"], json.loads(row["headers"]),
+                      bytes(row["body"] or b""), row["sha256"], row["fetched_at"], row["changed_at"],
+                      row["fetch_batch"], row["change_batch"])
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

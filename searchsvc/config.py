@@ -1,0 +1,265 @@
+"""Settings, declared once with their type, default and help, and the sources to crawl.
+
+Why one table of settings: `searchsvc config` prints them, the README documents them (a
+test checks that every one is mentioned), and a bad file, key or value fails with one line
+naming the file, the key and what was expected, instead of a KeyError deep in a job.
+
+Precedence, lowest first: the defaults below, the TOML file, environment variables
+(``SEARCHSVC_DATA_DIR``), command-line flags (``--data-dir``). Loading is the only I/O here;
+the resulting :class:`Config` is a plain frozen value.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from searchsvc.errors import ConfigError
+from searchsvc.records import Source
+
+DEFAULT_CONFIG = Path("config/searchsvc.toml")
+SOURCE_KINDS = ("moderngov",)
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str
+    key: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("storage", "data_dir", str, "indexes",
+            "Data directory: catalog.sqlite, whoosh/<generation>/, CURRENT, lock, exports. "
+            "Relative paths are taken from the working directory."),
+    Setting("crawl", "requests_per_second", float, 1.0,
+            "Politeness: at most this many requests per second to one host (0 = no limit, for local benchmarks)."),
+    Setting("crawl", "user_agent", str, "searchsvc/0.1 (+https://example.org/contact)",
+            "User-Agent sent with every request; name yourself and give a contact URL or address."),
+    Setting("crawl", "timeout_seconds", float, 30.0, "Network timeout for one request."),
+    Setting("crawl", "max_retries", int, 4,
+            "Retries on connection errors, 429 and 5xx, with exponential backoff honouring Retry-After."),
+    Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted; bigger ones are skipped and logged."),
+    Setting("crawl", "lookback_days", int, 60,
+            "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
+    Setting("crawl", "max_document_bytes", int, 15_000_000, "Largest PDF downloaded for text extraction."),
+    Setting("enrich", "topics_file", str, "config/topics.toml",
+            "The topic taxonomy (TOML): each topic with the phrases that assign it. Edit it without touching code."),
+    Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
+    Setting("index", "writer_limitmb", int, 256, "Memory per writer process during a rebuild, in MB."),
+    Setting("index", "keep_generations", int, 2, "Index generations kept on disk (the live one and rollbacks)."),
+    Setting("search", "cache_size", int, 512, "Search results kept in the LRU cache; any index change empties it."),
+    Setting("search", "per_page", int, 20, "Results per page unless the request asks otherwise."),
+    Setting("search", "max_per_page", int, 100, "Largest per_page a request may ask for."),
+    Setting("search", "max_query_length", int, 500, "Longest query text accepted, in characters."),
+    Setting("web", "host", str, "127.0.0.1", "Address `searchsvc serve` listens on."),
+    Setting("web", "port", int, 5000, "Port `searchsvc serve` listens on."),
+    Setting("web", "threads", int, 8, "Worker threads of the WSGI server (each keeps its own index searcher)."),
+    Setting("web", "admin_token", str, "",
+            "Token required by admin actions over HTTP (Authorization: Bearer …); empty disables them."),
+    Setting("web", "rate_limit_per_minute", int, 0, "Search API requests allowed per client address per minute (0 = unlimited)."),
+    Setting("web", "csv_max_rows", int, 5000, "Most rows a CSV export of a search returns."),
+    Setting("schedule", "nightly", str, "0 2 * * *", "Cron expression (minute hour day month weekday) of the nightly update."),
+    Setting("schedule", "rebuild", str, "30 3 * * 0", "Cron expression of the full rebuild into a new index generation."),
+    Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
+    Setting("schedule", "misfire_grace_seconds", int, 3600, "How late a missed run may still start."),
+    Setting("export", "path", str, "", "File the nightly job refreshes with `export --format sqlite` (empty = none)."),
+)
+
+SOURCE_KEYS: dict[str, tuple[type, Any, str]] = {
+    "name": (str, None, "Short id used in record ids and the source facet, e.g. \"kingston\"."),
+    "title": (str, "", "The council's name as shown to users."),
+    "kind": (str, "moderngov", "Committee system: \"moderngov\"."),
+    "base_url": (str, None, "The folder holding the .aspx pages, e.g. \"https://moderngov.kingston.gov.uk/\"."),
+    "committees": (list, [], "Optional list of committee ids to crawl; empty crawls all."),
+    "since": (str, "", "Optional earliest meeting date, YYYY-MM-DD."),
+    "documents": (bool, False, "Download meeting and item PDFs and index their text."),
+    "allow_private": (bool, False,
+                      "Allow this source's host to resolve to a private or loopback address (local test sites)."),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    values: Mapping[str, Any]
+    sources: tuple[Source, ...] = ()
+    path: Path | None = None  # the file it came from, if any
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.values["storage.data_dir"])
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"no source named {name!r} in the configuration (configured: {known})")
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def load_config(path: Path | str | None = None, *, environ: Mapping[str, str] | None = None,
+                data_dir: str | Path | None = None) -> Config:
+    """Read the configuration: ``path``, else ``SEARCHSVC_CONFIG``, else ``config/searchsvc.toml``
+    if it exists, else the defaults with no sources."""
+    environ = os.environ if environ is None else environ
+    explicit = path or environ.get("SEARCHSVC_CONFIG")
+    chosen = Path(explicit) if explicit else (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+    raw: dict[str, Any] = {}
+    if chosen is not None:
+        try:
+            raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{chosen}: configuration file not found") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{chosen}: not valid TOML: {e}") from None
+        except OSError as e:
+            raise ConfigError(f"{chosen}: cannot read: {e.strerror}") from None
+    config = parse_config(raw, origin=str(chosen) if chosen else "<defaults>")
+    values = dict(config.values)
+    if environ.get("SEARCHSVC_DATA_DIR"):
+        values["storage.data_dir"] = environ["SEARCHSVC_DATA_DIR"]
+    if data_dir:
+        values["storage.data_dir"] = str(data_dir)
+    return Config(values=values, sources=config.sources, path=chosen)
+
+
+def parse_config(raw: Mapping[str, Any], origin: str = "<config>") -> Config:
+    """Validate a parsed TOML document (pure): unknown keys and wrong types are errors."""
+    known = {s.name: s for s in SETTINGS}
+    sections = {s.section for s in SETTINGS}
+    values = defaults()
+    for section, table in raw.items():
+        if section == "sources":
+            continue
+        if section not in sections:
+            raise ConfigError(f"{origin}: unknown section [{section}] (expected one of: "
+                              f"{', '.join(sorted(sections | {'sources'}))})")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{origin}: {section} must be a table [{section}]")
+        for key, value in table.items():
+            setting = known.get(f"{section}.{key}")
+            if setting is None:
+                options = ", ".join(s.key for s in SETTINGS if s.section == section)
+                raise ConfigError(f"{origin}: unknown key {section}.{key} (known in [{section}]: {options})")
+            values[setting.name] = _coerce(value, setting.type, f"{origin}: {setting.name}")
+    _check_values(values, origin)
+    raw_sources = raw.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError(f"{origin}: sources must be an array of tables ([[sources]])")
+    sources = tuple(_parse_source(s, i, origin) for i, s in enumerate(raw_sources))
+    names = [s.name for s in sources]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{origin}: two sources are named {name!r}; names must be unique")
+    return Config(values=values, sources=sources)
+
+
+def _coerce(value: Any, typ: type, where: str) -> Any:
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if typ is bool and not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if typ is not bool and isinstance(value, bool) or not isinstance(value, typ):
+        expected = {str: "a string", int: "a whole number", float: "a number", list: "a list"}[typ]
+        raise ConfigError(f"{where}: expected {expected}, got {value!r}")
+    return value
+
+
+def _check_values(values: Mapping[str, Any], origin: str) -> None:
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_document_bytes",
+                 "index.writer_procs", "index.writer_limitmb", "index.keep_generations",
+                 "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
+        if values[name] <= 0:
+            raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
+    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days",
+                 "search.cache_size", "web.rate_limit_per_minute", "schedule.misfire_grace_seconds"):
+        if values[name] < 0:
+            raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
+    if not 0 < values["web.port"] < 65536:
+        raise ConfigError(f"{origin}: web.port: expected a port number 1-65535, got {values['web.port']!r}")
+    for name in ("schedule.nightly", "schedule.rebuild"):
+        if len(values[name].split()) != 5:
+            raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
+                              f"(minute hour day month weekday), got {values[name]!r}")
+
+
+def _parse_source(table: Any, index: int, origin: str) -> Source:
+    where = f"{origin}: sources[{index}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table ([[sources]])")
+    for key in table:
+        if key not in SOURCE_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(SOURCE_KEYS)})")
+    v: dict[str, Any] = {}
+    for key, (typ, default, _help) in SOURCE_KEYS.items():
+        if key not in table:
+            if default is None:
+                raise ConfigError(f"{where}: missing required key {key!r}")
+            v[key] = default
+        else:
+            v[key] = _coerce(table[key], typ, f"{where}.{key}")
+    name = v["name"]
+    if not name or not all(c.isalnum() or c in "-_" for c in name):
+        raise ConfigError(f"{where}.name: expected letters, digits, '-' or '_', got {name!r}")
+    if v["kind"] not in SOURCE_KINDS:
+        raise ConfigError(f"{where}.kind: expected one of {', '.join(SOURCE_KINDS)}, got {v['kind']!r}")
+    parts = urlsplit(v["base_url"])
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}.base_url: expected an http(s) URL, got {v['base_url']!r}")
+    base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
+    since = None
+    if v["since"]:
+        try:
+            since = date.fromisoformat(v["since"])
+        except ValueError:
+            raise ConfigError(f"{where}.since: expected a date YYYY-MM-DD, got {v['since']!r}") from None
+    return Source(name=name, title=v["title"] or name, kind=v["kind"], base_url=base_url,
+                  committees=tuple(str(c) for c in v["committees"]), since=since,
+                  documents=v["documents"], allow_private=v["allow_private"])
+
+
+def describe(config: Config) -> str:
+    """The effective configuration as TOML-like text, with each setting's help (for `searchsvc config`)."""
+    lines = [f"# from {config.path or 'built-in defaults'}"]
+    section = None
+    for s in SETTINGS:
+        if s.section != section:
+            section = s.section
+            lines.append(f"\n[{section}]")
+        lines.append(f"# {s.help}")
+        lines.append(f"{s.key} = {_toml_value(config[s.name])}")
+    for src in config.sources:
+        lines += ["", "[[sources]]", f'name = "{src.name}"', f"title = {_toml_value(src.title)}",
+                  f'kind = "{src.kind}"', f'base_url = "{src.base_url}"',
+                  f"committees = {_toml_value(list(src.committees))}",
+                  f'since = "{src.since.isoformat() if src.since else ""}"',
+                  f"documents = {_toml_value(src.documents)}", f"allow_private = {_toml_value(src.allow_private)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)

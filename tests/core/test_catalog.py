@@ -1,0 +1,144 @@
+"""The SQLite catalog: migrations, idempotent upserts, change batches, raw pages."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import pytest
+
+from searchsvc.catalog import MIGRATIONS, Catalog
+from searchsvc.errors import CatalogError
+from searchsvc.records import Committee, Document, Item, Meeting, Member, Passage
+
+
+def meeting(**kw) -> Meeting:
+    base = dict(source="k", committee_id="7", committee_name="Children's Committee", meeting_id="100",
+                start=datetime(2024, 3, 5, 19, 30), venue="Guildhall", url="http://x/ieListDocuments.aspx?MId=100",
+                attendance=(Member("Councillor Jan Reed", "Chair", attendance="Present"),))
+    base.update(kw)
+    return Meeting(**base)
+
+
+def item(n: int, text: str = "Councillor Reed asked about foster care.") -> Item:
+    return Item(source="k", meeting_id="100", item_id=str(500 + n), position=n, number=f"{n}.", title=f"Item {n}",
+                minutes_paragraphs=(text,), documents=(Document(f"http://x/documents/s{n}/r.pdf", "Report"),),
+                passages=(Passage("p1", text, ("Councillor Jan Reed",), ("Councillor Reed",)),))
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    with Catalog.in_dir(tmp_path) as c:
+        yield c
+
+
+def test_new_file_is_migrated_to_the_latest_version_in_wal_mode(catalog):
+    assert catalog.schema_version == len(MIGRATIONS)
+    assert catalog.query("PRAGMA journal_mode")[0][0] == "wal"
+    assert catalog.integrity_ok()
+
+
+def test_reopening_does_not_migrate_again(tmp_path):
+    Catalog.in_dir(tmp_path).close()
+    with Catalog.in_dir(tmp_path) as again:
+        assert again.schema_version == len(MIGRATIONS)
+
+
+def test_newer_schema_is_refused_with_a_clear_error(tmp_path):
+    Catalog.in_dir(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "catalog.sqlite")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    db.close()
+    with pytest.raises(CatalogError, match="newer than this searchsvc"):
+        Catalog.in_dir(tmp_path)
+
+
+def test_upserts_are_idempotent_and_keep_the_batch_of_the_last_change(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    assert catalog.upsert_meeting(meeting(), b1) == "new"
+    counts = catalog.replace_items(meeting(), [item(1), item(2)], b1)
+    assert counts.as_dict() == {"new": 2, "changed": 0, "unchanged": 0, "removed": 0}
+
+    b2 = catalog.start_batch("crawl", "k")
+    assert catalog.upsert_meeting(meeting(), b2) == "unchanged"
+    counts = catalog.replace_items(meeting(), [item(1), item(2)], b2)
+    assert counts.as_dict() == {"new": 0, "changed": 0, "unchanged": 2, "removed": 0}
+    assert {i.item_id: b for i, b in catalog.items()} == {"501": b1, "502": b1}
+    assert list(catalog.items(changed_after=b1)) == []
+
+
+def test_a_changed_item_gets_the_new_batch_and_its_passages_are_replaced(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    catalog.replace_items(meeting(), [item(1), item(2)], b1)
+    b2 = catalog.start_batch("crawl", "k")
+    counts = catalog.replace_items(meeting(), [item(1, "The Director said it was fine."), item(2)], b2)
+    assert counts.changed == 1 and counts.unchanged == 1
+    changed = [i for i, _ in catalog.items(changed_after=b1)]
+    assert [i.item_id for i in changed] == ["501"]
+    texts = catalog.query("SELECT text FROM passages WHERE item_id = 'k:item:501'")
+    assert [r[0] for r in texts] == ["The Director said it was fine."]
+
+
+def test_an_item_missing_from_the_page_is_marked_removed_and_can_come_back(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    catalog.replace_items(meeting(), [item(1), item(2)], b1)
+    b2 = catalog.start_batch("crawl", "k")
+    assert catalog.replace_items(meeting(), [item(1)], b2).removed == 1
+    assert catalog.removed_item_ids(after_batch=b1) == ["k:item:502"]
+    assert catalog.item("k:item:502") is None
+    assert catalog.counts()["items"] == 1
+    b3 = catalog.start_batch("crawl", "k")
+    assert catalog.replace_items(meeting(), [item(1), item(2)], b3).changed == 1
+    assert catalog.item("k:item:502") == item(2)
+
+
+def test_records_round_trip(catalog):
+    b = catalog.start_batch("crawl", "k")
+    committee = Committee("k", "7", "Children's Committee", members=(Member("Councillor Jan Reed", "Chair", "12"),))
+    catalog.upsert_committee(committee, b)
+    catalog.upsert_meeting(meeting(), b)
+    catalog.replace_items(meeting(), [item(1)], b)
+    assert catalog.committee("k:committee:7") == committee
+    assert catalog.meeting("k:meeting:100") == meeting()
+    assert catalog.meetings("k") == [meeting()]
+    assert catalog.item("k:item:501") == item(1)
+    docs = catalog.query("SELECT url, owner_id FROM documents")
+    assert [tuple(r) for r in docs] == [("http://x/documents/s1/r.pdf", "k:item:501")]
+
+
+def test_raw_pages_record_changes_and_304s(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    assert catalog.put_page("http://x/a", "k", "meeting", 200, {"etag": '"v1"'}, b"<html>1</html>", "h1", b1)
+    page = catalog.page("http://x/a")
+    assert page.body == b"<html>1</html>" and page.etag == '"v1"' and page.change_batch == b1
+    b2 = catalog.start_batch("crawl", "k")
+    assert not catalog.put_page("http://x/a", "k", "meeting", 200, {"etag": '"v1"'}, b"<html>1</html>", "h1", b2)
+    assert catalog.page("http://x/a").change_batch == b1
+    catalog.touch_page("http://x/a", b2 + 1)
+    assert catalog.page("http://x/a").fetch_batch == b2 + 1
+    assert catalog.put_page("http://x/a", "k", "meeting", 200, {}, b"<html>2</html>", "h2", b2 + 1)
+    assert [p.url for p in catalog.pages(source="k", kind="meeting")] == ["http://x/a"]
+
+
+def test_a_killed_batch_is_found_for_resuming(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    assert catalog.unfinished_batch("crawl", "k") == b1
+    catalog.finish_batch(b1)
+    assert catalog.unfinished_batch("crawl", "k") is None
+
+
+def test_job_runs_are_recorded(catalog):
+    run = catalog.start_run("nightly", batch=3)
+    catalog.finish_run(run, "ok", {"items": {"new": 2}}, [{"url": "http://x/b", "error": "timeout"}])
+    (recorded,) = catalog.runs()
+    assert recorded.status == "ok" and recorded.counts == {"items": {"new": 2}}
+    assert recorded.errors[0]["url"] == "http://x/b" and recorded.finished_at
+
+
+def test_a_failed_transaction_leaves_nothing_behind(catalog):
+    b = catalog.start_batch("crawl", "k")
+    with pytest.raises(RuntimeError):
+        with catalog.transaction():
+            catalog.upsert_meeting(meeting(), b)
+            raise RuntimeError("boom")
+    assert catalog.meetings() == []
