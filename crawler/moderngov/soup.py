@@ -1,0 +1,60 @@
+"""Reading a ModernGov HTML page: scope to ``div#modgov`` and fail loudly when a landmark is missing.
+
+Every council wraps the ModernGov output in its own template, and templates repeat
+ModernGov links (side menus, breadcrumbs). Parsers therefore start from
+:func:`modgov_root` and select only inside it; a page without ``div#modgov`` is not
+a ModernGov page (an error page, a login wall, a redesign) and must stop the parse
+with a message that names the URL and the selector, rather than yield nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bs4 import BeautifulSoup
+from bs4.element import Tag
+
+from searchsvc.errors import ParseError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["make_soup", "meta_content", "modgov_root", "require", "select_in_order"]
+
+
+def make_soup(html: str | bytes) -> BeautifulSoup:
+    """Parse with the stdlib parser: lenient with ModernGov's invalid HTML, no lxml needed."""
+    return BeautifulSoup(html, "html.parser")
+
+
+def modgov_root(html: str | bytes, url: str) -> tuple[BeautifulSoup, Tag]:
+    """The whole document and its ``div#modgov``; ParseError when the div is absent."""
+    soup = make_soup(html)
+    root = soup.select_one("div#modgov")
+    if root is None:
+        raise ParseError("not a ModernGov page: no div#modgov (selector div#modgov)", url)
+    return soup, root
+
+
+def require(scope: Tag, selector: str, url: str, what: str) -> Tag:
+    """The first match of ``selector`` in ``scope``; ParseError naming ``what`` and the selector."""
+    found = scope.select_one(selector)
+    if found is None:
+        raise ParseError(f"{what} is missing (selector {selector})", url)
+    return found
+
+
+def meta_content(soup: BeautifulSoup, name: str) -> str:
+    """``<meta name=… content=…>`` from the head (DC.date, DC.title), matched case-insensitively."""
+    wanted = name.lower()
+    for meta in soup.find_all("meta"):
+        if (meta.get("name") or "").lower() == wanted:
+            return (meta.get("content") or "").strip()
+    return ""
+
+
+def select_in_order(scope: Tag, selector: str, outside: Tag | None = None) -> list[Tag]:
+    """Matches of ``selector`` in document order, leaving out those inside ``outside``."""
+    found = scope.select(selector)
+    if outside is None:
+        return found
+    return [tag for tag in found if outside not in tag.parents]
