@@ -1,0 +1,59 @@
+"""Records of one meeting, built from stored pages (pure: the page lookup is injected).
+
+A meeting's records come from several pages: the meeting page, the ``mgAi.aspx`` pages
+holding the full text of truncated items, and the attendance page. Building them here,
+from whatever the raw store holds, is what lets ``searchsvc reparse`` rebuild the whole
+archive with a better parser and no network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import date
+from typing import Callable
+
+from crawler.moderngov.attendance import parse_attendance_page, with_attendance
+from crawler.moderngov.items import merge_full_text, parse_item_page
+from crawler.moderngov.meetings import parse_meeting_page
+from crawler.moderngov.pages import MeetingPage
+from searchsvc.errors import ParseError
+from searchsvc.records import FUTURE, HELD
+
+log = logging.getLogger(__name__)
+
+Lookup = Callable[[str], bytes | None]
+
+
+def assemble_meeting(url: str, lookup: Lookup, *, source: str, today: date) -> MeetingPage:
+    """The meeting page at ``url`` with full item texts and attendance merged in.
+
+    Raises ParseError when the meeting page itself is missing or malformed; a missing or
+    malformed follow-up page is logged and the truncated text or empty attendance kept.
+    """
+    body = lookup(url)
+    if body is None:
+        raise ParseError("meeting page is not in the raw store", url)
+    page = parse_meeting_page(body, url, source=source)
+    items = []
+    for item in page.items:
+        if item.full_text_url:
+            full = lookup(item.full_text_url)
+            try:
+                if full is not None:
+                    item = merge_full_text(item, parse_item_page(full, item.full_text_url))
+            except (ParseError, ValueError) as e:
+                log.warning("%s: keeping the truncated text: %s", item.full_text_url, e)
+        items.append(item)
+    page = dataclasses.replace(page, items=tuple(items))
+    if page.attendance_url:
+        attendance = lookup(page.attendance_url)
+        try:
+            if attendance is not None:
+                page = with_attendance(page, parse_attendance_page(attendance, page.attendance_url))
+        except (ParseError, ValueError) as e:
+            log.warning("%s: attendance not used: %s", page.attendance_url, e)
+    meeting = page.meeting
+    if meeting.status == HELD and not page.has_minutes and meeting.start and meeting.start.date() > today:
+        page = dataclasses.replace(page, meeting=dataclasses.replace(meeting, status=FUTURE))
+    return page

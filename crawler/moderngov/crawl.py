@@ -1,0 +1,245 @@
+"""Walking a ModernGov site: which pages to fetch, in which order, and which to leave alone.
+
+Fetching and parsing are separate: this walker fetches pages and stores every response
+through an injected :class:`PageStore` (the catalog's raw store), parsing only what it
+needs to find the next links. Records are built later from the stored pages
+(:mod:`crawler.moderngov.assemble`), so a better parser never needs a re-fetch.
+
+Incremental rules (a nightly run):
+- the committee list, each committee's page and the meeting lists of recent years are
+  always asked for again — with a conditional GET, so an unchanged page costs a 304;
+- a meeting page is fetched when it was never stored, when the meeting is within the
+  look-back window (minutes appear weeks later on the same URL) or in the future, or on a
+  ``full`` run; older meetings keep their stored copy;
+- a meeting's follow-up pages (full item text, attendance, documents) are fetched when the
+  meeting page changed or they were never stored.
+
+Resuming: the store reports pages already fetched in the current batch; a run that was
+killed and started again with the same batch takes those from the store and goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable, Protocol
+
+from crawler.fetch import Fetcher, Response
+from crawler.moderngov.committees import parse_committee_list, parse_committee_page
+from crawler.moderngov.documents import is_document_url
+from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
+from crawler.moderngov.pages import MeetingLink
+from crawler.urls import canonical, query_param, with_query
+from searchsvc.errors import FetchError, ParseError, SearchsvcError
+from searchsvc.records import Source
+
+log = logging.getLogger(__name__)
+
+COMMITTEE_LIST_PAGES = ("mgCommitteeStructure.aspx", "mgListCommittees.aspx")
+
+
+class CrawlError(SearchsvcError):
+    """A whole source failed: nothing found where something was expected."""
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    this_batch: bool  # fetched (or confirmed by a 304) in the current batch
+    changed_this_batch: bool = False  # its body changed in the current batch (for resumed runs)
+
+
+class PageStore(Protocol):
+    def get(self, url: str) -> StoredCopy | None: ...
+    def save(self, url: str, kind: str, response: Response) -> bool: ...  # True if the body changed
+    def touch(self, url: str) -> None: ...  # a 304 confirmed the stored copy
+    def count(self, kind: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class CrawlPlan:
+    today: date
+    lookback_days: int = 60
+    full: bool = False
+
+    @property
+    def cutoff(self) -> date:
+        return self.today - timedelta(days=self.lookback_days)
+
+
+@dataclass
+class CrawlStats:
+    fetched: int = 0  # 200 answers stored
+    not_modified: int = 0  # 304 answers
+    from_store: int = 0  # stored copies used without asking (old pages, or resumed run)
+    changed: int = 0  # fetched pages whose body differed from the stored copy
+    missing: int = 0  # 404/410
+    meetings: int = 0  # meetings found in the lists
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"pages_fetched": self.fetched, "pages_304": self.not_modified, "pages_from_store": self.from_store,
+                "pages_changed": self.changed, "pages_missing": self.missing, "meetings_listed": self.meetings,
+                "errors": len(self.errors)}
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    stats: CrawlStats
+    committee_urls: tuple[str, ...]  # committee pages, for membership
+    committee_list_url: str
+    meeting_urls: tuple[str, ...]  # every meeting page of the source, in list order
+    refreshed_meeting_urls: tuple[str, ...]  # those fetched or confirmed in this run
+
+
+class ModernGovCrawler:
+    def __init__(self, source: Source, fetcher: Fetcher, store: PageStore, plan: CrawlPlan,
+                 progress: Callable[[CrawlStats], None] | None = None):
+        self.source = source
+        self.fetcher = fetcher
+        self.store = store
+        self.plan = plan
+        self.progress = progress or (lambda stats: None)
+        self.stats = CrawlStats()
+
+    # --- fetching through the store -------------------------------------------------------
+
+    def _get(self, url: str, kind: str, refresh: bool) -> tuple[bytes | None, bool]:
+        """The page body and whether it changed in this run; stored copy when not refreshing."""
+        url = canonical(url)
+        stored = self.store.get(url)
+        if stored is not None and (stored.this_batch or not refresh):
+            self.stats.from_store += 1
+            return stored.body, stored.changed_this_batch
+        try:
+            response = self.fetcher.get(url, etag=stored.etag if stored else None,
+                                        last_modified=stored.last_modified if stored else None)
+        except FetchError as e:
+            self._error(url, str(e))
+            return (stored.body if stored else None), False
+        if response.not_modified and stored is not None:
+            self.store.touch(url)
+            self.stats.not_modified += 1
+            return stored.body, False
+        if response.status >= 400:
+            self.stats.missing += 1
+            self._error(url, f"HTTP {response.status}")
+            return None, False
+        changed = self.store.save(url, kind, response)
+        self.stats.fetched += 1
+        self.stats.changed += changed
+        if self.stats.fetched % 25 == 0:
+            self.progress(self.stats)
+        return response.body, changed
+
+    def _error(self, url: str, reason: str) -> None:
+        log.warning("%s: %s", url, reason)
+        self.stats.errors.append({"url": url, "error": reason})
+
+    # --- the walk --------------------------------------------------------------------
+
+    def run(self) -> CrawlResult:
+        base = self.source.base_url
+        list_url, committees = "", ()
+        for page in COMMITTEE_LIST_PAGES:
+            list_url = with_query(base, page)
+            body, _ = self._get(list_url, "committee_list", refresh=True)
+            if body is None:
+                continue
+            try:
+                committees = parse_committee_list(body, list_url, source=self.source.name).committees
+            except ParseError as e:
+                self._error(list_url, str(e))
+            if committees:
+                break
+        if not committees:
+            raise CrawlError(f"{self.source.name}: no committees found at {base} (tried "
+                             f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?")
+        wanted = set(self.source.committees)
+        committees = [c for c in committees if not wanted or c.committee_id in wanted]
+        committee_urls, meeting_links = [], {}
+        for committee in committees:
+            details_url = with_query(base, "mgCommitteeDetails.aspx", ID=committee.committee_id)
+            body, _ = self._get(details_url, "committee", refresh=True)
+            if body is not None:
+                committee_urls.append(canonical(details_url))
+            for link in self._meeting_links(committee.committee_id):
+                meeting_links.setdefault(link.meeting_id, link)
+        self.stats.meetings = len(meeting_links)
+        if not meeting_links and self.store.count("meeting") > 0:
+            raise CrawlError(f"{self.source.name}: the meeting lists yielded no meetings, where earlier runs "
+                             f"found some; the site may have changed or be failing")
+        meeting_urls, refreshed = [], []
+        for link in sorted(meeting_links.values(), key=lambda m: (m.start is None, m.start), reverse=True):
+            url = canonical(link.url)
+            meeting_urls.append(url)
+            if self._meeting(link, url):
+                refreshed.append(url)
+        self.progress(self.stats)
+        return CrawlResult(self.stats, tuple(committee_urls), canonical(list_url), tuple(meeting_urls),
+                           tuple(refreshed))
+
+    def _meeting_links(self, committee_id: str) -> list[MeetingLink]:
+        """All meetings of a committee back to ``since``, walking the per-year lists."""
+        first_url = with_query(self.source.base_url, "ieListMeetings.aspx", CId=committee_id, Year=0)
+        links: list[MeetingLink] = []
+        body, _ = self._get(first_url, "meeting_list", refresh=True)
+        if body is None:
+            return links
+        try:
+            first = parse_meeting_list(body, first_url)
+        except ParseError as e:
+            self._error(first_url, str(e))
+            return links
+        links.extend(first.meetings)
+        since_year = self.source.since.year if self.source.since else 0
+        for year_url in first.year_urls:
+            year = _int(query_param(year_url, "Year"))
+            if year and year < since_year:
+                continue
+            recent = year >= self.plan.cutoff.year
+            body, _ = self._get(year_url, "meeting_list", refresh=self.plan.full or recent)
+            if body is None:
+                continue
+            try:
+                links.extend(parse_meeting_list(body, year_url).meetings)
+            except ParseError as e:
+                self._error(year_url, str(e))
+        if self.source.since:
+            links = [m for m in links if m.start is None or m.start.date() >= self.source.since]
+        return links
+
+    def _meeting(self, link: MeetingLink, url: str) -> bool:
+        """Fetch a meeting page (when due) and its follow-ups; True if it was asked for in this run."""
+        recent = link.start is None or link.start.date() >= self.plan.cutoff
+        stored = self.store.get(url)
+        due = self.plan.full or recent or stored is None
+        body, changed = self._get(url, "meeting", refresh=due)
+        if body is None:
+            return False
+        try:
+            page = parse_meeting_page(body, url, source=self.source.name)
+        except ParseError as e:
+            self._error(url, str(e))
+            return due
+        follow = changed or self.plan.full
+        for item_url in page.truncated_item_urls:
+            self._get(item_url, "item", refresh=follow)
+        if page.attendance_url:
+            self._get(page.attendance_url, "attendance", refresh=follow)
+        if self.source.documents:
+            docs = list(page.meeting.documents) + [d for item in page.items for d in item.documents]
+            for doc in docs:
+                if is_document_url(doc.url):
+                    self._get(doc.url, "document", refresh=False)
+        return due
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
