@@ -206,19 +206,27 @@ class Catalog:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Apply the migrations this file has not had yet, each in one transaction."""
-        current = self.schema_version
-        if current > len(MIGRATIONS):
-            raise CatalogError(f"the catalog {self.path} has schema version {current}, newer than this "
-                               f"searchsvc ({len(MIGRATIONS)}): upgrade searchsvc")
-        for version in range(current, len(MIGRATIONS)):
+        """Apply the migrations this file has not had yet, each in one transaction.
+
+        The version is read again inside the write transaction: two processes opening a new
+        catalog at once (a reader and a writer) must not both apply the same migration.
+        """
+        self._check_version(self.schema_version)
+        for version in range(self.schema_version, len(MIGRATIONS)):
             try:
                 with self.transaction():
+                    if self.schema_version > version:
+                        continue  # another process applied it meanwhile
                     for statement in _statements(MIGRATIONS[version]):
                         self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {version + 1}")
             except sqlite3.Error as e:
                 raise CatalogError(f"migrating the catalog {self.path} to version {version + 1} failed: {e}") from None
+
+    def _check_version(self, current: int) -> None:
+        if current > len(MIGRATIONS):
+            raise CatalogError(f"the catalog {self.path} has schema version {current}, newer than this "
+                               f"searchsvc ({len(MIGRATIONS)}): upgrade searchsvc")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

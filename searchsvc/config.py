@@ -50,12 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "timeout_seconds", float, 30.0, "Network timeout for one request."),
     Setting("crawl", "max_retries", int, 4,
             "Retries on connection errors, 429 and 5xx, with exponential backoff honouring Retry-After."),
-    Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted; bigger ones are skipped and logged."),
+    Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
-    Setting("crawl", "max_document_bytes", int, 15_000_000, "Largest PDF downloaded for text extraction."),
-    Setting("enrich", "topics_file", str, "config/topics.toml",
-            "The topic taxonomy (TOML): each topic with the phrases that assign it. Edit it without touching code."),
+    Setting("enrich", "topics_file", str, "topics.toml",
+            "The topic taxonomy (TOML): each topic with the phrases that assign it; edit it without touching code. "
+            "A relative path is taken from the configuration file's folder (config/ when there is no file)."),
     Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
     Setting("index", "writer_limitmb", int, 256, "Memory per writer process during a rebuild, in MB."),
     Setting("index", "keep_generations", int, 2, "Index generations kept on disk (the live one and rollbacks)."),
@@ -102,6 +102,11 @@ class Config:
     @property
     def data_dir(self) -> Path:
         return Path(self.values["storage.data_dir"])
+
+    @property
+    def topics_file(self) -> Path:
+        path = Path(self.values["enrich.topics_file"])
+        return path if path.is_absolute() else (self.path.parent if self.path else Path("config")) / path
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -184,7 +189,7 @@ def _coerce(value: Any, typ: type, where: str) -> Any:
 
 
 def _check_values(values: Mapping[str, Any], origin: str) -> None:
-    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_document_bytes",
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
                  "index.writer_procs", "index.writer_limitmb", "index.keep_generations",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:

@@ -216,7 +216,9 @@ class ModernGovCrawler:
         """Fetch a meeting page (when due) and its follow-ups; True if it was asked for in this run."""
         recent = link.start is None or link.start.date() >= self.plan.cutoff
         stored = self.store.get(url)
-        due = self.plan.full or recent or stored is None
+        # A page stored earlier in this batch belongs to an interrupted run being resumed: it still
+        # has to be parsed, so it counts as due (and comes from the store, not the network).
+        due = self.plan.full or recent or stored is None or stored.this_batch
         body, changed = self._get(url, "meeting", refresh=due)
         if body is None:
             return False

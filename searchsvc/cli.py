@@ -1,0 +1,296 @@
+"""The `searchsvc` command: the only module that imports every layer.
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. Errors print one line
+(``searchsvc: error: …``); ``-v`` adds the traceback and debug logging. Logging is
+configured here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import traceback
+from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from searchsvc.catalog import Catalog
+from searchsvc.config import Config, describe, load_config
+from searchsvc.errors import ConfigError, SearchsvcError
+from searchsvc.lock import WriterLock
+
+log = logging.getLogger("searchsvc")
+
+
+@dataclass
+class State:
+    config_path: str | None = None
+    data_dir: str | None = None
+    verbose: int = 0
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path, data_dir=self.data_dir)
+        return self._config
+
+
+class Group(click.Group):
+    """Maps our errors to one line and an exit code; unexpected ones to exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except SearchsvcError as e:
+            _fail(ctx, str(e), e.exit_code)
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted", 130)
+        except Exception as e:  # a bug: still one line unless -v
+            _fail(ctx, f"unexpected {type(e).__name__}: {e} (run with -v for the traceback)", 1)
+
+
+def _fail(ctx: click.Context, message: str, code: int) -> None:
+    state = ctx.find_object(State)
+    if state is not None and state.verbose:
+        traceback.print_exc()
+    click.echo(f"searchsvc: error: {message}", err=True)
+    ctx.exit(code)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", metavar="PATH", envvar="SEARCHSVC_CONFIG",
+              help="Configuration file (default config/searchsvc.toml; env SEARCHSVC_CONFIG).")
+@click.option("--data-dir", metavar="DIR", help="Data directory (overrides [storage] data_dir and SEARCHSVC_DATA_DIR).")
+@click.option("-v", "--verbose", count=True, help="More logging; tracebacks on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.version_option(package_name="searchsvc")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, data_dir: str | None, verbose: int, quiet: bool) -> None:
+    """Full-text, speaker-aware, faceted search over council committee minutes."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = State(config_path=config_path, data_dir=data_dir, verbose=verbose)
+
+
+@cli.command("config")
+@click.pass_obj
+def config_cmd(state: State) -> None:
+    """Print the effective configuration, with each setting's help."""
+    click.echo(describe(state.config), nl=False)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def main() -> None:
+    cli(prog_name="searchsvc")
+
+
+# --- helpers shared by the commands ---------------------------------------------------------
+
+def _progress(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _taxonomy(config: Config):
+    from searchsvc.enrich.topics import load_taxonomy
+
+    return load_taxonomy(config.topics_file)
+
+
+def _sources(config: Config, name: str | None):
+    if name:
+        return [config.source(name)]
+    if not config.sources:
+        raise ConfigError(f"{config.path or 'the configuration'}: no [[sources]] configured; "
+                          "add one (see README, Configuration) or try `searchsvc demo`")
+    return list(config.sources)
+
+
+def _report_run(summary) -> None:
+    for failure in summary.failures:
+        click.echo(f"FAILED {failure['source'] or 'index'}: {failure['error']}", err=True)
+    if summary.index:
+        click.echo(f"index: {summary.index.get('mode')} -> generation {summary.index.get('generation')}, "
+                   f"{summary.index.get('documents')} documents")
+    click.echo(f"run {summary.run_id}: {summary.status}")
+    if summary.status != "ok":
+        raise click.exceptions.Exit(1)
+
+
+# --- commands --------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--source", "source_name", metavar="NAME", help="Only this source (default: all configured).")
+@click.option("--full", is_flag=True, help="Re-walk everything instead of what is new, changed or recent.")
+@click.option("--index/--no-index", "do_index", default=False, help="Update the search index afterwards.")
+@click.option("--wait", type=float, default=0, metavar="SECONDS", help="Wait this long for another writer to finish.")
+@click.pass_obj
+def crawl(state: State, source_name: str | None, full: bool, do_index: bool, wait: float) -> None:
+    """Fetch new and changed pages of the configured councils and update the catalog."""
+    from searchsvc.jobs import run_sources
+
+    config = state.config
+    sources = _sources(config, source_name)
+    with WriterLock(config.data_dir, "crawl", wait), Catalog.in_dir(config.data_dir) as catalog:
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job="crawl", today=date.today(), full=full,
+                              index="update" if do_index else None, progress=_progress)
+    _report_run(summary)
+
+
+@cli.command()
+@click.option("--source", "source_name", metavar="NAME", help="Only this source (default: all configured).")
+@click.option("--wait", type=float, default=0, metavar="SECONDS", help="Wait this long for another writer to finish.")
+@click.pass_obj
+def reparse(state: State, source_name: str | None, wait: float) -> None:
+    """Rebuild records from the stored raw pages (after a parser or taxonomy change); no network."""
+    from searchsvc.jobs import run_sources
+
+    config = state.config
+    sources = _sources(config, source_name)
+    with WriterLock(config.data_dir, "reparse", wait), Catalog.in_dir(config.data_dir) as catalog:
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job="reparse", today=date.today(),
+                              reparse=True, progress=_progress)
+    _report_run(summary)
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Build a new generation beside the live one and switch atomically.")
+@click.option("--wait", type=float, default=0, metavar="SECONDS", help="Wait this long for another writer to finish.")
+@click.pass_obj
+def index(state: State, full: bool, wait: float) -> None:
+    """Update the search index with what changed in the catalog (or rebuild it with --full)."""
+    from searchsvc.jobs import index_full, index_update
+
+    config = state.config
+    with WriterLock(config.data_dir, "index", wait), Catalog.in_dir(config.data_dir) as catalog:
+        run = catalog.start_run("index-full" if full else "index")
+        try:
+            result = (index_full if full else index_update)(catalog, config.data_dir, config)
+        except Exception as e:
+            catalog.finish_run(run, "failed", {}, [{"error": str(e)}])
+            raise
+        catalog.finish_run(run, "ok", {"index": result}, [])
+    click.echo(f"index: {result['mode']} -> generation {result['generation']}, {result['documents']} documents")
+
+
+@cli.command()
+@click.argument("path_or_url")
+@click.option("--url", "page_url", metavar="URL", help="The page's original URL, when parsing a saved file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (default: a short text summary).")
+@click.pass_obj
+def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool) -> None:
+    """Parse one saved page or fetch one URL and print what it found (for fixing a new council)."""
+    from searchsvc.inspect import inspect_page
+
+    result = inspect_page(path_or_url, page_url=page_url, config=state.config)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(f"{result['kind']}: {result['url']}")
+        for item in result.get("items", []):
+            click.echo(f"  {item['number']:>5} {item['title']}  ({len(item['passages'])} passages; "
+                       f"speakers: {', '.join(item['speakers']) or '-'})")
+        for key in ("committees", "meetings", "members"):
+            if key in result:
+                click.echo(f"  {len(result[key])} {key}")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--committee", multiple=True, help="Committee name (repeat to OR several).")
+@click.option("--speaker", multiple=True, help="Speaker name or any whole word of it.")
+@click.option("--topic", multiple=True, help="Topic name.")
+@click.option("--year", multiple=True, help="Meeting year.")
+@click.option("--source", multiple=True, help="Source name.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Meetings on or after this date.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Meetings on or before this date.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--procedural", is_flag=True, help="Include procedural items (apologies, minutes of the last meeting…).")
+@click.option("--page", type=int, default=1)
+@click.option("--per-page", type=int, default=20)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as the web API.")
+@click.pass_obj
+def search(state: State, query: str, committee, speaker, topic, year, source, date_from, date_to, sort,
+           procedural, page, per_page, as_json) -> None:
+    """Search the index from the command line."""
+    from searchsvc.index import IndexReader, IndexStore
+    from searchsvc.searchapi import request_from_params, result_json
+
+    params = {"q": query, "committee": committee, "speaker": speaker, "topic": topic, "year": year,
+              "source": source, "from": date_from or "", "to": date_to or "", "sort": sort,
+              "procedural": "1" if procedural else "", "page": str(page), "per_page": str(per_page)}
+    request = request_from_params(params, state.config)
+    reader = IndexReader(IndexStore(state.config.data_dir))
+    result = reader.search(request)
+    data = result_json(request, result)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"{data['total']} items")
+    for hit in data["results"]:
+        click.echo(f"{hit['date']}  {hit['committee']}  {hit['item_number']} {hit['title']}")
+        for snippet in hit["snippets"][:1]:
+            who = ", ".join(snippet["speakers"])
+            click.echo(f"    {snippet['text'][:160]}" + (f"  [{who}]" if who else ""))
+    if data["suggestion"]:
+        click.echo(f"Did you mean: {data['suggestion']}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def status(state: State, as_json: bool) -> None:
+    """Per source: records, coverage, recent runs; index generation and size."""
+    from searchsvc.status import collect_status
+
+    report = collect_status(state.config)
+    if as_json:
+        echo_json(report)
+        return
+    index = report["index"]
+    click.echo(f"data directory: {report['data_dir']}")
+    click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
+               f"{index['size_bytes'] / 1e6:.1f} MB")
+    for src in report["sources"]:
+        click.echo(f"{src['name']}: {src['meetings']} meetings, {src['items']} items, {src['passages']} passages, "
+                   f"{src['earliest'] or '-'} to {src['latest'] or '-'}; last success {src['last_success'] or 'never'}")
+    for run in report["runs"][:10]:
+        click.echo(f"  run {run['id']} {run['job']} {run['status']} {run['started_at']} "
+                   f"({run['seconds'] if run['seconds'] is not None else '?'} s, {run['errors']} errors)")
+
+
+@cli.command()
+@click.option("--port", type=int, default=None, help="Port for the web app (default web.port).")
+@click.option("--sample-port", type=int, default=8765, show_default=True, help="Port of the sample council site.")
+@click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
+@click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
+@click.pass_obj
+def demo(state: State, port: int | None, sample_port: int, size: float, no_serve: bool) -> None:
+    """Crawl the built-in sample council, index it and serve search on 127.0.0.1."""
+    from searchsvc.demo import run_demo
+
+    run_demo(state.config, sample_port=sample_port, size=size, port=port, serve=not no_serve, echo=click.echo)
+
+
+def _not_built(name: str, issue: str):
+    @cli.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+                 help=f"({issue}; not available in this version.)")
+    def command() -> None:
+        raise SearchsvcError(f"`searchsvc {name}` is not available in this version yet ({issue})")
+
+    return command
+
+
+serve = _not_built("serve", "the web app")
+schedule = _not_built("schedule", "the nightly scheduler")
+export = _not_built("export", "bulk export")
+

@@ -1,0 +1,69 @@
+"""What an operator needs to know at a glance: per source coverage and freshness, recent runs,
+the index generation. Shared by `searchsvc status` and the web app's /status page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from searchsvc.catalog import CATALOG_FILE, Catalog
+from searchsvc.config import Config
+
+FAILURE_ALERT_AFTER = 3  # consecutive failed runs of a source before the status page alerts
+
+
+def collect_status(config: Config) -> dict[str, Any]:
+    data_dir = config.data_dir
+    out: dict[str, Any] = {"data_dir": str(data_dir), "sources": [], "runs": [], "index": _index(config)}
+    if not (data_dir / CATALOG_FILE).exists():
+        return out
+    with Catalog.in_dir(data_dir) as catalog:
+        names = [s.name for s in config.sources]
+        names += [r[0] for r in catalog.query("SELECT DISTINCT source FROM meetings") if r[0] not in names]
+        runs = catalog.runs(limit=50)
+        for name in names:
+            counts = catalog.counts(name)
+            span = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE source = ? AND status = 'held'",
+                                 (name,))[0]
+            last_ok = catalog.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = 'crawl' "
+                                    "AND status LIKE 'ok%'", (name,))[0][0]
+            out["sources"].append({"name": name, **counts, "earliest": (span[0] or "")[:10] or None,
+                                   "latest": (span[1] or "")[:10] or None, "last_success": last_ok,
+                                   "consecutive_failures": _failures(runs, name)})
+        out["runs"] = [{"id": r.id, "job": r.job, "status": r.status, "started_at": r.started_at,
+                        "finished_at": r.finished_at, "seconds": _seconds(r.started_at, r.finished_at),
+                        "errors": len(r.errors), "error_list": r.errors[:20], "counts": r.counts} for r in runs]
+    for source in out["sources"]:
+        source["alert"] = source["consecutive_failures"] >= FAILURE_ALERT_AFTER
+    return out
+
+
+def _failures(runs, name: str) -> int:
+    """How many of the latest runs in a row failed for this source (newest first)."""
+    n = 0
+    for run in runs:
+        sources = (run.counts or {}).get("sources", {})
+        failed = any(e.get("source") == name and "url" not in e for e in run.errors)
+        if name in sources and not failed:
+            break
+        if failed:
+            n += 1
+    return n
+
+
+def _seconds(start: str | None, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    return round((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds(), 1)
+
+
+def _index(config: Config) -> dict[str, Any]:
+    try:
+        from searchsvc.index import IndexStore
+
+        store = IndexStore(config.data_dir)
+        generation = store.current_generation()
+        return {"generation": generation, "documents": store.doc_count() if generation else 0,
+                "size_bytes": store.size_bytes() if generation else 0, "last_batch": store.last_batch() if generation else 0}
+    except Exception as e:  # noqa: BLE001 - status must answer even when the index is broken
+        return {"generation": None, "documents": 0, "size_bytes": 0, "error": str(e)}

@@ -1,0 +1,30 @@
+"""Crawling the built-in sample council in tests: one source, no rate limit, a real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.fetch import Fetcher
+from searchsvc.catalog import Catalog
+from searchsvc.config import Config, parse_config
+from searchsvc.demo import sample_config
+from searchsvc.enrich.topics import load_taxonomy
+from searchsvc.jobs import crawl_source, fetch_settings
+from searchsvc.sample.model import TODAY
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_TODAY = TODAY.date()
+
+
+def config_for(site, data_dir: Path) -> Config:
+    base = parse_config({"storage": {"data_dir": str(data_dir)},
+                         "enrich": {"topics_file": str(REPO / "config" / "topics.toml")}})
+    return sample_config(base, site.base_url, "Sample")
+
+
+def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=SAMPLE_TODAY):
+    config = config_for(site, data_dir)
+    (source,) = config.sources
+    fetcher = Fetcher(fetch_settings(config, [source]))
+    taxonomy = load_taxonomy(config.topics_file)
+    return crawl_source(catalog, config, source, taxonomy, today=today, full=full, fetcher=fetcher)

@@ -1,0 +1,78 @@
+"""Crawling a real council's saved pages from a local server: discovery, cancelled meetings,
+truncated items, missing pages logged without stopping the run."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.fetch import Fetcher
+from searchsvc.catalog import Catalog
+from searchsvc.config import parse_config
+from searchsvc.enrich.topics import load_taxonomy
+from searchsvc.jobs import crawl_source, fetch_settings
+from searchsvc.records import CANCELLED, Source
+from tests.replay import ReplaySite, serve_replay
+
+
+
+@pytest.fixture
+def kingston(corpus):
+    k = corpus / "kingston"
+    site = ReplaySite()
+    site.add("mgCommitteeStructure.aspx", (k / "mgCommitteeStructure.html").read_bytes())
+    site.add("mgCommitteeDetails.aspx", (k / "mgCommitteeDetails_ID711.html").read_bytes(), ID="711")
+    site.add("ieListMeetings.aspx", (k / "ieListMeetings_CommitteeId711.html").read_bytes(), CId="711", Year="0")
+    site.add("ieListDocuments.aspx", (k / "ieListDocuments_CId711_MId10221.html").read_bytes(), MId="10221")
+    site.add("ieListDocuments.aspx", (k / "ieListDocuments_CId711_MId10161_cancelled.html").read_bytes(), MId="10161")
+    return site
+
+
+def crawl(base_url: str, tmp_path, today=date(2026, 2, 6)):
+    from tests.conftest import REPO
+
+    config = parse_config({"crawl": {"requests_per_second": 0.0, "max_retries": 0}})
+    source = Source("kingston", "Kingston", "moderngov", base_url, committees=("711",), allow_private=True)
+    taxonomy = load_taxonomy(REPO / "config" / "topics.toml")
+    catalog = Catalog.in_dir(tmp_path)
+    fetcher = Fetcher(fetch_settings(config, [source]))
+    report = crawl_source(catalog, config, source, taxonomy, today=today, fetcher=fetcher)
+    return catalog, report
+
+
+def test_discovers_meetings_and_records_items(kingston, tmp_path):
+    with serve_replay(kingston) as base:
+        catalog, report = crawl(base, tmp_path)
+    with catalog:
+        meeting = catalog.meeting("kingston:meeting:10221")
+        assert meeting is not None and meeting.committee_id == "711"
+        assert meeting.start.date() == date(2026, 1, 15)
+        items = [i for i, _ in catalog.items(meeting_id=meeting.id)]
+        assert len(items) == 12  # minutes 54-65
+        assert all(i.passages for i in items if i.minutes_paragraphs)
+        assert catalog.meeting("kingston:meeting:10161").status == CANCELLED
+        committee = catalog.committee("kingston:committee:711")
+        assert committee is not None and committee.members
+        # Only committee 711 was asked for: no other committee's details page was requested.
+        assert not [p for p in kingston.log if "mgCommitteeDetails" in p and "ID=711" not in p]
+    # Meetings listed but not saved answer 404: logged with their URL, and the run went on.
+    assert report.errors and all("url" in e for e in report.errors)
+    assert any("MId=" in e["url"] and "404" in e["error"] for e in report.errors)
+    assert report.items.new == 12
+
+
+def test_a_malformed_meeting_page_is_logged_and_skipped(kingston, tmp_path):
+    kingston.add("ieListDocuments.aspx", b"<html><body><p>Service unavailable</p></body></html>", MId="10220")
+    with serve_replay(kingston) as base:
+        catalog, report = crawl(base, tmp_path)
+    bad = [e for e in report.errors if "MId=10220" in e["url"]]
+    assert bad and "modgov" in bad[0]["error"]
+    with catalog:
+        assert catalog.meeting("kingston:meeting:10221") is not None
+
+
+def test_a_site_without_committees_fails_loudly(tmp_path):
+    with serve_replay(ReplaySite()) as base:
+        with pytest.raises(Exception, match="no committees found"):
+            crawl(base, tmp_path)
