@@ -7,8 +7,10 @@ configured here and nowhere else.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import sys
 import traceback
 from datetime import date
@@ -20,7 +22,7 @@ import click
 
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config, describe, load_config
-from searchsvc.errors import ConfigError, SearchsvcError
+from searchsvc.errors import ConfigError, QueryError, SearchsvcError
 from searchsvc.lock import WriterLock
 
 log = logging.getLogger("searchsvc")
@@ -216,22 +218,27 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool) -
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--procedural", is_flag=True, help="Include procedural items (apologies, minutes of the last meeting…).")
 @click.option("--page", type=int, default=1)
-@click.option("--per-page", type=int, default=20)
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as the web API.")
+@click.option("--per-page", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as GET /api/search.")
 @click.pass_obj
 def search(state: State, query: str, committee, speaker, topic, year, source, date_from, date_to, sort,
            procedural, page, per_page, as_json) -> None:
-    """Search the index from the command line."""
-    from searchsvc.index import IndexReader, IndexStore
-    from searchsvc.searchapi import request_from_params, result_json
+    """Search the index from the command line.
 
-    params = {"q": query, "committee": committee, "speaker": speaker, "topic": topic, "year": year,
-              "source": source, "from": date_from or "", "to": date_to or "", "sort": sort,
-              "procedural": "1" if procedural else "", "page": str(page), "per_page": str(per_page)}
-    request = request_from_params(params, state.config)
-    reader = IndexReader(IndexStore(state.config.data_dir))
-    result = reader.search(request)
-    data = result_json(request, result)
+    The request goes through the web app in-process (no server is started), so the
+    parameters are checked and the JSON is shaped exactly as GET /api/search does it.
+    """
+    from searchsvc.web import create_app
+
+    args = [("q", query), ("sort", sort), ("page", str(page)), ("procedural", "show" if procedural else "hide")]
+    args += [(name, v) for name, values in (("committee", committee), ("speaker", speaker), ("topic", topic),
+                                            ("year", year), ("source", source)) for v in values]
+    args += [(name, v) for name, v in (("from", date_from), ("to", date_to), ("per_page", per_page)) if v]
+    with create_app(state.config).test_client() as client:
+        data = client.get("/api/search", query_string=[(k, str(v)) for k, v in args]).get_json()
+    if not data.get("ok"):
+        raise QueryError(data.get("error", "the search failed")) if data.get("status") == 400 \
+            else SearchsvcError(data.get("error", "the search failed"))
     if as_json:
         echo_json(data)
         return
@@ -239,8 +246,9 @@ def search(state: State, query: str, committee, speaker, topic, year, source, da
     for hit in data["results"]:
         click.echo(f"{hit['date']}  {hit['committee']}  {hit['item_number']} {hit['title']}")
         for snippet in hit["snippets"][:1]:
+            text = re.sub(r"<[^>]+>", "", snippet["html"])
             who = ", ".join(snippet["speakers"])
-            click.echo(f"    {snippet['text'][:160]}" + (f"  [{who}]" if who else ""))
+            click.echo(f"    {html.unescape(text)[:160]}" + (f"  [{who}]" if who else ""))
     if data["suggestion"]:
         click.echo(f"Did you mean: {data['suggestion']}")
 
@@ -281,16 +289,74 @@ def demo(state: State, port: int | None, sample_port: int, size: float, no_serve
     run_demo(state.config, sample_port=sample_port, size=size, port=port, serve=not no_serve, echo=click.echo)
 
 
-def _not_built(name: str, issue: str):
-    @cli.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-                 help=f"({issue}; not available in this version.)")
-    def command() -> None:
-        raise SearchsvcError(f"`searchsvc {name}` is not available in this version yet ({issue})")
+@cli.command()
+@click.option("--once", type=click.Choice(["nightly", "rebuild"]), help="Run this job now, as cron would, and exit.")
+@click.pass_obj
+def schedule(state: State, once: str | None) -> None:
+    """Run the nightly update and weekly rebuild on their cron schedule (its own process; never in web workers)."""
+    from searchsvc.schedule import build_scheduler, run_once
 
-    return command
+    config = state.config
+    if once:
+        status = run_once(config, once)
+        click.echo(f"{once}: {status}")
+        if status != "ok":
+            raise click.exceptions.Exit(1)
+        return
+    scheduler = build_scheduler(config)
+    for job in scheduler.get_jobs():
+        click.echo(f"scheduled {job.name}: {job.trigger}", err=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
 
 
-serve = _not_built("serve", "the web app")
-schedule = _not_built("schedule", "the nightly scheduler")
-export = _not_built("export", "bulk export")
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default web.host).")
+@click.option("--port", type=int, default=None, help="Port (default web.port).")
+@click.option("--threads", type=int, default=None, help="Worker threads (default web.threads).")
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger: never in production.")
+@click.pass_obj
+def serve(state: State, host: str | None, port: int | None, threads: int | None, debug: bool) -> None:
+    """Serve the search web app with a production WSGI server (waitress, threads)."""
+    from searchsvc.web import create_app
+    from searchsvc.web.server import serve as serve_app
+    from searchsvc.web.server import serve_debug
+
+    config = state.config
+    host, port = host or config["web.host"], port or config["web.port"]
+    app = create_app(config)
+    click.echo(f"serving http://{host}:{port}/", err=True)
+    if debug:
+        serve_debug(app, host, port)
+    else:
+        serve_app(app, host=host, port=port, threads=threads or config["web.threads"])
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["sqlite", "jsonl", "csv"], case_sensitive=False),
+              default="sqlite", show_default=True, help="sqlite (Datasette-ready), jsonl (one item a line) or csv.")
+@click.option("--out", "out", metavar="PATH",
+              help="Output file (default <data_dir>/exports/searchsvc-<date>.<format>); '-' = stdout (jsonl, csv).")
+@click.pass_obj
+def export(state: State, fmt: str, out: str | None) -> None:
+    """Write the whole archive in a documented, stable shape (docs/export.md); no writer lock needed."""
+    from searchsvc.catalog import CATALOG_FILE
+    from searchsvc.export import STREAM_FORMATS, export_stream, export_to
+
+    config = state.config
+    fmt = fmt.lower()
+    if out == "-" and fmt not in STREAM_FORMATS:
+        raise click.UsageError(f"--out - needs --format jsonl or csv; the {fmt} export is a file")
+    if not (config.data_dir / CATALOG_FILE).is_file():
+        raise SearchsvcError(f"no catalog in {config.data_dir}: nothing to export (run `searchsvc crawl` first)")
+    with Catalog.in_dir(config.data_dir) as catalog:
+        if out == "-":
+            summary = export_stream(catalog, config, fmt, sys.stdout, progress=_progress)
+        else:
+            summary = export_to(catalog, config, fmt, out, progress=_progress)
+    where = summary.path or "stdout"
+    click.echo(f"{where}: {summary.rows} items, {summary.bytes} bytes ({summary.bytes / 1e6:.1f} MB)",
+               err=out == "-")
 

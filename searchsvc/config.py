@@ -57,8 +57,6 @@ SETTINGS: tuple[Setting, ...] = (
             "The topic taxonomy (TOML): each topic with the phrases that assign it; edit it without touching code. "
             "A relative path is taken from the configuration file's folder (config/ when there is no file)."),
     Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
-    Setting("index", "writer_limitmb", int, 256, "Memory per writer process during a rebuild, in MB."),
-    Setting("index", "keep_generations", int, 2, "Index generations kept on disk (the live one and rollbacks)."),
     Setting("search", "cache_size", int, 512, "Search results kept in the LRU cache; any index change empties it."),
     Setting("search", "per_page", int, 20, "Results per page unless the request asks otherwise."),
     Setting("search", "max_per_page", int, 100, "Largest per_page a request may ask for."),
@@ -190,7 +188,7 @@ def _coerce(value: Any, typ: type, where: str) -> Any:
 
 def _check_values(values: Mapping[str, Any], origin: str) -> None:
     for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
-                 "index.writer_procs", "index.writer_limitmb", "index.keep_generations",
+                 "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")

@@ -44,13 +44,15 @@ def run_demo(config: Config, *, sample_port: int, size: float, port: int | None,
             summary = run_sources(catalog, config, config.sources, taxonomy, job="demo", today=date.today(),
                                   index="update", progress=lambda line: echo(f"  {line}"))
             counts = catalog.counts(SAMPLE_SOURCE)
+            example = _example_speaker(catalog, "foster")
         for failure in summary.failures:
             echo(f"FAILED {failure['source'] or 'index'}: {failure['error']}")
         echo(f"catalog: {counts['meetings']} meetings, {counts['items']} items, {counts['passages']} passages "
              f"from {counts['pages']} stored pages")
         if summary.index:
             echo(f"index: generation {summary.index.get('generation')}, {summary.index.get('documents')} documents")
-        echo('try: .venv/bin/searchsvc search "foster care" --speaker Reed')
+        if example:
+            echo(f'try: .venv/bin/searchsvc search foster --speaker "{example}"')
         if summary.status == "failed":
             raise SystemExit(1)
         if serve:
@@ -68,3 +70,12 @@ def _serve(config: Config, port: int | None, echo: Callable[[str], None]) -> Non
     port = port or config["web.port"]
     echo(f"search the sample archive at http://{host}:{port}/  (Ctrl-C to stop)")
     serve(create_app(config), host=host, port=port, threads=config["web.threads"])
+
+
+def _example_speaker(catalog: Catalog, word: str) -> str | None:
+    """The councillor whose passages mention ``word`` most often: a search hint that finds something."""
+    rows = catalog.query(
+        "SELECT value, COUNT(*) AS n FROM passages, json_each(passages.speakers) "
+        "WHERE passages.text LIKE ? AND value LIKE 'Councillor %' GROUP BY value ORDER BY n DESC, value LIMIT 1",
+        (f"%{word}%",))
+    return rows[0][0].split()[-1] if rows else None

@@ -252,11 +252,10 @@ def index_update(catalog: Catalog, data_dir: Path, config: Config) -> dict[str, 
     titles = {s.name: s.title for s in config.sources}
     if store.current_generation() is None:
         return index_full(catalog, data_dir, config)
-    last = store.last_batch()
-    newest = catalog.last_batch()
+    last = store.last_batch() or 0
     changed = list(_docs(catalog, catalog.items(changed_after=last), titles))
     deleted = catalog.removed_item_ids(after_batch=last)
-    stats = store.update(changed, deleted, batch=newest)
+    stats = store.update(changed, deleted)
     return {"mode": "update", "changed": len(changed), "deleted": len(deleted), "generation":
             store.current_generation(), "documents": store.doc_count(), "stats": str(stats)}
 
@@ -268,14 +267,12 @@ def index_full(catalog: Catalog, data_dir: Path, config: Config) -> dict[str, ob
     store = IndexStore(data_dir, **_index_options(config))
     titles = {s.name: s.title for s in config.sources}
     expected = catalog.counts()["items"]
-    newest = catalog.last_batch()
-    generation = store.build_full(_docs(catalog, catalog.items(), titles), expected_count=expected, batch=newest)
+    generation = store.build_full(_docs(catalog, catalog.items(), titles), expected_count=expected)
     return {"mode": "full", "generation": generation, "documents": store.doc_count()}
 
 
 def _index_options(config: Config) -> dict[str, int]:
-    return {"procs": config["index.writer_procs"], "limitmb": config["index.writer_limitmb"],
-            "keep": config["index.keep_generations"]}
+    return {"build_procs": config["index.writer_procs"]}
 
 
 # --- runs -----------------------------------------------------------------------------

@@ -131,7 +131,7 @@ class ModernGovCrawler:
         changed = self.store.save(url, kind, response)
         self.stats.fetched += 1
         self.stats.changed += changed
-        if self.stats.fetched % 25 == 0:
+        if self.stats.fetched % 200 == 0:
             self.progress(self.stats)
         return response.body, changed
 

@@ -66,10 +66,11 @@ def test_unknown_option_is_exit_2():
     assert CliRunner().invoke(cli, ["status", "--frobnicate"]).exit_code == 2
 
 
-def test_a_command_not_built_yet_says_so(run):
+def test_a_runtime_failure_is_exit_1_with_one_line(run, tmp_path):
     result = run("export")
     assert result.exit_code == 1
-    assert "not available in this version" in result.output
+    assert result.output.strip().splitlines() == [
+        f"searchsvc: error: no catalog in {tmp_path / 'data'}: nothing to export (run `searchsvc crawl` first)"]
 
 
 def test_status_of_an_empty_data_directory(run):
