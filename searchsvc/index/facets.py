@@ -1,0 +1,310 @@
+"""Per-version document arrays: facet counts, filter sets and name resolution.
+
+A :class:`View` belongs to one version (generation + commit) of the index and is
+shared by every thread whose searcher sees that version: document numbers are
+the same for all of them. It caches, lazily and once per version:
+
+* for each facet field, the value(s) of every document (read from postings,
+  one pass per value), so counting a facet over N matching items is one
+  ``Counter`` over N list lookups — C speed, no per-document matcher or
+  categorizer calls as with ``groupedby``. Four facets over 20k items:
+  13 ms, against 235 ms with ``groupedby`` on sortable ``FieldFacet`` columns;
+  the arrays take ~150 ms to build once per index version;
+* the ``day`` and ``batch`` columns sorted, so a date range or ``since_batch``
+  filter is two bisections and a slice (0.1 ms for 18 months of 20k items)
+  instead of ``NumericRange`` on ``day`` (20 ms) or ``year`` terms (4 ms);
+* recurring filter sets (a committee, a speaker, a date range, "not
+  procedural") — "cache recurring filter sets per searcher", but per version
+  so eight threads share one copy.
+
+Facet counts follow standard multi-select faceting: a facet's counts are over
+the items matching the query, the non-facet filters and the *other* facets'
+selections, so picking a committee does not hide the other committees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from whoosh import query as wq
+
+from searchsvc.index.documents import name_words
+
+log = logging.getLogger(__name__)
+
+FACETS = ("committee", "speaker", "topic", "year", "source")
+MULTI = frozenset({"speaker", "topic"})
+FACET_LIMIT = 50  # values returned per facet (selected values are always included)
+_SET_CACHE = 256
+#: Budget of the per-version memo of posting data, in (estimated) bytes.
+MEMO_BUDGET = 150_000_000
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+def _day(d: date | None, default: int) -> int:
+    return d.year * 10000 + d.month * 100 + d.day if d else default
+
+
+def _contains_run(words: tuple[str, ...], part: tuple[str, ...], prefix: bool) -> bool:
+    """Is ``part`` a run of whole words of ``words`` (last one a prefix if asked)?"""
+    n = len(part)
+    if not n or n > len(words):
+        return False
+    for i in range(len(words) - n + 1):
+        if words[i : i + n - 1] == part[:-1] and (
+            words[i + n - 1].startswith(part[-1]) if prefix else words[i + n - 1] == part[-1]
+        ):
+            return True
+    return False
+
+
+class View:
+    """Cached per-document data of one index version (see module docstring)."""
+
+    def __init__(self, key: tuple[str, int], reader: Any):
+        self.key = key
+        self.size = reader.doc_count_all()
+        self._lock = threading.RLock()
+        self._names: dict[str, list[str]] = {}
+        self._arrays: dict[str, list] = {}
+        self._columns: dict[str, list[int]] = {}
+        self._sorted: dict[str, tuple[list[int], list[int]]] = {}
+        self._sets: OrderedDict[Any, frozenset[int]] = OrderedDict()
+        self._memo: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._memo_size = 0
+        self._lengths: dict[str, list[int]] = {}
+        self.live = frozenset(reader.all_doc_ids())
+        #: ``live`` when some documents are deleted (postings must be filtered), else None.
+        self.deleted_filter = self.live if reader.has_deletions() else None
+
+    # -- memo of posting data (see matching.py) ------------------------------------------------
+
+    def memo_get(self, key: Any) -> Any:
+        got = self._memo.get(key)
+        if got is None:
+            return None
+        try:
+            self._memo.move_to_end(key)
+        except KeyError:  # evicted by another thread meanwhile
+            pass
+        return got[0]
+
+    def memo_put(self, key: Any, value: Any, size: int) -> None:
+        with self._lock:
+            old = self._memo.pop(key, None)
+            if old is not None:
+                self._memo_size -= old[1]
+            self._memo[key] = (value, size)
+            self._memo_size += size
+            while self._memo_size > MEMO_BUDGET and len(self._memo) > 1:
+                _, (_, n) = self._memo.popitem(last=False)
+                self._memo_size -= n
+
+    def drop_memo(self) -> None:
+        """Forget cached posting data (this version is no longer the newest)."""
+        with self._lock:
+            self._memo.clear()
+            self._memo_size = 0
+
+    def lengths(self, reader: Any, field: str) -> list[int]:
+        """Docnum → length of ``field`` (for BM25 length normalisation)."""
+        got = self._lengths.get(field)
+        if got is None:
+            dfl = reader.doc_field_length
+            got = [dfl(d, field, 1) for d in range(self.size)]
+            self._lengths[field] = got
+        return got
+
+    # -- names -------------------------------------------------------------------
+
+    def names(self, reader: Any, field: str) -> list[str]:
+        """Every value of a facet field, as indexed (case preserved)."""
+        got = self._names.get(field)
+        if got is None:
+            got = [b.decode("utf-8") if isinstance(b, bytes) else str(b) for b in reader.lexicon(field)]
+            self._names[field] = got
+        return got
+
+    def values(self, reader: Any, field: str, text: str, prefix: bool = False) -> list[str]:
+        """Indexed values equal to ``text`` ignoring case (or starting with it)."""
+        want = " ".join(text.split()).casefold()
+        if prefix:
+            return [n for n in self.names(reader, field) if n.casefold().startswith(want)]
+        return [n for n in self.names(reader, field) if " ".join(n.split()).casefold() == want]
+
+    def speakers(self, reader: Any, text: str, prefix: bool = False) -> list[str]:
+        """Speaker names having ``text`` as a run of whole words ("Reed", "Jan Reed")."""
+        part = name_words(text)
+        return [n for n in self.names(reader, "speaker") if _contains_run(name_words(n), part, prefix)]
+
+    def resolve(self, reader: Any, field: str, text: str) -> list[str]:
+        if field == "speaker":
+            return self.speakers(reader, text)
+        return self.values(reader, field, text)
+
+    # -- per-document arrays -----------------------------------------------------------
+
+    def array(self, reader: Any, field: str) -> list:
+        """Docnum → value (single-valued facets) or list of values (multi-valued)."""
+        got = self._arrays.get(field)
+        if got is not None:
+            return got
+        from searchsvc.index.matching import read_term  # (matching imports this module)
+
+        with self._lock:
+            if field in self._arrays:
+                return self._arrays[field]
+            multi = field in MULTI
+            arr: list = [[] for _ in range(self.size)] if multi else [None] * self.size
+            for name in self.names(reader, field):
+                ids = read_term(reader, self.deleted_filter, field, name, weights=False).ids
+                if multi:
+                    for d in ids:
+                        arr[d].append(name)
+                else:
+                    for d in ids:
+                        arr[d] = name
+            self._arrays[field] = arr
+            return arr
+
+    def _sorted_column(self, reader: Any, field: str) -> tuple[list[int], list[int]]:
+        """(values ascending, docnums in that order) of a numeric column, live docs only."""
+        got = self._sorted.get(field)
+        if got is None:
+            col = self.column(reader, field)
+            pairs = sorted((col[d], d) for d in self.live)
+            got = ([v for v, _ in pairs], [d for _, d in pairs])
+            self._sorted[field] = got
+        return got
+
+    def column(self, reader: Any, field: str) -> list[int]:
+        """Docnum → value of a numeric column (``day``), for sorting hits."""
+        got = self._columns.get(field)
+        if got is None:
+            got = list(reader.column_reader(field))
+            self._columns[field] = got
+        return got
+
+    # -- filter sets ------------------------------------------------------------------
+
+    def _cached(self, key: Any, make) -> frozenset[int]:
+        got = self._sets.get(key)
+        if got is not None:
+            try:
+                self._sets.move_to_end(key)
+            except KeyError:  # evicted by another thread meanwhile
+                pass
+            return got
+        got = frozenset(make())
+        with self._lock:
+            self._sets[key] = got
+            while len(self._sets) > _SET_CACHE:
+                self._sets.popitem(last=False)
+        return got
+
+    def facet_set(self, reader: Any, field: str, selected: tuple[str, ...]) -> frozenset[int]:
+        """Items having any of the selected values (matched case-insensitively)."""
+
+        def make():
+            names = {n for text in selected for n in self.resolve(reader, field, text)}
+            arr = self.array(reader, field)
+            if field in MULTI:
+                return (d for d in self.live if not names.isdisjoint(arr[d]))
+            return (d for d in self.live if arr[d] in names)
+
+        return self._cached(("facet", field, selected), make)
+
+    def range_set(self, reader: Any, field: str, lo: int | None, hi: int | None) -> frozenset[int]:
+        """Live items whose numeric column value is within [lo, hi]."""
+
+        def make():
+            values, docs = self._sorted_column(reader, field)
+            i = bisect.bisect_left(values, lo) if lo is not None else 0
+            j = bisect.bisect_right(values, hi) if hi is not None else len(values)
+            return docs[i:j]
+
+        return self._cached(("range", field, lo, hi), make)
+
+    def base_set(
+        self,
+        reader: Any,
+        searcher: Any,
+        date_from: date | None,
+        date_to: date | None,
+        since_batch: int | None,
+        include_procedural: bool,
+    ) -> frozenset[int]:
+        """Items passing the non-facet filters: dates, batch, procedural."""
+        key = ("base", date_from, date_to, since_batch, include_procedural)
+
+        def make():
+            allowed = self.live
+            if date_from or date_to:
+                allowed = allowed & self.range_set(reader, "day", _day(date_from, 0) or None, _day(date_to, 0) or None)
+            if since_batch is not None:
+                allowed = allowed & self.range_set(reader, "batch", since_batch + 1, None)
+            if not include_procedural:
+                procedural = self._cached(
+                    ("procedural",), lambda: searcher.docs_for_query(wq.Term("procedural", True))
+                )
+                allowed = allowed - procedural
+            return allowed
+
+        return self._cached(key, make)
+
+    # -- counting ------------------------------------------------------------------
+
+    def count(self, reader: Any, field: str, docs: Any) -> Counter:
+        arr = self.array(reader, field)
+        if field in MULTI:
+            return Counter(itertools.chain.from_iterable(map(arr.__getitem__, docs)))
+        counts = Counter(map(arr.__getitem__, docs))
+        counts.pop(None, None)
+        return counts
+
+
+def facet_counts(
+    view: View,
+    reader: Any,
+    matched: frozenset[int],
+    selections: dict[str, tuple[str, ...]],
+    selected_sets: dict[str, frozenset[int]],
+    hits: frozenset[int],
+) -> dict[str, tuple[FacetValue, ...]]:
+    """Counts per facet: over ``matched`` narrowed by the *other* facets' selections.
+
+    ``hits`` is ``matched`` narrowed by every selection (what unselected facets
+    count over); ``selected_sets[f]`` is the item set of facet f's selection.
+    """
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for field in FACETS:
+        if field in selected_sets:
+            docs = matched
+            for other, s in selected_sets.items():
+                if other != field:
+                    docs = docs & s
+        else:
+            docs = hits
+        counts = view.count(reader, field, docs)
+        chosen = {n for text in selections.get(field, ()) for n in view.resolve(reader, field, text)}
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
+        values = [FacetValue(name, n, name in chosen) for name, n in ranked[:FACET_LIMIT]]
+        shown = {v.value for v in values}
+        values += [FacetValue(name, counts.get(name, 0), True) for name in sorted(chosen - shown)]
+        resolved_texts = {t for t in selections.get(field, ()) if view.resolve(reader, field, t)}
+        values += [FacetValue(t, 0, True) for t in selections.get(field, ()) if t not in resolved_texts]
+        out[field] = tuple(values)
+    return out

@@ -1,0 +1,275 @@
+"""Evaluating a query plan: posting sets, positions and BM25F scores.
+
+Matching is set algebra over per-term document sets read straight from the
+posting blocks (C-speed ``frozenset`` operations instead of Whoosh's
+document-at-a-time matcher tree); phrases and speaker attribution check
+positions only for the candidates the sets leave. Scoring is Whoosh's BM25F
+formula (same idf, average length and parameters) computed for the matching
+items only, so the page can be taken with ``heapq``.
+
+Everything read from the index — a term's documents, weights, positions, a
+leaf's matching set, a term's scores — is cached in the :class:`View` of the
+index version (bounded by total size), so recurring words cost nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+from array import array
+from itertools import accumulate
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+from searchsvc.index.facets import View
+from searchsvc.index.plan import AllOf, AnyOf, Near, OneOf, PhraseOf, Term, Without
+from searchsvc.index.schema import PARAGRAPH_GAP
+
+log = logging.getLogger(__name__)
+
+B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
+
+
+class TermData:
+    """One term's live postings: global docnums, weights, encoded positions."""
+
+    __slots__ = ("ids", "weights", "values", "docs", "_index")
+
+    def __init__(self, ids: array, weights: array, values: list | None):
+        self.ids, self.weights, self.values = ids, weights, values
+        self.docs = frozenset(ids)
+        self._index: dict[int, int] | None = None
+
+    def value(self, doc: int) -> bytes | None:
+        if self._index is None:
+            self._index = {d: i for i, d in enumerate(self.ids)}
+        i = self._index.get(doc)
+        return None if i is None or self.values is None else self.values[i]
+
+    def size(self) -> int:
+        """Estimated bytes held (set entry, int, array slots; values and their objects)."""
+        n = len(self.ids) * 48
+        if self.values is not None:
+            n += sum(map(len, self.values)) + 40 * len(self.values)
+        return n
+
+
+def _read_leaf(m: Any, offset: int, ids: array, weights: array | None, values: list | None) -> None:
+    if isinstance(m, FilterMatcher):
+        m = m.child  # deleted documents are dropped later against View.live
+    if isinstance(m, W3LeafMatcher):
+        # Block by block: decoding a whole block is much faster than stepping
+        # the matcher one posting at a time.
+        while m.is_active():
+            m._read_ids()
+            ids.extend([offset + d for d in m._ids] if offset else m._ids)
+            if weights is not None:
+                m._read_weights()
+                weights.extend(m._weights)
+            if values is not None:
+                m._read_values()
+                values.extend(m._values)
+            if m._lastblock:
+                break
+            m._next_block()
+        return
+    while m.is_active():  # inlined short posting lists and any other matcher
+        ids.append(offset + m.id())
+        if weights is not None:
+            weights.append(m.weight())
+        if values is not None:
+            values.append(m.value())
+        m.next()
+
+
+def read_term(reader: Any, live: frozenset[int] | None, field: str, text: str, positions: bool = False,
+              weights: bool = True) -> TermData:
+    """A term's postings over all segments (``live``: drop other docnums; None: keep all)."""
+    ids = array("i")
+    ws: array | None = array("f") if weights else None
+    values: list | None = [] if positions else None
+    btext = text.encode("utf-8")
+    for seg, offset in reader.leaf_readers():
+        if (field, btext) in seg:
+            _read_leaf(seg.postings(field, btext), offset, ids, ws, values)
+    if live is not None and any(d not in live for d in ids):
+        keep = [i for i, d in enumerate(ids) if d in live]
+        ids = array("i", (ids[i] for i in keep))
+        ws = array("f", (ws[i] for i in keep)) if ws is not None else None
+        values = [values[i] for i in keep] if values is not None else None
+    return TermData(ids, ws, values)
+
+
+def _decode(value: bytes | None):
+    """Positions of one posting (whoosh ``Positions`` encoding: count + pickled deltas)."""
+    if not value:
+        return ()
+    try:
+        return accumulate(loads(value[4:]))
+    except Exception:  # a pickle stored without its STOP opcode
+        return accumulate(loads(value[4:] + b"."))
+
+
+def _phrase_ends(datas: list[TermData], slop: int, doc: int) -> set[int]:
+    """Positions where an occurrence of the phrase ends in ``doc`` (empty: none)."""
+    if slop == 1:
+        # Word i at position p starts the phrase at p - i; all words must agree.
+        n = len(datas) - 1
+        starts = set(map((n).__add__, _decode(datas[0].value(doc))))  # as end positions
+        for i, data in enumerate(datas[1:], start=1):
+            if not starts:
+                break
+            starts.intersection_update(map((n - i).__add__, _decode(data.value(doc))))
+        return starts
+    frontier = set(_decode(datas[0].value(doc)))
+    for data in datas[1:]:
+        if not frontier:
+            break
+        frontier = {q for q in _decode(data.value(doc)) if any(1 <= q - p <= slop for p in frontier)}
+    return frontier
+
+
+def _near(marks: list[TermData], inner, doc: int) -> bool:
+    """Does the inner clause occur within a passage opened by one of the markers?"""
+    starts = sorted(p for t in marks if doc in t.docs for p in _decode(t.value(doc)))
+    if not starts:
+        return False
+    first = starts[0]
+    for p in inner(doc):
+        if p <= first:
+            continue
+        i = bisect.bisect_left(starts, p) - 1  # the last marker before p
+        if p - starts[i] <= PARAGRAPH_GAP:
+            return True
+    return False
+
+
+class Evaluator:
+    """Evaluates plans for one request on one index version."""
+
+    def __init__(self, view: View, reader: Any):
+        self.view, self.reader = view, reader
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def term(self, field: str, text: str, positions: bool = False) -> TermData:
+        key = ("term", field, text)
+        got = self.view.memo_get(key)
+        if got is None or (positions and got.values is None):
+            got = read_term(self.reader, self.view.deleted_filter, field, text, positions)
+            self.view.memo_put(key, got, got.size())
+        return got
+
+    def positions(self, field: str, text: str, doc: int) -> list[int]:
+        return list(_decode(self.term(field, text, positions=True).value(doc)))
+
+    def term_scores(self, field: str, text: str) -> dict[int, float]:
+        key = ("scores", field, text)
+        got = self.view.memo_get(key)
+        if got is None:
+            data = self.term(field, text)
+            r = self.reader
+            n = r.doc_count_all()
+            idf = math.log(n / (r.doc_frequency(field, text) + 1)) + 1
+            avgfl = (r.field_length(field) / n if n else 0) or 1
+            lengths = self.view.lengths(r, field)
+            a, b = K1 * (1 - B), K1 * B / avgfl
+            got = {d: idf * (w * (K1 + 1)) / (w + a + b * lengths[d]) for d, w in zip(data.ids, data.weights)}
+            self.view.memo_put(key, got, 100 * len(got))  # dict entry + float
+        return got
+
+    # -- matching -------------------------------------------------------------------------
+
+    def docs(self, node: Any) -> frozenset[int]:
+        """The live items a plan node matches."""
+        if isinstance(node, AllOf):
+            pos = sorted((self.docs(n) for n in node.items if not isinstance(n, Without)), key=len)
+            out = pos[0].intersection(*pos[1:]) if pos else self.view.live
+            for n in node.items:
+                if isinstance(n, Without) and out:
+                    out = out - self.docs(n.item)
+            return out
+        if isinstance(node, OneOf):
+            return frozenset().union(*(self.docs(n) for n in node.items))
+        if isinstance(node, Without):
+            return self.view.live - self.docs(node.item)
+        key = ("docs", node)
+        got = self.view.memo_get(key)
+        if got is None:
+            got = self._leaf_docs(node)
+            self.view.memo_put(key, got, 40 * len(got) + 100)
+        return got
+
+    def _leaf_docs(self, node: Any) -> frozenset[int]:
+        if isinstance(node, Term):
+            return self.term(node.field, node.text).docs
+        if isinstance(node, AnyOf):
+            return frozenset().union(*(self.term(node.field, t).docs for t in node.texts))
+        if isinstance(node, PhraseOf):
+            datas = [self.term(node.field, w, True) for w in node.words]
+            sets = sorted((t.docs for t in datas), key=len)
+            cands = sets[0].intersection(*sets[1:])
+            return frozenset(d for d in cands if _phrase_ends(datas, node.slop, d))
+        if isinstance(node, Near):
+            field = node.inner.field
+            marks = [self.term(field, m, True) for m in node.markers]
+            cands = frozenset().union(*(t.docs for t in marks)) & self.docs(node.inner)
+            inner = self._inner(node.inner)
+            return frozenset(d for d in cands if _near(marks, inner, d))
+        raise TypeError(f"not a plan leaf: {node!r}")
+
+    def _inner(self, inner: Any):
+        """A function doc → positions of the inner clause of a Near."""
+        if isinstance(inner, Term):
+            data = self.term(inner.field, inner.text, True)
+            return lambda d: _decode(data.value(d))  # type: ignore[return-value]
+        if isinstance(inner, PhraseOf):
+            datas = [self.term(inner.field, w, True) for w in inner.words]
+            return lambda d: _phrase_ends(datas, inner.slop, d)
+        datas = [self.term(inner.field, t, True) for t in inner.texts]
+        return lambda d: [p for t in datas if d in t.docs for p in _decode(t.value(d))]  # noqa: E731
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def scores(self, node: Any, cands: frozenset[int]) -> dict[int, float]:
+        acc: dict[int, float] = {}
+        self._score(node, cands, acc)
+        return acc
+
+    def _add(self, acc: dict[int, float], smap: dict[int, float], cands: frozenset[int], boost: float) -> None:
+        if len(smap) < len(cands):
+            for d, s in smap.items():
+                if d in cands:
+                    acc[d] = acc.get(d, 0.0) + s * boost
+        else:
+            get = smap.get
+            for d in cands:
+                s = get(d)
+                if s:
+                    acc[d] = acc.get(d, 0.0) + s * boost
+
+    def _score(self, node: Any, cands: frozenset[int], acc: dict[int, float]) -> None:
+        if not cands or isinstance(node, Without):
+            return
+        if isinstance(node, Term):
+            if node.scored:
+                self._add(acc, self.term_scores(node.field, node.text), cands, node.boost)
+        elif isinstance(node, AllOf):
+            for n in node.items:
+                self._score(n, cands, acc)
+        elif isinstance(node, OneOf):
+            for n in node.items:
+                self._score(n, cands if isinstance(n, Term) else cands & self.docs(n), acc)
+        elif isinstance(node, PhraseOf):
+            matched = cands & self.docs(node)
+            for w in node.words:
+                self._add(acc, self.term_scores(node.field, w), matched, 1.0)
+        elif isinstance(node, Near):
+            self._score(node.inner, cands & self.docs(node), acc)
+        elif isinstance(node, AnyOf) and node.scored:
+            for d in cands & self.docs(node):
+                acc[d] = acc.get(d, 0.0) + 1.0
