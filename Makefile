@@ -4,6 +4,9 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
+AXE     = .cache/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION = 4.14.1
+
 .PHONY: demo test bench lint screenshots clean
 
 $(STAMP): pyproject.toml
@@ -16,11 +19,20 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## set up, crawl the built-in sample council, index it and serve search
 	$(BIN)/searchsvc demo
 
-test: $(STAMP)  ## set up and run the whole test suite
+# axe-core (accessibility checks in the browser tests) from the npm registry, pinned.
+$(AXE):
+	@command -v npm >/dev/null 2>&1 \
+	  && npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION) \
+	  || echo "npm not found: the accessibility checks will be skipped"
+
+test: $(STAMP) $(AXE)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## benchmarks: prints figures, writes bench/results.json
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP)  ## PNGs of the main pages at desktop and phone widths, into screenshots/
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

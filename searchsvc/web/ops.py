@@ -1,0 +1,194 @@
+"""Operations: /status, /healthz, /metrics, /export downloads and the token-guarded admin trigger.
+
+Web workers never write: the admin trigger starts the job as a separate `searchsvc schedule
+--once` process, which takes the data directory's writer lock like any other writer. Admin
+actions are off unless `web.admin_token` is set, and the token is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
+
+from searchsvc.status import collect_status
+from searchsvc.web.params import reject_unknown
+from searchsvc.web.services import services
+
+bp = Blueprint("ops", __name__)
+SEARCH_PATHS = ("/search", "/api/search", "/search.atom", "/search.csv")
+EXPORT_SUFFIXES = (".sqlite", ".jsonl", ".csv", ".db")
+
+
+class QueryMetrics:
+    """Per-process counters of search requests, for /metrics (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count: dict[tuple[str, int], int] = {}
+        self.seconds_sum = 0.0
+        self.buckets = {0.01: 0, 0.05: 0, 0.1: 0, 0.25: 0, 0.5: 0, 1.0: 0, 2.5: 0, float("inf"): 0}
+
+    def observe(self, path: str, status: int, seconds: float) -> None:
+        with self.lock:
+            self.count[(path, status)] = self.count.get((path, status), 0) + 1
+            self.seconds_sum += seconds
+            for bound in self.buckets:
+                if seconds <= bound:
+                    self.buckets[bound] += 1
+
+
+def install(app: Any) -> None:
+    metrics = app.extensions["searchsvc_metrics"] = QueryMetrics()
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _observe(response: Any) -> Any:
+        if request.path in SEARCH_PATHS and "started" in g:
+            metrics.observe(request.path, response.status_code, time.perf_counter() - g.started)
+        return response
+
+    app.register_blueprint(bp)
+
+
+def _status() -> dict[str, Any]:
+    svc = services()
+    return collect_status(dataclasses.replace(svc.config, values={**svc.config.values,
+                                                                  "storage.data_dir": str(svc.data_dir)}))
+
+
+@bp.route("/status")
+@bp.route("/api/status", endpoint="api_status")
+def status() -> Any:
+    reject_unknown(request.args)
+    report = _status()
+    if request.path.startswith("/api/"):
+        return jsonify({"ok": True, **report})
+    return render_template("status.html", report=report, json_url=url_for("ops.api_status"))
+
+
+@bp.route("/healthz")
+def healthz() -> Any:
+    """200 when the index opens and answers; says how old the last successful run is."""
+    report = _status()
+    index = report["index"]
+    healthy = bool(index.get("generation")) and not index.get("error")
+    if healthy:
+        try:
+            services().reader.doc_count()
+        except Exception as e:  # noqa: BLE001 - reported, not raised: this is the health check
+            healthy, index = False, {**index, "error": str(e)}
+    finished = [r["finished_at"] for r in report["runs"] if r["status"] == "ok" and r["finished_at"]]
+    last = max(finished) if finished else None
+    age = (datetime.now(timezone.utc) - datetime.fromisoformat(last)).total_seconds() if last else None
+    body = {"ok": healthy, "index": {"generation": index.get("generation"), "documents": index.get("documents", 0),
+                                     "error": index.get("error")},
+            "last_success": last, "last_success_age_seconds": round(age) if age is not None else None}
+    return jsonify(body), 200 if healthy else 503
+
+
+@bp.route("/metrics")
+def metrics() -> Response:
+    """Prometheus text format; names prefixed searchsvc_."""
+    report = _status()
+    lines: list[str] = []
+
+    def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
+        lines.extend([f"# HELP searchsvc_{name} {help_text}", f"# TYPE searchsvc_{name} {kind}"])
+        lines.extend(f"searchsvc_{name}{labels} {value:g}" for labels, value in samples)
+
+    runs: dict[tuple[str, str], int] = {}
+    durations: dict[str, float] = {}
+    for run in report["runs"]:
+        runs[(run["job"], run["status"])] = runs.get((run["job"], run["status"]), 0) + 1
+        if run["seconds"] is not None:
+            durations.setdefault(run["job"], run["seconds"])
+    metric("runs_recent", "gauge", "Recorded job runs among the latest 50, by job and status.",
+           [(f'{{job="{j}",status="{s}"}}', n) for (j, s), n in sorted(runs.items())])
+    metric("run_duration_seconds", "gauge", "Duration of the latest finished run of each job.",
+           [(f'{{job="{j}"}}', d) for j, d in sorted(durations.items())])
+    metric("documents", "gauge", "Items in the live index.", [("", report["index"].get("documents", 0))])
+    metric("index_size_bytes", "gauge", "Size of the live index generation.",
+           [("", report["index"].get("size_bytes", 0))])
+    metric("source_items", "gauge", "Items in the catalog per source.",
+           [(f'{{source="{s["name"]}"}}', s["items"]) for s in report["sources"]])
+    metric("source_consecutive_failures", "gauge", "Consecutive failed runs per source.",
+           [(f'{{source="{s["name"]}"}}', s["consecutive_failures"]) for s in report["sources"]])
+    qm: QueryMetrics = current_app.extensions["searchsvc_metrics"]
+    with qm.lock:
+        counts = sorted(qm.count.items())
+        buckets, total, seconds = dict(qm.buckets), sum(qm.count.values()), qm.seconds_sum
+    metric("queries_total", "counter", "Search requests served by this process, by path and status.",
+           [(f'{{path="{p}",status="{s}"}}', n) for (p, s), n in counts])
+    lines += ["# HELP searchsvc_query_duration_seconds Search request latency in this process.",
+              "# TYPE searchsvc_query_duration_seconds histogram"]
+    lines += [f'searchsvc_query_duration_seconds_bucket{{le="{"+Inf" if b == float("inf") else b}"}} {n}'
+              for b, n in buckets.items()]
+    lines += [f"searchsvc_query_duration_seconds_sum {seconds:g}", f"searchsvc_query_duration_seconds_count {total}"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
+
+
+# --- exports ---------------------------------------------------------------------------
+
+def _export_files() -> list[Path]:
+    svc = services()
+    candidates = list((svc.data_dir / "exports").glob("*")) if (svc.data_dir / "exports").is_dir() else []
+    if svc.config["export.path"]:
+        candidates.append(Path(svc.config["export.path"]))
+    return sorted({p for p in candidates if p.is_file() and p.suffix in EXPORT_SUFFIXES},
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+@bp.route("/export")
+@bp.route("/api/export", endpoint="api_export")
+def exports() -> Any:
+    reject_unknown(request.args)
+    files = [{"name": p.name, "bytes": p.stat().st_size, "url": url_for("ops.download", name=p.name),
+              "modified": datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")}
+             for p in _export_files()]
+    if request.path.startswith("/api/"):
+        return jsonify({"ok": True, "exports": files})
+    return render_template("export.html", files=files, json_url=url_for("ops.api_export"))
+
+
+@bp.route("/export/<name>")
+def download(name: str) -> Any:
+    for path in _export_files():
+        if path.name == name:
+            return send_file(path, as_attachment=True, download_name=name)
+    abort(404)
+
+
+# --- admin -----------------------------------------------------------------------------
+
+@bp.route("/admin/run/<job>", methods=["POST"])
+def admin_run(job: str) -> Any:
+    """Start a job (`nightly` or `rebuild`) in its own process; needs `Authorization: Bearer <web.admin_token>`."""
+    svc = services()
+    token = svc.config["web.admin_token"]
+    if not token:
+        abort(404, "Admin actions are disabled: set web.admin_token to enable them.")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
+    if job not in ("nightly", "rebuild"):
+        abort(404, f"There is no job {job!r}: use nightly or rebuild.")
+    cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
+    if svc.config.path:
+        cmd += ["--config", str(svc.config.path)]
+    proc = subprocess.Popen(cmd + ["schedule", "--once", job], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ})
+    return jsonify({"ok": True, "job": job, "pid": proc.pid, "status": url_for("ops.api_status")}), 202

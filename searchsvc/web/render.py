@@ -1,0 +1,198 @@
+"""Render one :class:`~searchsvc.web.results.SearchView` (or a record) as JSON, Atom or CSV.
+
+HTML is rendered by the templates from the same objects. What lives here is the
+output that must be exactly right for programs: the JSON shape the API promises
+(pinned by a test), Atom that a feed reader accepts (stable entry ids, so a
+saved search is an alert), and CSV a spreadsheet can open without running a
+formula somebody typed into the minutes.
+
+Snippet HTML from the index is *supposed* to be escaped text with only
+``<mark>`` added. :func:`snippet_markup` does not rely on that: it keeps the
+two mark tags and re-escapes everything between them, so even a broken
+contract cannot put markup from the minutes onto the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, timezone
+from html import unescape
+from typing import Any, Callable, Iterable
+from xml.etree import ElementTree as ET
+
+from markupsafe import Markup, escape
+
+_MARK = re.compile(r"(</?mark>)")
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+ATOM = "http://www.w3.org/2005/Atom"
+
+CSV_COLUMNS = ("id", "source", "committee", "date", "item_number", "title", "url", "source_url", "topics",
+               "speakers", "procedural", "snippets")
+
+
+def snippet_markup(html: str) -> Markup:
+    """Snippet HTML reduced to escaped text plus balanced ``<mark>`` tags."""
+    out: list[str] = []
+    open_marks = 0
+    for part in _MARK.split(html or ""):
+        if part == "<mark>":
+            if open_marks == 0:
+                out.append(part)
+                open_marks = 1
+        elif part == "</mark>":
+            if open_marks:
+                out.append(part)
+                open_marks = 0
+        else:
+            out.append(str(escape(unescape(part))))
+    if open_marks:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def iso(value: Any) -> str | None:
+    """A date (or datetime, or ISO string) as ``YYYY-MM-DD``; None when unknown."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+def hit_json(hit: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
+    """One result in the API's shape (keys and order are part of the API)."""
+    return {
+        "id": hit.id,
+        "source": hit.source,
+        "committee": hit.committee,
+        "date": iso(hit.date),
+        "item_number": hit.number,
+        "title": hit.title,
+        "url": item_url(hit.id),
+        "source_url": hit.url or None,
+        "topics": list(hit.topics),
+        "speakers": list(hit.speakers),
+        "procedural": bool(hit.procedural),
+        "snippets": [{"html": str(snippet_markup(s.html)), "speakers": list(s.speakers), "anchor": s.anchor}
+                     for s in hit.snippets],
+    }
+
+
+def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
+    """The ``/api/search`` body: ``{"ok", "query", "total", "page", "per_page", "results", "facets", "suggestion"}``."""
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for facet in view.facets:
+        facets[facet.name] = [{"value": v.value, "count": v.count, "selected": v.selected}
+                              for v in facet.values + facet.more]
+    for name in ("committee", "speaker", "topic", "year"):
+        facets.setdefault(name, [])
+    return {
+        "ok": True,
+        "query": view.params.as_dict(),
+        "total": view.result.total,
+        "page": view.params.page,
+        "per_page": view.params.per_page,
+        "results": [hit_json(h, item_url) for h in view.result.hits],
+        "facets": facets,
+        "suggestion": view.result.suggestion or None,
+    }
+
+
+def error_json(message: str, status: int) -> dict[str, Any]:
+    return {"ok": False, "error": message, "status": status}
+
+
+# --- Atom -----------------------------------------------------------------------------
+
+
+def atom_feed(hits: Iterable[Any], *, title: str, feed_url: str, html_url: str,
+              item_url: Callable[[str], str], subtitle: str = "") -> bytes:
+    """An Atom 1.0 feed, one entry per item; entry ids are the item pages' URLs (stable)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "title", title)
+    if subtitle:
+        _sub(feed, "subtitle", subtitle)
+    _sub(feed, "id", feed_url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=feed_url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=html_url)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _sub(author, "name", "searchsvc")
+    _sub(feed, "generator", "searchsvc")
+    updated = _sub(feed, "updated", "")
+    newest = ""
+    for hit in hits:
+        stamp = _stamp(hit.date)
+        newest = max(newest, stamp)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = item_url(hit.id)
+        heading = f"{hit.title} — {hit.committee}" + (f", {hit.date:%-d %B %Y}" if _is_date(hit.date) else "")
+        _sub(entry, "title", heading)
+        _sub(entry, "id", url)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        if hit.url:
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", type="text/html", href=hit.url)
+        _sub(entry, "updated", stamp)
+        if hit.committee:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=_clean(hit.committee))
+        for topic in hit.topics:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=_clean(topic))
+        summary = " … ".join(s.text for s in hit.snippets) or hit.title
+        _sub(entry, "summary", summary)
+    updated.text = newest or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+
+
+def _sub(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = _clean(text)
+    return element
+
+
+def _clean(text: str) -> str:
+    """Characters XML 1.0 forbids (control characters from PDFs) would make the feed unreadable."""
+    return _XML_BAD.sub("", str(text or ""))
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, (date, datetime))
+
+
+def _stamp(value: Any) -> str:
+    day = iso(value)
+    return f"{day}T00:00:00Z" if day else "1970-01-01T00:00:00Z"
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: values starting with = + - @ get a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        text = "; ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def csv_row(hit: Any, item_url: Callable[[str], str]) -> list[str]:
+    data = hit_json(hit, item_url)
+    data["snippets"] = [" … ".join(s.text for s in hit.snippets)]
+    return [csv_cell(data[c]) for c in CSV_COLUMNS]
+
+
+def csv_text(rows: Iterable[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,166 @@
+"""The app's long-lived handles: one catalog connection and one index reader per app.
+
+Why one of each per app rather than per request: opening a Whoosh searcher costs
+~180 ms at 100k documents, so :class:`~searchsvc.index.IndexReader` keeps one
+searcher per thread and reopens it when the index changes; the catalog
+connection is thread-safe and cheap to share. Both are opened lazily on first
+use, so the app starts (and shows a clear "index not built yet" page) before a
+first crawl; a failed open is not cached, so the next request tries again
+after ``searchsvc index`` has run.
+
+Web workers only read: nothing here writes to the catalog or the index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from searchsvc.catalog import CATALOG_FILE, Catalog
+from searchsvc.config import Config
+from searchsvc.errors import SearchIndexError
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "searchsvc"
+COVERAGE_TTL = 60.0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the index holds, shown on the home page and used to explain zero results."""
+
+    items: int
+    meetings: int
+    committees: int
+    passages: int
+    first: date | None
+    last: date | None
+    sources: tuple[tuple[str, str], ...]  # (name, title)
+    generation: str
+
+
+class Services:
+    """Lazily opened catalog and index reader, shared by every request of one app."""
+
+    def __init__(self, config: Config, data_dir: Path):
+        self.config = config
+        self.data_dir = Path(data_dir)
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+        self._reader: Any = None
+        self._titles: dict[str, str] | None = None
+        self._coverage: tuple[float, Coverage] | None = None
+
+    # --- handles -----------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    if not (self.data_dir / CATALOG_FILE).is_file():
+                        raise SearchIndexError(
+                            f"no catalog in {self.data_dir}: crawl a source first (searchsvc crawl, or make demo)")
+                    self._catalog = Catalog.in_dir(self.data_dir)
+        return self._catalog
+
+    @property
+    def reader(self) -> Any:
+        if self._reader is None:
+            with self._lock:
+                if self._reader is None:
+                    from searchsvc.index import IndexReader, IndexStore
+
+                    try:
+                        store = IndexStore(self.data_dir)
+                        self._reader = IndexReader(store)
+                    except SearchIndexError:
+                        raise
+                    except Exception as e:  # an index that cannot be opened is an operator's problem
+                        log.exception("cannot open the index in %s", self.data_dir)
+                        raise SearchIndexError(f"the search index in {self.data_dir} cannot be opened: {e}") from None
+        return self._reader
+
+    def close(self) -> None:
+        with self._lock:
+            if self._catalog is not None:
+                self._catalog.close()
+                self._catalog = None
+            reader, self._reader = self._reader, None
+            if reader is not None and hasattr(reader, "close"):
+                reader.close()
+
+    # --- lookups -----------------------------------------------------------
+
+    def source_title(self, name: str) -> str:
+        """The council's name for a source id: configuration first, then the catalog's copy."""
+        for source in self.config.sources:
+            if source.name == name:
+                return source.title
+        if self._titles is None:
+            titles: dict[str, str] = {}
+            try:
+                for row in self.catalog.query("SELECT name, data FROM sources"):
+                    titles[row["name"]] = json.loads(row["data"]).get("title") or row["name"]
+            except Exception:  # an old or empty catalog: fall back to the id
+                log.debug("no source titles in the catalog", exc_info=True)
+            self._titles = titles
+        return self._titles.get(name, name)
+
+    def recent_meetings(self, limit: int = 0, committee_id: str | None = None) -> list[Any]:
+        """Meetings newest first (a read-only query: the catalog has no such listing of its own)."""
+        sql = "SELECT id FROM meetings WHERE start IS NOT NULL"
+        args: list[Any] = []
+        if committee_id:
+            sql += " AND committee_id = ?"
+            args.append(committee_id)
+        sql += " ORDER BY start DESC, id"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        meetings = (self.catalog.meeting(row[0]) for row in self.catalog.query(sql, args))
+        return [m for m in meetings if m is not None]
+
+    def coverage(self) -> Coverage:
+        """Counts for the home page and zero-result explanations, cached for ``COVERAGE_TTL`` seconds:
+        counting passages of a large catalog takes a while, and the numbers only move nightly."""
+        now = time.monotonic()
+        cached = self._coverage
+        if cached is not None and now - cached[0] < COVERAGE_TTL:
+            return cached[1]
+        coverage = self._count_coverage()
+        self._coverage = (now, coverage)
+        return coverage
+
+    def _count_coverage(self) -> Coverage:
+        catalog = self.catalog
+        counts = catalog.counts()
+        row = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL")[0]
+        first = date.fromisoformat(row[0][:10]) if row[0] else None
+        last = date.fromisoformat(row[1][:10]) if row[1] else None
+        names = [r[0] for r in catalog.query("SELECT DISTINCT source FROM meetings ORDER BY source")]
+        generation = ""
+        try:
+            store = getattr(self.reader, "store", None)
+            if store is not None and hasattr(store, "current_generation"):
+                generation = str(store.current_generation() or "")
+        except Exception:
+            log.debug("no index generation", exc_info=True)
+        return Coverage(items=counts.get("items", 0), meetings=counts.get("meetings", 0),
+                        committees=counts.get("committees", 0), passages=counts.get("passages", 0),
+                        first=first, last=last, sources=tuple((n, self.source_title(n)) for n in names),
+                        generation=generation)
+
+
+def services() -> Services:
+    """The current app's :class:`Services`."""
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,51 @@
+"""Template filters and globals: dates in British style, safe snippets, plural words.
+
+Why here and not in the templates: each is a small pure function that is easy to
+test, and the one that produces markup (:func:`~searchsvc.web.render.snippet_markup`)
+is the only way snippet HTML reaches a page — templates never use ``|safe``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, url_for
+
+from searchsvc.web.render import snippet_markup
+
+
+def long_date(value: Any) -> str:
+    """``10 July 2017`` (empty for None)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return long_date(date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return ""
+
+
+def short_time(value: Any) -> str:
+    if isinstance(value, datetime) and (value.hour or value.minute):
+        return f"{value:%H:%M}"
+    return ""
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def setup_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(long_date=long_date, short_time=short_time, snippet=snippet_markup)
+    app.jinja_env.globals.update(plural=plural)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site() -> dict[str, Any]:
+        return {"site_name": app.config["SITE_NAME"],
+                "static_url": lambda name: url_for("static", filename=name)}
