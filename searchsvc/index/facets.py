@@ -283,16 +283,19 @@ def facet_counts(
     selections: dict[str, tuple[str, ...]],
     selected_sets: dict[str, frozenset[int]],
     hits: frozenset[int],
+    own_matched: dict[str, frozenset[int]] | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet: over ``matched`` narrowed by the *other* facets' selections.
 
     ``hits`` is ``matched`` narrowed by every selection (what unselected facets
-    count over); ``selected_sets[f]`` is the item set of facet f's selection.
+    count over); ``selected_sets[f]`` is the item set of facet f's selection;
+    ``own_matched[f]`` replaces ``matched`` for facet f's own counts (a speaker
+    selection also narrows the query's words to that speaker's passages).
     """
     out: dict[str, tuple[FacetValue, ...]] = {}
     for field in FACETS:
         if field in selected_sets:
-            docs = matched
+            docs = (own_matched or {}).get(field, matched)
             for other, s in selected_sets.items():
                 if other != field:
                     docs = docs & s

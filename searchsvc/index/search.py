@@ -43,7 +43,7 @@ from searchsvc.index.cache import DEFAULT_SIZE, ResultCache
 from searchsvc.index.facets import FACETS, FacetValue, View, facet_counts
 from searchsvc.index.matching import Evaluator
 from searchsvc.index.plan import compile_query, leaf_words
-from searchsvc.index.query import parse, stems
+from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
 from searchsvc.index.store import IndexStore
 
@@ -284,10 +284,20 @@ class IndexReader:
 def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
     reader = searcher.reader()
     tree = parse(req.q)
-    compiled = compile_query(tree, _Lex(view, reader)) if tree is not None else None
+    lex = _Lex(view, reader)
+    compiled = compile_query(tree, lex) if tree is not None else None
     base = view.base_set(reader, searcher, req.date_from, req.date_to, req.since_batch, req.include_procedural)
     ev = Evaluator(view, reader)
     matched = base if compiled is None else base & ev.docs(compiled.plan)
+    own_counts = {}
+    if compiled is not None and req.speaker:
+        # "What did Reed say about foster care": with a speaker filter, the words must be in
+        # that speaker's own passages, as `speaker:"Reed" foster` does. The speaker facet still
+        # counts over the unrestricted matches, so choosing a second speaker stays possible.
+        spoken = And((Or(tuple(Phrase(name, field="speaker") for name in req.speaker)), tree))
+        own_counts["speaker"] = matched
+        compiled = compile_query(spoken, lex)
+        matched = base & ev.docs(compiled.plan)
     selections = {f: getattr(req, f) for f in FACETS if getattr(req, f)}
     selected_sets = {f: view.facet_set(reader, f, v) for f, v in selections.items()}
     hits_set = matched
@@ -314,7 +324,7 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", ""))))
-    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set) if req.facets else {}
+    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts) if req.facets else {}
     suggestion = _suggest(searcher, req.q, compiled) if compiled is not None else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,

@@ -82,7 +82,9 @@ def describe(params: SearchParams) -> str:
     parts: list[str] = []
     words = describe_query(params.q)
     parts.append("Items mentioning " + _join(words, "and") if words else "All items")
-    labels = {"committee": "in the committee", "speaker": "where a passage is spoken by",
+    # With words, a speaker filter asks what that speaker said; without, where they spoke.
+    spoken = "in what was said by" if words else "where a passage is spoken by"
+    labels = {"committee": "in the committee", "speaker": spoken,
               "topic": "on the topic", "year": "in", "source": "from"}
     for facet, label in labels.items():
         values = params.selected(facet)

@@ -13,6 +13,7 @@ from whoosh.searching import Searcher
 from index_model import make_doc
 from searchsvc.errors import QueryError
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
+from searchsvc.records import Passage
 
 
 @pytest.fixture
@@ -248,3 +249,27 @@ def test_version_changes_with_each_commit(small):
     small.update([make_doc(9, text="x ray")], [])
     v2 = reader.version()
     assert v1 != v2 and v1.split("/")[0] == v2.split("/")[0]
+
+
+# --- speaker filter ----------------------------------------------------------------
+
+def test_a_speaker_filter_restricts_the_words_to_that_speakers_passages(store):
+    reed, smith = "Councillor Jan Reed", "Councillor Tom Smith"
+    both = make_doc(1, passages=(Passage("p1", "Reed worried about the library budget.", (reed,)),
+                                 Passage("p2", "Smith spoke up for foster carers.", (smith,))),
+                    speakers=(reed, smith))
+    reed_foster = make_doc(2, text="Foster carers need more support, Reed said.", speaker=reed)
+    store.build_full([both, reed_foster])
+    reader = IndexReader(store)
+    ids = lambda **kw: [h.id for h in reader.search(SearchRequest(**kw)).hits]  # noqa: E731
+    assert sorted(ids(q="foster")) == ["t:item:1", "t:item:2"]
+    assert ids(q="foster", speaker=("Reed",)) == ["t:item:2"]
+    assert sorted(ids(q="foster", speaker=("Jan Reed", "Smith"))) == ["t:item:1", "t:item:2"]  # either said it
+    assert ids(q="budget", speaker=("Reed",)) == ["t:item:1"]
+    assert ids(q="budget", speaker=("Smith",)) == []
+    assert sorted(ids(speaker=("Reed",))) == ["t:item:1", "t:item:2"]  # browsing: items Reed spoke in
+    result = reader.search(SearchRequest(q="foster", speaker=("Reed",)))
+    assert [s.anchor for s in result.hits[0].snippets] == ["p1"] and result.hits[0].snippets[0].speakers == (reed,)
+    # The speaker facet still offers Smith (multi-select counts), with the item where foster was said at all.
+    counts = {v.value: v.count for v in result.facets["speaker"]}
+    assert counts[smith] == 1 and counts[reed] == 2

@@ -45,8 +45,8 @@ def test_search_json_shape_is_exactly_the_documented_one(client):
         "topics": ["children", "social care"],
         "speakers": ["Councillor Jan Reed", "Head of Early Help", "Councillor Tom Crute"],
         "procedural": False, "snippets": first["snippets"]}
-    # The speaker *filter* selects items; every matching passage is a snippet ("" = the agenda text).
-    assert [s["anchor"] for s in first["snippets"]] == ["p1", "", "p2"]
+    # A speaker filter with words asks what that speaker said: only their matching passage is a snippet.
+    assert [s["anchor"] for s in first["snippets"]] == ["p1"]
     assert first["snippets"][0]["speakers"] == ["Councillor Jan Reed"]
     assert "<mark>foster</mark>" in first["snippets"][0]["html"]
 
