@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
+from searchsvc.index.documents import name_words
 from searchsvc.web.explain import describe
 from searchsvc.web.params import FACET_LABELS, FACETS, SORTS, SearchParams
 from searchsvc.web.services import services
@@ -129,16 +130,38 @@ def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[Sea
             continue  # one council: the facet would say nothing
         if name == "year":
             raw.sort(key=lambda v: str(v.value), reverse=True)
-        seen = {str(v.value) for v in raw}
-        values = [FacetValueView(str(v.value), int(v.count), str(v.value) in params.selected(name),
-                                 url(params.toggle(name, str(v.value)))) for v in raw]
+        chosen = params.selected(name)
+        values, covered = [], set()
+        for v in raw:
+            value = str(v.value)
+            # The index marks a value selected when a typed filter resolved to it ("Reed" selects
+            # "Councillor Jan Reed"); switching it off removes the typed values that chose it.
+            typed = tuple(t for t in chosen if selects(name, t, value))
+            covered.update(typed)
+            if typed or v.selected:
+                target = replace_selection(params, name, [t for t in chosen if t not in typed])
+            else:
+                target = params.toggle(name, value)
+            values.append(FacetValueView(value, int(v.count), bool(typed or v.selected), url(target)))
         # A selected value the index no longer counts (0 matches) must still be switchable off.
-        values += [FacetValueView(v, 0, True, url(params.toggle(name, v)))
-                   for v in params.selected(name) if v not in seen]
+        values += [FacetValueView(t, 0, True, url(params.toggle(name, t))) for t in chosen if t not in covered]
         shown = [v for i, v in enumerate(values) if i < FACETS_SHOWN or v.selected]
         more = [v for i, v in enumerate(values) if not (i < FACETS_SHOWN or v.selected)]
         views.append(FacetView(name, FACET_LABELS[name], tuple(shown), tuple(more)))
     return views
+
+
+def selects(facet: str, typed: str, value: str) -> bool:
+    """Whether the filter text ``typed`` chooses the facet value ``value``: speakers by a run of
+    whole words of the name, other facets by the whole value, ignoring case (as the index does)."""
+    if facet != "speaker":
+        return typed.casefold() == value.casefold()
+    want, words = name_words(typed), name_words(value)
+    return bool(want) and any(words[i:i + len(want)] == want for i in range(len(words) - len(want) + 1))
+
+
+def replace_selection(params: SearchParams, facet: str, values: list[str]) -> SearchParams:
+    return params.replace(**{facet: tuple(values)}, page=1)
 
 
 def explain_zero(params: SearchParams, hidden_procedural: int = 0) -> list[str]:

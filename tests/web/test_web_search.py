@@ -135,3 +135,13 @@ def test_browsing_without_words_lists_everything_newest_first(client):
     data = client.get("/api/search").get_json()
     assert data["total"] == sampledata.ITEM_COUNT - 7
     assert data["results"][0]["date"] == "2019-11-28"
+
+
+def test_a_typed_speaker_filter_selects_the_full_name_and_can_be_switched_off(client):
+    facet = client.get("/api/search?q=foster&speaker=Reed").get_json()["facets"]["speaker"]
+    assert [v["value"] for v in facet if v["selected"]] == ["Councillor Jan Reed"]
+    html = client.get("/search?q=foster&speaker=Reed").get_data(as_text=True)
+    selected = hrefs(html, "facet-link selected")
+    assert len(selected) == 1  # one entry under the full name, no stray "Reed, 0" entry
+    assert re.search(r'class="facet-link selected"[^>]*>\s*<span class="facet-value">Councillor Jan Reed<', html)
+    assert parse_qs(urlsplit(selected[0]).query) == {"q": ["foster"]}
