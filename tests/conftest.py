@@ -16,10 +16,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("SEARCHSVC_CORPUS") or REPO.parent / "shared" / "corpus" / "moderngov")
+    """``$SEARCHSVC_CORPUS`` (the moderngov folder, or a corpus root holding one), else the shared copy."""
+    configured = os.environ.get("SEARCHSVC_CORPUS")
+    if configured:
+        path = Path(configured)
+        return path / "moderngov" if (path / "moderngov").is_dir() else path
+    return (REPO.parent / "shared" / "corpus" / "moderngov").resolve()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     path = corpus_dir()
     if not path.is_dir():

@@ -24,9 +24,10 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup, escape
 
+from searchsvc.export import csv_cell  # one rule for every CSV we write (formula injection)
+
 _MARK = re.compile(r"(</?mark>)")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 ATOM = "http://www.w3.org/2005/Atom"
 
 CSV_COLUMNS = ("id", "source", "committee", "date", "item_number", "title", "url", "source_url", "topics",
@@ -169,19 +170,6 @@ def _stamp(value: Any) -> str:
 
 
 # --- CSV ----------------------------------------------------------------------------
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: values starting with = + - @ get a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (list, tuple)):
-        text = "; ".join(str(v) for v in value)
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def csv_row(hit: Any, item_url: Callable[[str], str]) -> list[str]:

@@ -22,37 +22,19 @@ import pytest
 
 from searchsvc.records import to_dict
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 KINGSTON = "https://moderngov.kingston.gov.uk/"
 MANCHESTER = "https://democracy.manchester.gov.uk/"
 
 
-def corpus_path() -> Path:
-    """``$SEARCHSVC_CORPUS`` (the moderngov folder, or a corpus root holding one), else the shared copy."""
-    configured = os.environ.get("SEARCHSVC_CORPUS")
-    if configured:
-        path = Path(configured)
-        return path / "moderngov" if (path / "moderngov").is_dir() else path
-    return (REPO_ROOT / ".." / "shared" / "corpus" / "moderngov").resolve()
-
-
 @pytest.fixture(scope="session")
-def moderngov_corpus() -> Path:
-    path = corpus_path()
-    if not path.is_dir():
-        pytest.skip(f"ModernGov corpus not found at {path} (set SEARCHSVC_CORPUS)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def read_page(moderngov_corpus):
+def read_page(corpus):
     """``read_page("kingston/x.html")`` → the page's bytes; skips when that file is missing."""
 
     def read(relative: str) -> bytes:
-        path = moderngov_corpus / relative
+        path = corpus / relative
         if not path.is_file():
-            pytest.skip(f"corpus page {relative} not found under {moderngov_corpus}")
+            pytest.skip(f"corpus page {relative} not found under {corpus}")
         return path.read_bytes()
 
     return read

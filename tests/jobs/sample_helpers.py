@@ -28,3 +28,22 @@ def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=S
     fetcher = Fetcher(fetch_settings(config, [source]))
     taxonomy = load_taxonomy(config.topics_file)
     return crawl_source(catalog, config, source, taxonomy, today=today, full=full, fetcher=fetcher)
+
+
+def write_config(folder: Path, site, *, data_dir: Path | None = None, **crawl: object) -> Path:
+    """A configuration file crawling only ``site``, as an operator would write it."""
+    extra = "".join(f"{k} = {v}\n" for k, v in crawl.items())
+    path = folder / "searchsvc.toml"
+    path.write_text(f"""
+[storage]
+data_dir = "{data_dir or folder / 'data'}"
+[crawl]
+{extra}
+[enrich]
+topics_file = "{REPO / 'config' / 'topics.toml'}"
+[[sources]]
+name = "sample"
+base_url = "{site.base_url}"
+allow_private = true
+""")
+    return path

@@ -15,7 +15,7 @@ import pytest
 from searchsvc.catalog import Catalog
 from searchsvc.records import CANCELLED, FUTURE, HELD
 from searchsvc.sample import SampleSite
-from tests.jobs.sample_helpers import REPO, crawl
+from tests.jobs.sample_helpers import crawl, write_config
 
 SIZE = 0.04
 
@@ -124,19 +124,8 @@ def test_a_killed_crawl_resumes_without_losing_or_duplicating(site, tmp_path):
         crawl(site, catalog, clean_dir, today=date.today())  # the command below runs with today's date
         expected = _snapshot(catalog)
         pages = catalog.page_count()
-    conf = tmp_path / "c.toml"
-    conf.write_text(f"""
-[storage]
-data_dir = "{killed_dir}"
-[crawl]
-requests_per_second = 150
-[enrich]
-topics_file = "{REPO / 'config' / 'topics.toml'}"
-[[sources]]
-name = "sample"
-base_url = "{site.base_url}"
-allow_private = true
-""")
+    conf = write_config(tmp_path, site, data_dir=killed_dir, requests_per_second=150)
+
     cmd = [sys.executable, "-m", "searchsvc", "-q", "--config", str(conf), "crawl"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
