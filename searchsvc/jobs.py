@@ -115,11 +115,18 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
             progress(f"{source.name}: fetched {d['pages_fetched']}, 304 {d['pages_304']}, "
                      f"from store {d['pages_from_store']}, errors {d['errors']}")
 
-    result = ModernGovCrawler(source, fetcher, CatalogPageStore(catalog, source.name, batch), plan,
-                              crawl_progress).run()
-    report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
-    parse_pages(catalog, source, taxonomy, batch, report, today=today, committee_list_url=result.committee_list_url,
-                committee_urls=result.committee_urls, meeting_urls=result.refreshed_meeting_urls, progress=progress)
+    try:
+        result = ModernGovCrawler(source, fetcher, CatalogPageStore(catalog, source.name, batch), plan,
+                                  crawl_progress).run()
+        report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
+        parse_pages(catalog, source, taxonomy, batch, report, today=today,
+                    committee_list_url=result.committee_list_url, committee_urls=result.committee_urls,
+                    meeting_urls=result.refreshed_meeting_urls, progress=progress)
+    except Exception:
+        # A run that failed (rather than being killed) is not resumed: the next run starts a
+        # new batch and asks for every due page again.
+        catalog.finish_batch(batch, "failed")
+        raise
     catalog.finish_batch(batch, "ok" if not report.errors else "ok-with-errors")
     report.seconds = time.monotonic() - started
     return report
@@ -157,16 +164,19 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     for n, url in enumerate(meeting_urls, 1):
         try:
             page = assemble_meeting(url, lookup, source=source.name, today=today)
-        except ParseError as e:
-            log.warning("skipping %s", e)
-            report.errors.append({"url": url, "error": str(e)})
+            if source.documents:
+                page = _with_document_text(page, lookup, report)
+            meeting = page.meeting
+            committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
+            people, chair = _people(meeting, committee)
+            items = [enrich_item(item, people, taxonomy, chair=chair) for item in page.items]
+        except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
+            if isinstance(e, ParseError):
+                log.warning("skipping %s", e)
+            else:
+                log.exception("skipping %s: unexpected %s", url, type(e).__name__)
+            report.errors.append({"url": url, "error": str(e) or type(e).__name__})
             continue
-        if source.documents:
-            page = _with_document_text(page, lookup, report)
-        meeting = page.meeting
-        committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
-        people, chair = _people(meeting, committee)
-        items = [enrich_item(item, people, taxonomy, chair=chair) for item in page.items]
         with catalog.transaction():
             outcome = catalog.upsert_meeting(meeting, batch)
             setattr(report.meetings, outcome, getattr(report.meetings, outcome) + 1)

@@ -76,3 +76,12 @@ def test_a_site_without_committees_fails_loudly(tmp_path):
     with serve_replay(ReplaySite()) as base:
         with pytest.raises(Exception, match="no committees found"):
             crawl(base, tmp_path)
+
+
+def test_a_failed_run_is_not_resumed(tmp_path):
+    with serve_replay(ReplaySite()) as base:
+        with pytest.raises(Exception, match="no committees found"):
+            crawl(base, tmp_path)
+    with Catalog.in_dir(tmp_path) as catalog:
+        assert catalog.unfinished_batch("crawl", "kingston") is None
+        assert catalog.query("SELECT status FROM batches")[0][0] == "failed"
