@@ -25,7 +25,7 @@ FACETS = ("committee", "speaker", "topic", "year", "source")
 FACET_LABELS = {"committee": "Committee", "speaker": "Speaker", "topic": "Topic", "year": "Year",
                 "source": "Council"}
 SORTS = ("relevance", "newest", "oldest")
-SINGLE = ("q", "from", "to", "sort", "page", "per_page", "procedural")
+SINGLE = ("q", "from", "to", "sort", "page", "per_page", "procedural", "since")
 KNOWN = SINGLE + FACETS
 MAX_PAGE = 1000  # deep pages cost the index a full scan; nobody reads page 1,001
 MAX_VALUES = 50  # values of one facet in one request
@@ -51,6 +51,7 @@ class SearchParams:
     per_page: int = 20
     include_procedural: bool = False
     default_per_page: int = 20
+    since: int | None = None  # only items new or changed after this batch (alerts without repeats)
 
     # --- questions ------------------------------------------------------------
 
@@ -116,6 +117,8 @@ class SearchParams:
             args.append(("sort", self.sort))
         if self.per_page != self.default_per_page:
             args.append(("per_page", str(self.per_page)))
+        if self.since is not None:
+            args.append(("since", str(self.since)))
         if self.page != 1:
             args.append(("page", str(self.page)))
         return args
@@ -126,7 +129,7 @@ class SearchParams:
                 "from": self.date_from.isoformat() if self.date_from else None,
                 "to": self.date_to.isoformat() if self.date_to else None,
                 "sort": self.sort, "page": self.page, "per_page": self.per_page,
-                "procedural": "show" if self.include_procedural else "hide"}
+                "procedural": "show" if self.include_procedural else "hide", "since": self.since}
 
     def to_request(self, **overrides: Any) -> Any:
         """The index's :class:`SearchRequest` for this search (``overrides`` e.g. page, facets)."""
@@ -136,7 +139,7 @@ class SearchParams:
             q=self.q, committee=self.committee, speaker=self.speaker, topic=self.topic, year=self.year,
             source=self.source, date_from=self.date_from, date_to=self.date_to,
             include_procedural=self.include_procedural, sort=self.sort, page=self.page,
-            per_page=self.per_page, facets=True)
+            per_page=self.per_page, since_batch=self.since, facets=True)
         values.update(overrides)
         known = {f.name for f in fields(SearchRequest)}
         return SearchRequest(**{k: v for k, v in values.items() if k in known})
@@ -185,8 +188,10 @@ def parse_search_args(args: Any, *, per_page: int = 20, max_per_page: int = 100,
     procedural = one("procedural") or "hide"
     if procedural not in ("hide", "show"):
         raise QueryError(f"procedural must be 'hide' or 'show', not {_short(procedural)!r}")
+    since = _int("since", one("since"), -1, 0, 10**12)
     return SearchParams(q=q, **facets, date_from=date_from, date_to=date_to, sort=sort, page=page,
-                        per_page=size, include_procedural=procedural == "show", default_per_page=per_page)
+                        per_page=size, include_procedural=procedural == "show", default_per_page=per_page,
+                        since=None if since < 0 else since)
 
 
 def reject_unknown(args: Any, allowed: Iterable[str] = ()) -> None:

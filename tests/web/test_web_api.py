@@ -13,7 +13,7 @@ RESULT_KEYS = ["id", "source", "committee", "date", "item_number", "title", "url
 SNIPPET_KEYS = ["html", "speakers", "anchor"]
 FACET_VALUE_KEYS = ["value", "count", "selected"]
 QUERY_KEYS = ["q", "committee", "speaker", "topic", "year", "source", "from", "to", "sort", "page", "per_page",
-              "procedural"]
+              "procedural", "since"]
 
 
 def test_search_json_shape_is_exactly_the_documented_one(client):
@@ -139,3 +139,15 @@ def test_openapi_file_is_valid_json_with_the_search_schema():
 def test_api_is_readable_from_other_origins(client):
     assert client.get("/api/search?q=foster").headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Origin" not in client.get("/search?q=foster").headers
+
+
+def test_since_asks_for_items_new_or_changed_after_a_batch(client):
+    last = client.get("/api/status").get_json()["index"]["last_batch"]
+    assert last >= 1
+    everything = client.get("/api/search?procedural=show").get_json()["total"]
+    assert client.get("/api/search?procedural=show&since=0").get_json()["total"] == everything
+    assert client.get(f"/api/search?procedural=show&since={last}").get_json()["total"] == 0
+    feed = client.get(f"/search.atom?since={last}").get_data(as_text=True)
+    assert "<entry>" not in feed
+    bad = client.get("/api/search?since=yesterday")
+    assert bad.status_code == 400 and "since must be a whole number" in bad.get_json()["error"]
