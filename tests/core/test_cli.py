@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from searchsvc.cli import cli
 from searchsvc.lock import WriterLock
 
+REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["config", "crawl", "demo", "export", "index", "parse", "reparse", "schedule", "search", "serve", "status"]
 
 
@@ -100,3 +102,29 @@ def test_parse_a_missing_file_is_one_line(run):
     result = run("parse", "nope.html")
     assert result.exit_code == 1
     assert result.output.strip() == "searchsvc: error: no such file: nope.html"
+
+
+def test_parse_a_saved_meeting_page_prints_items_with_passages_and_speakers(run, corpus):
+    import json
+
+    page = corpus / "kingston" / "ieListDocuments_CId711_MId10221.html"
+    url = "https://moderngov.kingston.gov.uk/ieListDocuments.aspx?CId=711&MId=10221&Ver=4"
+    conf = str(REPO / "config" / "searchsvc.toml")
+    result = run("--config", conf, "parse", str(page), "--url", url, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "meeting" and len(data["items"]) == 12
+    item = data["items"][0]
+    assert item["number"] == "54." and item["date"] == "2026-01-15" and item["url"].endswith("#AI51890")
+    assert set(item["passages"][0]) >= {"anchor", "text", "speakers", "raw_speakers"}
+    assert item["passages"][0]["anchor"] == "p1"
+    spoken = [p for i in data["items"] for p in i["passages"] if p["speakers"]]
+    assert spoken, "some Kingston passages name their speaker"
+    text = run("--config", conf, "parse", str(page), "--url", url)
+    assert text.exit_code == 0 and "Public Question Time" in text.output
+
+
+def test_parse_guesses_the_page_kind_from_a_saved_file_name(run, corpus):
+    result = run("parse", str(corpus / "kingston" / "mgCommitteeDetails_ID711.html"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("committee: ")

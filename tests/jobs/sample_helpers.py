@@ -30,9 +30,13 @@ def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=S
     return crawl_source(catalog, config, source, taxonomy, today=today, full=full, fetcher=fetcher)
 
 
-def write_config(folder: Path, site, *, data_dir: Path | None = None, **crawl: object) -> Path:
+def write_config(folder: Path, site, *, data_dir: Path | None = None, export_path: Path | None = None,
+                 **crawl: object) -> Path:
     """A configuration file crawling only ``site``, as an operator would write it."""
     extra = "".join(f"{k} = {v}\n" for k, v in crawl.items())
+    if export_path:
+        extra += f'[export]\npath = "{export_path}"\n'
+
     path = folder / "searchsvc.toml"
     path.write_text(f"""
 [storage]

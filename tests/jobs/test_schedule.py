@@ -175,3 +175,16 @@ def test_catch_up_period_follows_the_cron_expression(tmp_path, site):
     assert period(trigger(config, "nightly"), now).days == 1
     assert period(trigger(config, "rebuild"), now).days == 7
     assert needs_catch_up(config, now)  # never ran
+
+
+def test_the_nightly_job_refreshes_the_export_file(site, tmp_path):
+    import sqlite3
+
+    target = tmp_path / "public" / "archive.sqlite"
+    target.parent.mkdir()
+    config = load_config(write_config(tmp_path, site, export_path=target, requests_per_second=0), environ={})
+    assert nightly_job(config) == "ok"
+    db = sqlite3.connect(target)
+    with Catalog.in_dir(config.data_dir) as catalog:
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == catalog.counts()["items"] > 0
+    db.close()
