@@ -20,10 +20,12 @@ from typing import Callable, Iterable, Iterator
 from crawler.fetch import Fetcher, FetchSettings, Response
 from crawler.moderngov.assemble import assemble_meeting
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
+from crawler.moderngov.dispatch import classify
 from crawler.moderngov.pages import MeetingPage
+from crawler.moderngov.webservice import parse_ws_committees, ws_committee_map
 from crawler.pdf import pdf_text
 from crawler.moderngov.crawl import CrawlPlan, CrawlStats, ModernGovCrawler, StoredCopy
-from crawler.urls import host_of
+from crawler.urls import host_of, query_param
 from searchsvc.catalog import Catalog, UpsertCounts
 from searchsvc.config import Config
 from searchsvc.enrich import enrich_item
@@ -92,7 +94,8 @@ class SourceReport:
     def summary(self) -> str:
         c, i = self.crawl, self.items
         crawl = (f"pages fetched {c.get('pages_fetched', 0)}, 304 {c.get('pages_304', 0)}, "
-                 f"from store {c.get('pages_from_store', 0)}; ") if c else ""
+                 f"from store {c.get('pages_from_store', 0)}"
+                 f"{' (web service)' if c.get('mode') == 'webservice' else ''}; ") if c else ""
         return (f"{self.source}: {crawl}items new {i.new}, changed {i.changed}, unchanged {i.unchanged}, "
                 f"removed {i.removed}; errors {len(self.errors)} ({self.seconds:.1f} s)")
 
@@ -138,20 +141,51 @@ def reparse_source(catalog: Catalog, source: Source, taxonomy: Taxonomy, *, toda
     started = time.monotonic()
     batch = catalog.start_batch("reparse", source.name)
     report = SourceReport(source.name, batch)
-    lists = [p.url for p in catalog.pages(source.name, "committee_list")]
     parse_pages(catalog, source, taxonomy, batch, report, today=today,
-                committee_list_url=lists[0] if lists else "",
+                committee_list_url=_stored_committee_list(catalog, source),
                 committee_urls=[p.url for p in catalog.pages(source.name, "committee")],
-                meeting_urls=[p.url for p in catalog.pages(source.name, "meeting")], progress=progress)
+                meeting_urls=_stored_meetings(catalog, source), progress=progress)
     catalog.finish_batch(batch)
     report.seconds = time.monotonic() - started
     return report
 
 
+def _stored_committee_list(catalog: Catalog, source: Source) -> str:
+    """The committee list the latest crawl used: the HTML list or, in web-service mode, GetCommittees
+    (a stored GetCommittees that is not a committee list — an HTML error page — is passed over)."""
+    pages = [*catalog.pages(source.name, "committee_list"), *catalog.pages(source.name, "webservice_getcommittees")]
+    pages.sort(key=lambda p: (p.fetch_batch or 0, p.fetched_at), reverse=True)
+    for page in pages:
+        if page.kind == "committee_list":
+            return page.url
+        try:
+            if parse_ws_committees(page.body, page.url).committees:
+                return page.url
+        except ParseError:
+            continue
+    return ""
+
+
+def _stored_meetings(catalog: Catalog, source: Source) -> list[str]:
+    """Every stored meeting page and GetMeeting response, one per meeting: when a council switched
+    its web service on or off, the copy fetched last."""
+    latest: dict[str, tuple[tuple[int, str], str]] = {}
+    for kind, names in (("meeting", ("MId", "MeetingId")), ("webservice_getmeeting", ("lMeetingId",))):
+        for page in catalog.pages(source.name, kind):
+            key = query_param(page.url, *names) or page.url
+            when = (page.fetch_batch or 0, page.fetched_at)
+            if key not in latest or when > latest[key][0]:
+                latest[key] = (when, page.url)
+    return sorted(url for _, url in latest.values())
+
+
 def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int, report: SourceReport, *,
                 today: date, committee_list_url: str, committee_urls: Iterable[str], meeting_urls: Iterable[str],
                 progress: Progress | None = None) -> None:
-    """Stored pages → records → enrichment → catalog upserts. A malformed page is logged and skipped."""
+    """Stored pages → records → enrichment → catalog upserts. A malformed page is logged and skipped.
+
+    Meeting URLs may be HTML meeting pages or web-service GetMeeting responses (their committees
+    come from the source's stored GetMeetings responses)."""
 
     def lookup(url: str) -> bytes | None:
         page = catalog.page(url)
@@ -161,9 +195,14 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     for committee in committees.values():
         catalog.upsert_committee(committee, batch)
     meeting_urls = list(meeting_urls)
+    ws_committees = None
+    if any(classify(url) == "webservice_getmeeting" for url in meeting_urls):
+        listings = sorted(catalog.pages(source.name, "webservice_getmeetings"),
+                          key=lambda p: (p.fetch_batch or 0, p.fetched_at))
+        ws_committees = ws_committee_map((p.url, p.body) for p in listings if p.status < 400)
     for n, url in enumerate(meeting_urls, 1):
         try:
-            page = assemble_meeting(url, lookup, source=source.name, today=today)
+            page = assemble_meeting(url, lookup, source=source.name, today=today, committees=ws_committees)
             if source.documents:
                 page = _with_document_text(page, lookup, report)
             meeting = page.meeting
@@ -209,8 +248,9 @@ def _committees(source: Source, list_url: str, urls: Iterable[str], lookup, repo
     found: dict[str, Committee] = {}
     body = lookup(list_url) if list_url else None
     if body is not None:
+        parse_list = parse_ws_committees if classify(list_url) == "webservice_getcommittees" else parse_committee_list
         try:
-            for c in parse_committee_list(body, list_url, source=source.name).committees:
+            for c in parse_list(body, list_url, source=source.name).committees:
                 found[c.committee_id] = c
         except ParseError as e:
             report.errors.append({"url": list_url, "error": str(e)})

@@ -24,7 +24,7 @@ from crawler.moderngov.pages import (
     MeetingPage,
 )
 from crawler.moderngov.text import clean, fragment_paragraphs, paragraphs
-from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
+from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings, ws_committee_map
 
 __all__ = [
     "PAGE_KINDS",
@@ -58,4 +58,5 @@ __all__ = [
     "parse_ws_meeting",
     "parse_ws_meetings",
     "with_attendance",
+    "ws_committee_map",
 ]

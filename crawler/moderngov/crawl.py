@@ -16,6 +16,9 @@ Incremental rules (a nightly run):
 
 Resuming: the store reports pages already fetched in the current batch; a run that was
 killed and started again with the same batch takes those from the store and goes on.
+
+Each run first asks whether the site's web service answers (:mod:`crawler.moderngov.wscrawl`);
+when it does, the walk goes through it with the same rules, and this HTML walk is not used.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from crawler.fetch import Fetcher, Response
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
 from crawler.moderngov.documents import is_document_url
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
-from crawler.moderngov.pages import MeetingLink
+from crawler.moderngov.pages import MeetingLink, MeetingPage
+from crawler.moderngov.wscrawl import WebServiceWalk
 from crawler.urls import canonical, query_param, with_query
 from searchsvc.errors import FetchError, ParseError, SearchsvcError
 from searchsvc.records import Source
@@ -79,20 +83,33 @@ class CrawlStats:
     missing: int = 0  # 404/410
     meetings: int = 0  # meetings found in the lists
     errors: list[dict[str, str]] = field(default_factory=list)
+    mode: str = "html"  # "webservice" when mgWebService.asmx answered, else "html"
+    mode_reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"pages_fetched": self.fetched, "pages_304": self.not_modified, "pages_from_store": self.from_store,
                 "pages_changed": self.changed, "pages_missing": self.missing, "meetings_listed": self.meetings,
-                "errors": len(self.errors)}
+                "errors": len(self.errors), "mode": self.mode, "mode_reason": self.mode_reason}
 
 
 @dataclass(frozen=True)
 class CrawlResult:
     stats: CrawlStats
     committee_urls: tuple[str, ...]  # committee pages, for membership
-    committee_list_url: str
-    meeting_urls: tuple[str, ...]  # every meeting page of the source, in list order
+    committee_list_url: str  # the HTML committee list, or GetCommittees in web-service mode
+    meeting_urls: tuple[str, ...]  # every meeting page (or GetMeeting) of the source, in list order
     refreshed_meeting_urls: tuple[str, ...]  # those fetched or confirmed in this run
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What asking for one page gave: the body (None on failure) and, on failure, why."""
+
+    body: bytes | None
+    changed: bool = False
+    failure: str = ""  # "HTTP 404", or the fetch error
+    missing: bool = False  # the server answered an HTTP error status
+    stale: bytes | None = None  # the stored copy, when the request itself failed
 
 
 class ModernGovCrawler:
@@ -108,32 +125,40 @@ class ModernGovCrawler:
     # --- fetching through the store -------------------------------------------------------
 
     def _get(self, url: str, kind: str, refresh: bool) -> tuple[bytes | None, bool]:
-        """The page body and whether it changed in this run; stored copy when not refreshing."""
+        """The page body and whether it changed in this run; stored copy when not refreshing.
+
+        A failure is recorded as an error; when the request itself failed, the stored copy is used."""
+        answer = self._ask(url, kind, refresh)
+        if answer.failure:
+            self.stats.missing += answer.missing
+            self._error(canonical(url), answer.failure)
+            return answer.stale, False
+        return answer.body, answer.changed
+
+    def _ask(self, url: str, kind: str, refresh: bool) -> Answer:
+        """Like :meth:`_get`, recording nothing about a failure (the web-service probe's way)."""
         url = canonical(url)
         stored = self.store.get(url)
         if stored is not None and (stored.this_batch or not refresh):
             self.stats.from_store += 1
-            return stored.body, stored.changed_this_batch
+            return Answer(stored.body, stored.changed_this_batch)
         try:
             response = self.fetcher.get(url, etag=stored.etag if stored else None,
                                         last_modified=stored.last_modified if stored else None)
         except FetchError as e:
-            self._error(url, str(e))
-            return (stored.body if stored else None), False
+            return Answer(None, failure=str(e), stale=stored.body if stored else None)
         if response.not_modified and stored is not None:
             self.store.touch(url)
             self.stats.not_modified += 1
-            return stored.body, False
+            return Answer(stored.body)
         if response.status >= 400:
-            self.stats.missing += 1
-            self._error(url, f"HTTP {response.status}")
-            return None, False
+            return Answer(None, failure=f"HTTP {response.status}", missing=True)
         changed = self.store.save(url, kind, response)
         self.stats.fetched += 1
         self.stats.changed += changed
         if self.stats.fetched % 200 == 0:
             self.progress(self.stats)
-        return response.body, changed
+        return Answer(response.body, changed)
 
     def _error(self, url: str, reason: str) -> None:
         log.warning("%s: %s", url, reason)
@@ -142,6 +167,12 @@ class ModernGovCrawler:
     # --- the walk --------------------------------------------------------------------
 
     def run(self) -> CrawlResult:
+        """Walk the source through its web service when that answers, else through its HTML pages."""
+        result = WebServiceWalk(self).run() or self._html_walk()
+        self.progress(self.stats)
+        return result
+
+    def _html_walk(self) -> CrawlResult:
         base = self.source.base_url
         list_url, committees = "", ()
         for page in COMMITTEE_LIST_PAGES:
@@ -162,23 +193,33 @@ class ModernGovCrawler:
         committees = [c for c in committees if not wanted or c.committee_id in wanted]
         committee_urls, meeting_links = [], {}
         for committee in committees:
-            details_url = with_query(base, "mgCommitteeDetails.aspx", ID=committee.committee_id)
-            body, _ = self._get(details_url, "committee", refresh=True)
-            if body is not None:
-                committee_urls.append(canonical(details_url))
+            details_url = self._committee_page(committee.committee_id)
+            if details_url:
+                committee_urls.append(details_url)
             for link in self._meeting_links(committee.committee_id):
                 meeting_links.setdefault(link.meeting_id, link)
+        return self._finish(list_url, committee_urls, meeting_links, lambda link: canonical(link.url), self._meeting)
+
+    def _committee_page(self, committee_id: str) -> str:
+        """Fetch a committee's details page (membership); its URL, or "" when it failed."""
+        details_url = with_query(self.source.base_url, "mgCommitteeDetails.aspx", ID=committee_id)
+        body, _ = self._get(details_url, "committee", refresh=True)
+        return canonical(details_url) if body is not None else ""
+
+    def _finish(self, list_url: str, committee_urls: list[str], meeting_links: dict[str, MeetingLink],
+                page_url: Callable[[MeetingLink], str], visit: Callable[[MeetingLink, str], bool]) -> CrawlResult:
+        """Visit every listed meeting, newest first (either walk); fail loudly if none were listed
+        where earlier runs found some."""
         self.stats.meetings = len(meeting_links)
-        if not meeting_links and self.store.count("meeting") > 0:
+        if not meeting_links and self.store.count("meeting") + self.store.count("webservice_getmeeting") > 0:
             raise CrawlError(f"{self.source.name}: the meeting lists yielded no meetings, where earlier runs "
                              f"found some; the site may have changed or be failing")
         meeting_urls, refreshed = [], []
         for link in sorted(meeting_links.values(), key=lambda m: (m.start is None, m.start), reverse=True):
-            url = canonical(link.url)
+            url = page_url(link)
             meeting_urls.append(url)
-            if self._meeting(link, url):
+            if visit(link, url):
                 refreshed.append(url)
-        self.progress(self.stats)
         return CrawlResult(self.stats, tuple(committee_urls), canonical(list_url), tuple(meeting_urls),
                            tuple(refreshed))
 
@@ -212,13 +253,17 @@ class ModernGovCrawler:
             links = [m for m in links if m.start is None or m.start.date() >= self.source.since]
         return links
 
-    def _meeting(self, link: MeetingLink, url: str) -> bool:
-        """Fetch a meeting page (when due) and its follow-ups; True if it was asked for in this run."""
+    def _due(self, link: MeetingLink, url: str) -> bool:
+        """Whether a meeting's page is asked for again: new, recent or future, a full run, or resumed."""
         recent = link.start is None or link.start.date() >= self.plan.cutoff
         stored = self.store.get(url)
         # A page stored earlier in this batch belongs to an interrupted run being resumed: it still
         # has to be parsed, so it counts as due (and comes from the store, not the network).
-        due = self.plan.full or recent or stored is None or stored.this_batch
+        return self.plan.full or recent or stored is None or stored.this_batch
+
+    def _meeting(self, link: MeetingLink, url: str) -> bool:
+        """Fetch a meeting page (when due) and its follow-ups; True if it was asked for in this run."""
+        due = self._due(link, url)
         body, changed = self._get(url, "meeting", refresh=due)
         if body is None:
             return False
@@ -232,12 +277,16 @@ class ModernGovCrawler:
             self._get(item_url, "item", refresh=follow)
         if page.attendance_url:
             self._get(page.attendance_url, "attendance", refresh=follow)
+        self._documents(page)
+        return due
+
+    def _documents(self, page: MeetingPage) -> None:
+        """Fetch (once) the meeting's and its items' documents, for sources that keep them."""
         if self.source.documents:
             docs = list(page.meeting.documents) + [d for item in page.items for d in item.documents]
             for doc in docs:
                 if is_document_url(doc.url):
                     self._get(doc.url, "document", refresh=False)
-        return due
 
 
 def _int(text: str) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import datetime, time
 
 from crawler.moderngov.attendance import normalise_attendance
@@ -30,7 +31,7 @@ from searchsvc.records import CANCELLED, HELD, Committee, Document, Item, Meetin
 
 log = logging.getLogger(__name__)
 
-__all__ = ["parse_ws_committees", "parse_ws_meeting", "parse_ws_meetings", "site_base"]
+__all__ = ["parse_ws_committees", "parse_ws_meeting", "parse_ws_meetings", "site_base", "ws_committee_map"]
 
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
@@ -67,6 +68,12 @@ def _root(xml: str | bytes, url: str, expected: tuple[str, ...]) -> ET.Element:
     for element in root.iter():
         element.tag = _local(element.tag)
     return root
+
+
+def _member_id(value: str | None) -> str:
+    """An attendee's memberid; "0" (officers and others who are not members) counts as none."""
+    value = (value or "").strip()
+    return "" if value.strip("0") == "" else value
 
 
 def _text(element: ET.Element, name: str) -> str:
@@ -187,7 +194,7 @@ def parse_ws_meeting(
         Member(
             name=unescape(a.get("name")),
             role=unescape(a.get("roledescription")),
-            uid=(a.get("memberid") or "").strip(),
+            uid=_member_id(a.get("memberid")),
             attendance=normalise_attendance(unescape(a.get("attendance"))),
         )
         for a in root.findall("attendees/attendee")
@@ -236,3 +243,24 @@ def _item(element: ET.Element, position: int, meeting_id: str, page_url: str, so
         documents=dedupe(documents),
         url=f"{page_url}#AI{item_id}" if _text(element, "agendaitemid") else page_url,
     )
+
+
+def ws_committee_map(pages: Iterable[tuple[str, str | bytes]]) -> dict[str, tuple[str, str]]:
+    """Meeting id → (committee id, committee name), from stored GetMeetings responses.
+
+    GetMeeting says nothing about its committee; the GetMeetings windows that listed the
+    meeting do. ``pages`` are (url, body) pairs, oldest first: a later response overrides an
+    earlier one (a meeting moved to another committee). A response that does not parse (an
+    HTML error page stored by a run that then fell back to HTML) is skipped.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for url, body in pages:
+        try:
+            listing = parse_ws_meetings(body, url)
+        except ParseError as e:
+            log.debug("not a GetMeetings answer: %s", e)
+            continue
+        for link in listing.meetings:
+            if link.committee_id:
+                found[link.meeting_id] = (link.committee_id, link.committee_name)
+    return found
