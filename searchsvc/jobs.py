@@ -109,6 +109,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
         log.info("%s: resuming the interrupted batch %d", source.name, batch)
     else:
         batch = catalog.start_batch("crawl", source.name)
+    catalog.upsert_source(source, batch)
     fetcher = fetcher or Fetcher(fetch_settings(config, [source]))
     plan = CrawlPlan(today=today, lookback_days=config["crawl.lookback_days"], full=full)
 

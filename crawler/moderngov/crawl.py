@@ -41,6 +41,7 @@ from searchsvc.records import Source
 log = logging.getLogger(__name__)
 
 COMMITTEE_LIST_PAGES = ("mgCommitteeStructure.aspx", "mgListCommittees.aspx")
+MAX_EARLIER_PAGES = 500  # "Earlier" pages followed per committee when there is no year selector
 
 
 class CrawlError(SearchsvcError):
@@ -236,6 +237,8 @@ class ModernGovCrawler:
             self._error(first_url, str(e))
             return links
         links.extend(first.meetings)
+        if not first.year_urls:  # an install without the year selector: page back with "Earlier"
+            return self._since(links + self._earlier_pages(first.earlier_url))
         since_year = self.source.since.year if self.source.since else 0
         for year_url in first.year_urls:
             year = _int(query_param(year_url, "Year"))
@@ -249,8 +252,32 @@ class ModernGovCrawler:
                 links.extend(parse_meeting_list(body, year_url).meetings)
             except ParseError as e:
                 self._error(year_url, str(e))
+        return self._since(links)
+
+    def _since(self, links: list[MeetingLink]) -> list[MeetingLink]:
         if self.source.since:
             links = [m for m in links if m.start is None or m.start.date() >= self.source.since]
+        return links
+
+    def _earlier_pages(self, url: str) -> list[MeetingLink]:
+        """Meetings on the "Earlier" pages (``Act=earlier&D=…``), back to ``since``; bounded."""
+        links: list[MeetingLink] = []
+        seen: set[str] = set()
+        while url and url not in seen and len(seen) < MAX_EARLIER_PAGES:
+            seen.add(url)
+            body, _ = self._get(url, "meeting_list", refresh=self.plan.full)
+            if body is None:
+                break
+            try:
+                page = parse_meeting_list(body, url)
+            except ParseError as e:
+                self._error(url, str(e))
+                break
+            links.extend(page.meetings)
+            starts = [m.start.date() for m in page.meetings if m.start]
+            if not page.meetings or (self.source.since and starts and min(starts) < self.source.since):
+                break
+            url = page.earlier_url
         return links
 
     def _due(self, link: MeetingLink, url: str) -> bool:

@@ -3,6 +3,7 @@ truncated items, missing pages logged without stopping the run."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -85,3 +86,33 @@ def test_a_failed_run_is_not_resumed(tmp_path):
     with Catalog.in_dir(tmp_path) as catalog:
         assert catalog.unfinished_batch("crawl", "kingston") is None
         assert catalog.query("SELECT status FROM batches")[0][0] == "failed"
+
+
+def test_without_a_year_selector_the_earlier_pages_are_followed(corpus, tmp_path):
+    k = corpus / "kingston"
+    listing = (k / "ieListMeetings_CommitteeId711.html").read_text(encoding="utf-8")
+    no_years = re.sub(r'<select[^>]*id="YearSelect".*?</select>', "", listing, flags=re.S)
+    assert no_years != listing and "Act=earlier" in no_years
+    # The "Earlier" page: other meetings (ids rewritten), and no further "Earlier" link.
+    earlier = re.sub(r"MId=(\d+)", lambda m: f"MId=9{m.group(1)}", no_years)
+    earlier = re.sub(r'<a[^>]*Act=earlier[^>]*>.*?</a>', "", earlier, flags=re.S)
+    site = ReplaySite()
+    site.add("mgCommitteeStructure.aspx", (k / "mgCommitteeStructure.html").read_bytes())
+    site.add("mgCommitteeDetails.aspx", (k / "mgCommitteeDetails_ID711.html").read_bytes(), ID="711")
+    site.add("ieListMeetings.aspx", earlier.encode(), Act="earlier")
+    site.add("ieListMeetings.aspx", no_years.encode(), CId="711", Year="0")
+    with serve_replay(site) as base:
+        catalog, report = crawl(base, tmp_path)
+    catalog.close()
+    first = set(re.findall(r"MId=(\d+)", no_years))
+    assert report.crawl["meetings_listed"] == 2 * len(first)
+    assert sum("Act=earlier" in path for path in site.log) == 1
+    assert any(f"MId=9{mid}" in e["url"] for e in report.errors for mid in first)
+
+
+def test_the_source_is_recorded_in_the_catalog(kingston, tmp_path):
+    with serve_replay(kingston) as base:
+        catalog, _ = crawl(base, tmp_path)
+    with catalog:
+        (row,) = catalog.query("SELECT name, data FROM sources")
+        assert row["name"] == "kingston" and '"base_url"' in row["data"]
