@@ -45,13 +45,18 @@ class AddressRefused(Exception):
 def address_problem(address: str) -> str | None:
     """Why ``address`` is not a public unicast address, or None if it is one.
 
-    IPv4-mapped IPv6 addresses (``::ffff:127.0.0.1``) are judged by their IPv4 part, and
+    IPv4-mapped and 6to4 IPv6 addresses (``::ffff:127.0.0.1``, ``2002:7f00:1::``) are judged by
+    their IPv4 part, IPv6 site-local ones (``fec0::/10``) are refused, and
     anything ``ipaddress`` does not call global (e.g. carrier-grade NAT 100.64/10) is refused
     too, because a public council website never lives there.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id ("fe80::1%eth0")
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour  # 6to4 (2002::/16) carries an IPv4 address too
+        if embedded is not None:
+            ip = embedded
+        elif ip.is_site_local:  # fec0::/10: deprecated, but still routed on some internal networks
+            return "site-local"
     for name in _CATEGORIES:
         if getattr(ip, f"is_{name}"):
             return name.replace("_", "-")

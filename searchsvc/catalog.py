@@ -203,7 +203,10 @@ class Catalog:
 
     @property
     def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            return self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as e:  # the first read of a new connection: a WAL that cannot be written…
+            raise self._failed("reading", e) from None
 
     def migrate(self) -> None:
         """Apply the migrations this file has not had yet, each in one transaction.
@@ -230,27 +233,58 @@ class Catalog:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; nested calls join the outer one.
+
+        An SQLite error (disk full, read-only file, I/O error) leaves the transaction rolled
+        back and surfaces as a CatalogError naming the file, never as a bare sqlite3 error.
+        """
         with self._lock:
             outer = self._depth == 0
             if outer:
-                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as e:
+                    raise self._failed("writing to", e) from None
             self._depth += 1
             try:
                 yield self._db
-            except BaseException:
+            except BaseException as e:
                 self._depth -= 1
                 if outer:
-                    self._db.execute("ROLLBACK")
+                    self._rollback()
+                    if isinstance(e, sqlite3.Error):
+                        raise self._failed("writing to", e) from None
                 raise
             else:
                 self._depth -= 1
                 if outer:
-                    self._db.execute("COMMIT")
+                    try:
+                        self._db.execute("COMMIT")
+                    except sqlite3.Error as e:
+                        self._rollback()
+                        raise self._failed("writing to", e) from None
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite rolls back by itself after some
+        I/O errors, and a failing ROLLBACK must not hide the error that caused it)."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def _failed(self, doing: str, error: sqlite3.Error) -> CatalogError:
+        name = getattr(error, "sqlite_errorname", "") or ""
+        hint = (" (is the disk full, or the data directory read-only?)"
+                if name.startswith(("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN")) else "")
+        return CatalogError(f"{doing} the catalog {self.path} failed: {error}{hint}")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise self._failed("reading", e) from None
 
     def integrity_ok(self) -> bool:
         return self.query("PRAGMA integrity_check")[0][0] == "ok"

@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from searchsvc.errors import LockedError
+from searchsvc.errors import LockedError, SearchsvcError
 
 LOCK_FILE = "writer.lock"
 
@@ -27,8 +27,12 @@ class WriterLock:
         self._fd: int | None = None
 
     def acquire(self) -> "WriterLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:  # read-only, not a directory, no permission: say where, not "unexpected"
+            raise SearchsvcError(f"cannot take the writer lock {self.path}: {e.strerror or e}; the data "
+                                 f"directory {self.path.parent} must be a writable directory") from None
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
@@ -41,8 +45,11 @@ class WriterLock:
                     raise LockedError(f"another writer holds {self.path} ({holder}); "
                                       f"try again when it finishes") from None
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, job {self.job}".encode(), 0)
+        try:  # who holds it, for the message a second writer prints; the flock is what counts
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, job {self.job}".encode(), 0)
+        except OSError:  # a full disk: the job itself will report it where it writes
+            pass
         self._fd = fd
         return self
 

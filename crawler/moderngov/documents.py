@@ -66,6 +66,8 @@ def document_from_link(a: Tag, base_url: str, kind: str | None = None) -> Docume
     if not href or href.startswith(("#", "mailto:", "javascript:")):
         return None
     url = absolute(base_url, href)
+    if urlsplit(url).scheme not in ("http", "https"):  # "JavaScript:", "java\tscript:", "data:" …
+        return None
     return Document(url=url, title=link_text(a), kind=kind or document_kind(url))
 
 

@@ -110,9 +110,9 @@ def read_item_content(container: Tag, base_url: str) -> ItemContent:
         else:
             log.debug("ignoring text under unknown item label %r", label)
 
-    def visit(node: Tag) -> None:
-        nonlocal label
-        for child in node.children:
+    stack = [iter(container.children)]  # document order without recursion (deeply nested pages)
+    while stack:
+        for child in stack[-1]:
             if not isinstance(child, Tag):
                 continue
             classes = set(child.get("class") or ())
@@ -136,9 +136,10 @@ def read_item_content(container: Tag, base_url: str) -> ItemContent:
             elif child.name in ("table", "li", "script", "style") or "mgActionList" in classes:
                 continue  # recorded votes, "View Recorded Vote", issue history links
             else:
-                visit(child)
-
-    visit(container)
+                stack.append(iter(child.children))
+                break
+        else:
+            stack.pop()
     return content
 
 

@@ -23,6 +23,8 @@ __all__ = ["make_soup", "meta_content", "modgov_root", "require", "select_in_ord
 
 def make_soup(html: str | bytes) -> BeautifulSoup:
     """Parse with the stdlib parser: lenient with ModernGov's invalid HTML, no lxml needed."""
+    if isinstance(html, str):  # a lone surrogate (possible in a str, never from decoded bytes) → "?"
+        html = html.encode("utf-8", "replace").decode("utf-8")
     return BeautifulSoup(html, "html.parser")
 
 

@@ -83,17 +83,26 @@ def is_noise(tag: Tag) -> bool:
 
 
 def _strings(tag: Tag) -> Iterable[str]:
-    """The text nodes under ``tag`` in document order, noise and comments skipped, <br> as a break."""
-    for child in tag.children:
-        if isinstance(child, Tag):
-            if is_noise(child):
-                continue
-            if child.name == "br":
-                yield _BREAK
-                continue
-            yield from _strings(child)
-        elif type(child) is NavigableString:  # not Comment, Doctype, CData…
-            yield str(child)
+    """The text nodes under ``tag`` in document order, noise and comments skipped, <br> as a break.
+
+    Iterative (a stack of child iterators), like every walk here: a page nested thousands of
+    elements deep must not exhaust Python's recursion limit.
+    """
+    stack = [iter(tag.children)]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child, Tag):
+                if is_noise(child):
+                    continue
+                if child.name == "br":
+                    yield _BREAK
+                    continue
+                stack.append(iter(child.children))
+                break
+            if type(child) is NavigableString:  # not Comment, Doctype, CData…
+                yield str(child)
+        else:
+            stack.pop()
 
 
 def text_of(tag: Tag | None) -> str:
@@ -137,26 +146,34 @@ def paragraphs(tag: Tag | None) -> tuple[str, ...]:
             buffer.clear()
 
     def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                if is_noise(child):
-                    continue
-                name = child.name
-                if name == "br":
-                    buffer.append(_BREAK)
-                elif name == "tr":
+        stack = [(iter(node.children), False)]  # (children left, is a block: flush when done)
+        while stack:
+            children, block = stack[-1]
+            for child in children:
+                if isinstance(child, Tag):
+                    if is_noise(child):
+                        continue
+                    name = child.name
+                    if name == "br":
+                        buffer.append(_BREAK)
+                    elif name == "tr":
+                        flush()
+                        row = _row_text(child)
+                        if row:
+                            out.append(row)
+                    elif name in BLOCK_TAGS:
+                        flush()
+                        stack.append((iter(child.children), True))
+                        break
+                    else:
+                        stack.append((iter(child.children), False))
+                        break
+                elif type(child) is NavigableString:
+                    buffer.append(str(child))
+            else:
+                stack.pop()
+                if block:
                     flush()
-                    row = _row_text(child)
-                    if row:
-                        out.append(row)
-                elif name in BLOCK_TAGS:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-            elif type(child) is NavigableString:
-                buffer.append(str(child))
 
     if tag.name == "tr":
         row = _row_text(tag)

@@ -46,7 +46,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _root(xml: str | bytes, url: str, expected: tuple[str, ...]) -> ET.Element:
+def _root(xml: str | bytes, url: str, expected: tuple[str, ...], _unwrapped: int = 0) -> ET.Element:
     """The payload element of a response, unwrapped from SOAP/``<string>``; ParseError otherwise."""
     head = (xml[:2048].decode("utf-8", "replace") if isinstance(xml, bytes) else xml[:2048]).lstrip("\ufeff \t\r\n")
     lower = head.lower()
@@ -56,13 +56,15 @@ def _root(xml: str | bytes, url: str, expected: tuple[str, ...]) -> ET.Element:
         raise ParseError(f"web service answered with an HTML page, not XML <{expected[0]}> (title: {shown})", url)
     try:
         root = ET.fromstring(xml)
-    except ET.ParseError as error:
+    except (ET.ParseError, UnicodeError, LookupError) as error:  # a lone surrogate in a str; encoding="nonsense"
         raise ParseError(f"web service response is not well-formed XML ({error})", url) from None
     if _local(root.tag) == "envelope":  # SOAP: <OperationResponse><OperationResult><payload/>
         result = next((e for e in root.iter() if _local(e.tag).endswith("result")), None)
         root = next(iter(result), root) if result is not None else root
     if _local(root.tag) == "string" and (root.text or "").lstrip().startswith("<"):
-        return _root(root.text or "", url, expected)
+        if _unwrapped >= 2:  # real answers wrap once; a hostile one nesting thousands deep costs O(n²) parsing
+            raise ParseError(f"web service response wraps its XML in <string> more than twice; expected <{expected[0]}>", url)
+        return _root(root.text or "", url, expected, _unwrapped + 1)
     if _local(root.tag) not in expected:
         raise ParseError(f"expected XML root <{expected[0]}>, found <{_local(root.tag)}>", url)
     for element in root.iter():

@@ -5,7 +5,7 @@ and *when* (swap, prune); this module knows *how*: the mapping from
 :class:`ItemDoc` to schema fields, the writer settings, and the checks a new
 generation must pass before it may serve.
 
-Writer settings (``bench/index_bench.py`` on this 2-core machine, 20k items,
+Writer settings (measured on this 2-core machine, 20k items,
 ~150k passages, 7.2M words): a full build uses ``procs=2, multisegment=True,
 limitmb=256`` — 66 s (302 items/s) against 126 s with ``procs=1``; each
 sub-process writes its own segment and no final merge is done. Incremental
@@ -187,7 +187,12 @@ def _die_with_parent(parent: int) -> None:
 
 def _subwriter(parent: int, *args: Any) -> None:
     _die_with_parent(parent)
-    _run_subwriter(*args)
+    try:
+        _run_subwriter(*args)
+    except Exception as e:  # noqa: BLE001 - e.g. a full disk: one log line, not a child's traceback
+        log.error("an index sub-writer failed: %s", e)
+        logging.shutdown()
+        os._exit(1)  # the parent's count check then refuses the generation
 
 
 class ParallelWriter(MpWriter):

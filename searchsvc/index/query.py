@@ -169,10 +169,14 @@ def _word_leaf(word: str, field: str | None) -> Leaf:
 
 # --- parser --------------------------------------------------------------------
 
+MAX_NESTING = 32  # brackets inside brackets; deeper would exhaust Python's recursion limit
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, object]]):
         self.toks = tokens
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, object] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -247,10 +251,14 @@ class _Parser:
             return self.primary(value)  # type: ignore[arg-type]
         if kind == "(":
             before = self._before()
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(f"The brackets are nested more than {MAX_NESTING} deep; remove some.")
             node = self.or_expr()
             if self.peek() != (")", ")"):
                 raise QueryError(f"The bracket opened{before} is never closed.")
             self.i += 1
+            self.depth -= 1
             return _with_field(node, field) if field else node
         if kind == '"':
             text, slop = value  # type: ignore[misc]

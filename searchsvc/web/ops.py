@@ -173,6 +173,15 @@ def download(name: str) -> Any:
 
 # --- admin -----------------------------------------------------------------------------
 
+def _wire_bytes(header: str) -> bytes:
+    """A header value as the bytes the client sent: WSGI decodes them as latin-1, so a token
+    with "é" sent as UTF-8 (what curl does) compares equal to the configured token's UTF-8."""
+    try:
+        return header.encode("latin-1")
+    except UnicodeEncodeError:  # not from a real wire (a test client, another server)
+        return header.encode("utf-8", "replace")
+
+
 @bp.route("/admin/run/<job>", methods=["POST"])
 def admin_run(job: str) -> Any:
     """Start a job (`nightly` or `rebuild`) in its own process; needs `Authorization: Bearer <web.admin_token>`."""
@@ -181,7 +190,7 @@ def admin_run(job: str) -> Any:
     if not token:
         abort(404, "Admin actions are disabled: set web.admin_token to enable them.")
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    if not hmac.compare_digest(_wire_bytes(given), token.encode("utf-8")):
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
     if job not in ("nightly", "rebuild"):
         abort(404, f"There is no job {job!r}: use nightly or rebuild.")

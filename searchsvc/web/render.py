@@ -20,6 +20,7 @@ import re
 from datetime import date, datetime, timezone
 from html import unescape
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from markupsafe import Markup, escape
@@ -104,6 +105,18 @@ def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
+def web_url(value: Any) -> str:
+    """``value`` if it is an http(s) address, else "" — for links to the council's own pages and
+    documents, which come from crawled markup: a ``javascript:`` or ``data:`` URL there must
+    never become a link here (the CSP would block it too; this does not rely on that)."""
+    url = str(value or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
+    return url if scheme in ("http", "https") else ""
+
+
 def error_json(message: str, status: int) -> dict[str, Any]:
     return {"ok": False, "error": message, "status": status}
 
@@ -136,8 +149,8 @@ def atom_feed(hits: Iterable[Any], *, title: str, feed_url: str, html_url: str,
         _sub(entry, "title", heading)
         _sub(entry, "id", url)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-        if hit.url:
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", type="text/html", href=hit.url)
+        if web_url(hit.url):
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", type="text/html", href=web_url(hit.url))
         _sub(entry, "updated", stamp)
         if hit.committee:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=_clean(hit.committee))

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
-from searchsvc.web.render import snippet_markup
+from searchsvc.web.render import snippet_markup, web_url
 
 
 def long_date(value: Any) -> str:
@@ -40,7 +40,7 @@ def plural(count: int, word: str, many: str = "") -> str:
 
 
 def setup_templating(app: Flask) -> None:
-    app.jinja_env.filters.update(long_date=long_date, short_time=short_time, snippet=snippet_markup)
+    app.jinja_env.filters.update(long_date=long_date, short_time=short_time, snippet=snippet_markup, web_url=web_url)
     app.jinja_env.globals.update(plural=plural)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
