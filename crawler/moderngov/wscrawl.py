@@ -34,7 +34,6 @@ from urllib.parse import urljoin
 from crawler.moderngov.pages import CommitteeListPage, MeetingLink
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
 from crawler.urls import canonical, with_query
-from searchsvc.errors import ParseError
 
 if TYPE_CHECKING:
     from crawler.moderngov.crawl import CrawlResult, ModernGovCrawler
@@ -103,8 +102,8 @@ class WebServiceWalk:
             return self._mode("html", answer.failure)
         try:
             listing = parse_ws_committees(answer.body, url, source=self.source.name)
-        except ParseError as e:
-            return self._mode("html", str(e))
+        except Exception as e:  # noqa: BLE001 - anything but a committee list means HTML mode
+            return self._mode("html", str(e) or type(e).__name__)
         if not listing.committees:
             return self._mode("html", "GetCommittees listed no committees")
         self._mode("webservice", f"GetCommittees listed {len(listing.committees)} committees")
@@ -164,8 +163,8 @@ class WebServiceWalk:
             return None  # the fetch error is already recorded
         try:
             return list(parse_ws_meetings(body, url).meetings)
-        except ParseError as e:
-            self.crawler._error(url, str(e))
+        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            self.crawler._unreadable(url, e)
             return None
 
     def _meeting_url(self, link: MeetingLink) -> str:
@@ -182,8 +181,8 @@ class WebServiceWalk:
             try:
                 page = parse_ws_meeting(body, url, source=self.source.name, committee_id=link.committee_id,
                                         committee_name=link.committee_name)
-            except ParseError as e:
-                self.crawler._error(url, str(e))
+            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+                self.crawler._unreadable(url, e)
                 return due
             self.crawler._documents(page)
         return due
