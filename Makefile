@@ -28,7 +28,15 @@ $(AXE):
 test: $(STAMP) $(AXE)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## benchmarks: prints figures, writes bench/results.json
+# The bench extra (Datasette) on top of the dev install; BENCH_SIZE=small|default|large.
+BENCH_STAMP = $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	rm -f $(VENV)/.bench-installed-*
+	touch $@
+
+bench: $(BENCH_STAMP)  ## benchmarks against Datasette: prints figures, writes bench/results.json
 	$(BIN)/python bench/run.py
 
 screenshots: $(STAMP)  ## PNGs of the main pages at desktop and phone widths, into screenshots/

@@ -1,7 +1,7 @@
 """The Whoosh schema for item documents, and the analyzers the query side must mirror.
 
 One Whoosh document per agenda item (the unit of results and of facet counts).
-Field choices, and why (figures from ``bench/index_bench.py`` and the
+Field choices, and why (figures from ``bench/index_micro.py --micro`` and the
 experiments noted here, on this 2-core machine):
 
 * ``body`` — stemmed words of title + agenda + passages + document texts;

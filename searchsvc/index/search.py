@@ -1,6 +1,6 @@
 """Searching: ``IndexReader.search(SearchRequest) -> SearchResult``.
 
-A request runs in three steps (figures: ``bench/index_bench.py``, 20k items):
+A request runs in three steps (figures: ``bench/index_micro.py --micro``, 20k items):
 
 1. **Match set.** The query is parsed (:mod:`.query`), planned (:mod:`.plan`)
    and evaluated as set algebra over cached posting sets (:mod:`.matching`),
