@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 AXE     = .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION = 4.14.1
 
-.PHONY: demo test bench lint screenshots clean
+.PHONY: demo test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
