@@ -29,7 +29,7 @@ from crawler.pdf import pdf_text
 from searchsvc.catalog import Catalog
 from searchsvc.errors import ParseError
 from searchsvc.sample import SampleSite
-from searchsvc.sample.pdf import text_pdf
+from searchsvc.sample.pdf import pdf_file, text_pdf
 from tests.crawler.test_parse_golden import CASES
 from tests.jobs.sample_helpers import crawl
 
@@ -233,26 +233,13 @@ def text_or_refused(data: bytes, **limits) -> str | None:
         assert time.perf_counter() - started < SLOW, f"{time.perf_counter() - started:.1f} s"
 
 
-def _raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF from numbered object bodies (object i + 1), with a correct cross-reference table."""
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _stream(data: bytes) -> bytes:
     packed = zlib.compress(data, 9)
     return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
 
 
 def _one_page(content: bytes, pages: bytes = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>") -> bytes:
-    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", pages,
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", pages,
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                      b"/Resources << /Font << /F1 5 0 R >> >> >>",
                      _stream(content), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
@@ -328,7 +315,7 @@ def test_lying_page_trees_are_refused_or_read(pages):
 
 def test_a_page_tree_thousands_deep_is_refused():
     kids = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (n + 1) for n in range(2, 3000)]
-    refused(_raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", *kids,
+    refused(pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", *kids,
                       b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 3001 0 R >>", _stream(b"BT (x) Tj ET")]))
 
 
@@ -349,7 +336,7 @@ def test_extraction_stops_at_its_time_budget():
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
             b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (n + 3, n + 4))
     kids = b" ".join(b"%d 0 R" % (k + 3) for k in range(n))
-    data = _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+    data = pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
                      *[page] * n, _stream(b"BT /F1 10 Tf 56 786 Td (A page of the reports pack) Tj " +
                                           b"(b) Tj " * 20_000 + b"ET"),
                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
