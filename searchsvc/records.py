@@ -63,12 +63,18 @@ class Member:
     ("Councillor Jan Reed"); ``role`` is "Chair", "Vice-Chair", "Committee
     Member", "Officer" or a job title; ``attendance`` is set only for meeting
     attendance ("Present", "Apologies", "In attendance", "Absent", "Expected").
+    ``posts`` are the offices the person held then (ModernGov "keyposts"), so a
+    passage naming only an office ("The Cabinet Member for Resources said") can
+    be resolved to the person.
     """
 
     name: str
     role: str = ""
     uid: str = ""  # ModernGov mgUserInfo.aspx?UID=
     attendance: str = ""
+    party: str = ""  # political party where the council publishes it
+    ward: str = ""  # ward or division represented, where published
+    posts: tuple[str, ...] = ()  # key posts held at the time, as written ("Cabinet Member for Resources")
 
 
 @dataclass(frozen=True)
