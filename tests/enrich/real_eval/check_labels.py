@@ -267,12 +267,53 @@ def summary(path: Path) -> str:
             f"{len({e['page'] for e in ex})} pages, {len(data['context'])} contexts")
 
 
+SHAPE_KINDS = {
+    "declarations and transparency statements": ("declar", "transparency"),
+    "moved / seconded / proposed": ("moved", "second", "propos", "motion", "nominat"),
+    "questions and answers": ("question", "asked", "queried", "sought", "respond", "replied",
+                              "answer", "put a question"),
+    "votes, resolutions, decisions": ("vote", "division", "resolved", "decided", "decision",
+                                      "recommended", "carried", "lost", "noted", "agreed"),
+    "attendance, apologies, presence": ("apolog", "present ", "attendance", "in the chair",
+                                        "presided", "sederunt", "entry", "left", "not present"),
+    "presiding member or civic office": ("mayor", "chair", "convener", "provost", "leader",
+                                         "sheriff"),
+    "officers and other offices by role": ("officer", "director", "head", "manager", "clerk",
+                                           "chief executive", "adviser", "auditor", "commissioner",
+                                           "treasurer", "composite", "role"),
+    "names without councillor title": ("without title", "name without", "initial", "co-opted",
+                                       "named", "mr ", "mrs ", "ms ", "dr ", "pcso", "police",
+                                       "professor", "rev"),
+    "pronouns and 'the Member'": ("pronoun", "he ", "she ", "member queried"),
+    "public speakers, applicants, objectors": ("resident", "objector", "agent", "applicant",
+                                               "public", "deputation", "solicitor"),
+    "tables, lists, bullets, numbered minutes": ("table", "list", "bullet", "numbered", "heading",
+                                                 "line breaks", "run-together", "run together"),
+}
+
+
+def shape_counts(path: Path) -> dict[str, tuple[int, int]]:
+    """Examples per kind of construction (from the `shape` notes): (all, with no speaker)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for kind, words in SHAPE_KINDS.items():
+        hits = [e for e in data["example"]
+                if any(" " + w in " " + re.sub(r"[^\w'/ -]", " ", e["shape"].lower()) + " " for w in words)]
+        out[kind] = (len(hits), sum(1 for e in hits if not e["speakers"]))
+    return out
+
+
 def main(argv: list[str]) -> int:
+    shapes = "--shapes" in argv
+    argv = [a for a in argv if a != "--shapes"]
     paths = [Path(a) for a in argv] or [p for p in (HERE / "dev.toml", HERE / "test.toml") if p.exists()]
     errors = []
     for p in paths:
         errors += check(p)
         print(summary(p))
+        if shapes:
+            for kind, (n, none) in shape_counts(p).items():
+                print(f"    {kind}: {n} ({none} with no speaker)")
     for e in errors:
         print("ERROR", e)
     return 1 if errors else 0
