@@ -151,7 +151,9 @@ def generate_meeting(council: Council, m: MeetingInfo, c: CommitteeInfo
         report, docs = _documents(rng, ai, spec)
         if m.status == FUTURE:
             minutes, decision, decl = [], [], []
-        procedural = spec["procedural"] or (kind == "public_questions" and not any(p.speakers for p in minutes))
+        # Question items are procedure only when nobody asked anything.
+        procedural = spec["procedural"] or (kind in ("public_questions", "member_questions")
+                                            and not any(p.speakers for p in minutes))
         items.append(ItemInfo(ai, m.meeting_id, c.committee_id, pos, spec["number"], spec["title"], kind,
                               procedural, spec["topic"] if not procedural else "", tuple(agenda), tuple(minutes),
                               tuple(decision), report, tuple(docs), tuple(decl)))
