@@ -1,0 +1,135 @@
+"""Issue pages (``ieIssueDetails.aspx?IId=``): one matter followed through every meeting that took it.
+
+A search engine often sends people here rather than to the meeting page: the page
+names the issue, then for each meeting a heading linking to that meeting
+("Meeting: 26/09/2025 - Finance Committee (Item 10)") followed by the item's blocks
+in the same vocabulary as a meeting page row (``p.mgAiTitleTxt``, ``div.mgWordPara``,
+``p.mgSubItemTitleTxt`` "Minutes:"/"Decision:"). So the page is cut at each meeting
+link and every piece is read with :func:`crawler.moderngov.items.read_item_content`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bs4 import BeautifulSoup
+from bs4.element import Tag
+
+from crawler.moderngov.dates import parse_date
+from crawler.moderngov.items import read_item_content
+from crawler.moderngov.pages import IssueMeeting, IssuePage
+from crawler.moderngov.soup import modgov_root
+from crawler.moderngov.text import clean, link_text, text_of
+from crawler.urls import absolute, canonical, query_param
+from searchsvc.errors import ParseError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["meeting_heading", "parse_issue_page", "split_at"]
+
+_TITLE_PREFIX = re.compile(r"^\s*issue\s*(?:-\s*(?:items\s+at\s+meetings|history|decisions|details)\s*)?[-–:]\s*",
+                           re.IGNORECASE)
+# "Meeting: 26/09/2025 - Finance Committee (Item 10)", also without "Meeting:" or the item.
+_MEETING = re.compile(r"^\s*(?:meeting\s*:\s*)?(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*-\s*(?P<committee>.*?)"
+                      r"\s*(?:\(\s*item\s+(?P<item>[^)]*?)\s*\.?\s*\))?\s*$", re.IGNORECASE)
+_MEETING_LINK = 'a[href*="ieListDocuments.aspx" i]'
+
+
+def meeting_heading(text: str) -> tuple[str, str, str] | None:
+    """("26/09/2025", "Finance Committee", "10") from a meeting heading; None when it is not one."""
+    m = _MEETING.match(clean(text))
+    if not m:
+        return None
+    return m.group("date"), clean(m.group("committee")), clean(m.group("item") or "").rstrip(".")
+
+
+def split_at(container: Tag, markers: list[Tag]) -> list[tuple[Tag, list[Tag]]]:
+    """For each marker, the sibling blocks after it up to the next marker (document order).
+
+    A marker is lifted to its ancestor that is a direct child of ``container`` so that the
+    blocks in between are siblings; markers sharing such an ancestor count once.
+    """
+    tops: list[Tag] = []
+    for marker in markers:
+        top = marker
+        while top.parent is not None and top.parent is not container:
+            top = top.parent
+        if top.parent is container and top not in tops:
+            tops.append(top)
+    out = []
+    for i, top in enumerate(tops):
+        stop = tops[i + 1] if i + 1 < len(tops) else None
+        blocks = []
+        for sibling in top.next_siblings:
+            if sibling is stop:
+                break
+            if isinstance(sibling, Tag):
+                blocks.append(sibling)
+        out.append((top, blocks))
+    return out
+
+
+def _section_container(blocks: list[Tag]) -> Tag:
+    """A detached element holding copies of ``blocks``, for :func:`read_item_content`."""
+    holder = BeautifulSoup("<div></div>", "html.parser").div
+    for block in blocks:
+        holder.append(BeautifulSoup(str(block), "html.parser"))
+    return holder
+
+
+def parse_issue_page(html: str | bytes, url: str) -> IssuePage:
+    """Title (h2, without its "Issue - items at meetings -" prefix) and one :class:`IssueMeeting`
+    per meeting heading that links to ``ieListDocuments.aspx``.
+
+    ParseError when the URL has no ``IId`` or the page has no ``h2.mgSubTitleTxt``/``h1`` title.
+    """
+    _, root = modgov_root(html, url)
+    issue_id = query_param(url, "IId", "IID", "ID")
+    if not issue_id:
+        raise ParseError("issue page URL has no IId parameter (ieIssueDetails.aspx?IId=)", url)
+    heading = root.select_one("h2.mgSubTitleTxt") or root.select_one("h1.mgMainTitleTxt")
+    if heading is None:
+        raise ParseError("issue title is missing (selector h2.mgSubTitleTxt, h1.mgMainTitleTxt)", url)
+    title = _TITLE_PREFIX.sub("", text_of(heading)).strip()
+    body = root.select_one("div.mgContent") or root
+
+    markers = [a for a in body.select(_MEETING_LINK)
+               if not a.find_parent(class_="mgActionList") and meeting_heading(_heading_text(a))]
+    meetings = []
+    for top, blocks in split_at(body, markers):
+        a = top if top.name == "a" else top.select_one(_MEETING_LINK)
+        when, committee, number = meeting_heading(_heading_text(a)) or ("", "", "")
+        meeting_url = absolute(url, a["href"])
+        content = read_item_content(_section_container(blocks), url)
+        meetings.append(IssueMeeting(
+            meeting_url=meeting_url,
+            meeting_id=query_param(meeting_url, "MId", "MID", "MeetingId"),
+            committee_id=query_param(meeting_url, "CId", "CommitteeId"),
+            committee_name=committee,
+            meeting_date=parse_date(when),
+            number=number,
+            title=_without_number(content.title, number) or title,
+            agenda_text=content.agenda_text,
+            minutes_paragraphs=tuple(content.minutes),
+            decision_paragraphs=tuple(content.decision),
+            documents=content.all_documents(),
+        ))
+    if not meetings:
+        log.info("%s: issue page lists no meetings", url)
+    return IssuePage(issue_id=issue_id, url=canonical(url), title=title, meetings=tuple(meetings))
+
+
+def _without_number(title: str, number: str) -> str:
+    """"88 Local Plan" → "Local Plan" when the item is number 88 (titles without a link keep it)."""
+    m = re.match(rf"{re.escape(number)}\.?\s+(?=\S)", title) if number else None
+    return title[m.end():] if m else title
+
+
+def _heading_text(a: Tag) -> str:
+    """The meeting heading around a link: the link's own text, or its block's when the link holds
+    only the date and committee ("Meeting: <a>26/09/2025 - Finance</a> (Item 10)")."""
+    block = a.find_parent(["h2", "h3", "h4", "p", "div", "li"])
+    own = link_text(a)
+    whole = text_of(block) if block is not None else own
+    return whole if meeting_heading(whole) and len(whole) < len(own) + 60 else own
