@@ -34,8 +34,8 @@ def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> d
     kind = classify(url)
     page = parse_page(body, url, source="inspect")
     out: dict[str, Any] = {"kind": kind, "url": url}
-    taxonomy = load_taxonomy(config.topics_file)
     if isinstance(page, MeetingPage):
+        taxonomy = load_taxonomy(config.topics_file)
         meeting = page.meeting
         people, chair = _people(meeting, None)
         out["meeting"] = {k: v for k, v in to_dict(meeting).items() if k != "attendance"}
@@ -43,6 +43,7 @@ def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> d
         out["items"] = [_item(enrich_item(item, people, taxonomy, chair=chair), meeting.committee_name,
                               meeting.date) for item in page.items]
     elif items_of(page):  # mgAi, ieIssueDetails, decision pages: items without their meeting's people
+        taxonomy = load_taxonomy(config.topics_file)
         out.update({k: v for k, v in to_dict(page).items()
                     if k not in ("meetings", "minutes_paragraphs", "decision_paragraphs", "agenda_text")})
         out["items"] = [_item(enrich_item(item, [], taxonomy), committee, day)

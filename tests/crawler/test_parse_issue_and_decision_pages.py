@@ -105,7 +105,8 @@ def test_cli_parse_prints_passages_and_speakers_of_an_item_page(tmp_path):
 
     from searchsvc.cli import cli
 
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "parse", str(PAGES / "mgAi_ID7001.html"),
+    conf = str(Path(__file__).resolve().parents[2] / "config" / "searchsvc.toml")
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "--config", conf, "parse", str(PAGES / "mgAi_ID7001.html"),
                                       "--url", BASE + "mgAi.aspx?ID=7001"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
