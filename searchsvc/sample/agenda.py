@@ -117,7 +117,8 @@ def generate_meeting(council: Council, m: MeetingInfo, c: CommitteeInfo
         absent = held and mi.role != "Chair" and rng.random() < 0.08
         (apologies if absent else present).append(p)
         rows.append(Attendee(mi.name, mi.role, "Apologies" if absent else
-                             "Present, as expected" if held else "Expected", mi.uid))
+                             "Present, as expected" if held else "Expected", mi.uid,
+                             p.party, p.represents if p.coopted_for else p.ward, council.key_posts(p.uid, m.start)))
     used: set[str] = set()
     specs = [_spec(rng, c, m, kind, f"{m.first_number + i}.", used) for i, kind in enumerate(plan)]
     officers = list(dict.fromkeys([o for s in specs for o in s["officers"]]
