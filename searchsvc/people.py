@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Profile", "profile"]
 
+# Words that name no one: a probe on "councillor" would match every meeting.
+_TITLES = frozenset("councillor cllr alderman mr mrs ms miss mx dr prof professor rev revd sir dame lord lady "
+                    "the mayor deputy chair vice".split())
 _SCAN = 60  # newest meetings naming the person that are read: enough to find published details
 
 
@@ -52,7 +55,7 @@ def profile(catalog: Catalog, name: str) -> Profile | None:
     key = name_words(name)
     if not key:
         return None
-    probe = max(key, key=len)
+    probe = next((w for w in reversed(key) if w not in _TITLES), key[-1])  # the surname, not "councillor"
     found: dict[tuple[str, ...], Profile] = {}
     rows = catalog.query("SELECT data FROM meetings WHERE data LIKE ? ORDER BY start DESC LIMIT ?",
                          (f"%{probe}%", _SCAN))

@@ -43,3 +43,31 @@ def test_crawled_attendance_and_membership_carry_party_ward_and_posts(webservice
         stored = catalog.committee(f"sample:committee:{committee.committee_id}")
         parties = {m.name: m.party for m in stored.members}
         assert parties == {mi.name: site.person(mi.uid).party for mi in site.membership(committee.committee_id)}
+
+
+def test_profile_finds_a_person_seen_only_in_older_meetings_and_never_guesses(tmp_path):
+    from datetime import datetime, timedelta
+
+    from searchsvc.people import profile
+    from searchsvc.records import Meeting, Member
+
+    with Catalog.in_dir(tmp_path) as catalog:
+        batch = catalog.start_batch("test")
+        start = datetime(2020, 1, 1, 19)
+        for n in range(100):  # Jan Reed attends only the oldest of 100 meetings
+            people = (Member("Councillor Ann Other", party="Labour", ward="North"),)
+            if n == 5:
+                people += (Member("Councillor Bo Reed", party="Green Party"),)
+            if n == 0:
+                people += (Member("Councillor Jan Reed", party="Conservative", ward="Riverside",
+                                  posts=("Cabinet Member for Housing",)),)
+            catalog.upsert_meeting(Meeting("s", "1", "Council", str(n), start + timedelta(days=n),
+                                           attendance=people), batch)
+        catalog.upsert_meeting(Meeting("s", "1", "Council", "x", start + timedelta(days=200),
+                                       attendance=(Member("Councillor Jan Reed", ward="Riverside West"),)), batch)
+        found = profile(catalog, "Councillor Jan Reed")
+        assert (found.party, found.ward, found.posts) == ("", "Riverside West", ())  # the newest wins
+        assert profile(catalog, "Reed") is None  # Jan Reed or Bo Reed: ambiguous, so nothing
+        assert profile(catalog, "Bo Reed").party == "Green Party"
+        assert profile(catalog, "Councillor Nobody") is None
+        assert profile(catalog, "Ann Other").party == "Labour"
