@@ -45,10 +45,12 @@ def meeting_heading(text: str) -> tuple[str, str, str] | None:
 
 
 def split_at(container: Tag, markers: list[Tag]) -> list[tuple[Tag, list[Tag]]]:
-    """For each marker, the sibling blocks after it up to the next marker (document order).
+    """For each marker, its block and the sibling blocks after it up to the next marker's.
 
     A marker is lifted to its ancestor that is a direct child of ``container`` so that the
-    blocks in between are siblings; markers sharing such an ancestor count once.
+    blocks in between are siblings; markers sharing such an ancestor count once. The block
+    itself is included: a council that wraps each meeting's heading and text in one ``div``
+    has all of it there (a bare heading adds nothing, as only labelled blocks are read).
     """
     tops: list[Tag] = []
     for marker in markers:
@@ -60,7 +62,7 @@ def split_at(container: Tag, markers: list[Tag]) -> list[tuple[Tag, list[Tag]]]:
     out = []
     for i, top in enumerate(tops):
         stop = tops[i + 1] if i + 1 < len(tops) else None
-        blocks = []
+        blocks = [top]
         for sibling in top.next_siblings:
             if sibling is stop:
                 break

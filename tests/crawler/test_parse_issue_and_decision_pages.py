@@ -114,3 +114,37 @@ def test_cli_parse_prints_passages_and_speakers_of_an_item_page(tmp_path):
     assert "41. Highways Maintenance Programme 2026/27" in lines[1]
     assert any(line.strip().startswith("p2 min [Councillor Owen Tate, Head of Highways]") for line in lines)
     assert not any("Audio recording" in line for line in lines)
+
+
+ISSUE_SHAPES = {
+    # The meeting named by a labelled paragraph, as on mgAi.aspx.
+    "label": """<div id="modgov"><div class="mgSubTitle"><h2 class="mgSubTitleTxt">Issue - items at meetings - Bus Lanes</h2></div>
+<div class="mgContent">
+ <p><span class="mgLabel">Meeting: </span><a href="ieListDocuments.aspx?CId=5&amp;MId=61">12/05/2025 - Transport Board (Item 7.)</a></p>
+ <p class="mgAiTitleTxt">Bus Lanes</p><p class="mgSubItemTitleTxt">Minutes:</p>
+ <div class="mgWordPara"><p>Councillor Ada Pike asked about enforcement hours.</p></div>
+ <p><span class="mgLabel">Meeting: </span><a href="ieListDocuments.aspx?CId=5&amp;MId=70">09/06/2025 - Transport Board (Item 3.)</a></p>
+ <p class="mgAiTitleTxt">Bus Lanes</p><p class="mgSubItemTitleTxt">Minutes:</p>
+ <div class="mgWordPara"><p>The Board noted the consultation results.</p></div>
+</div></div>""",
+    # Each meeting wrapped in its own block, heading inside.
+    "wrapped": """<div id="modgov"><div class="mgSubTitle"><h2 class="mgSubTitleTxt">Bus Lanes</h2></div>
+<div class="mgContent">
+ <div class="mgIssueMeeting"><h3>Meeting: <a href="ieListDocuments.aspx?CId=5&amp;MId=61">12/05/2025 - Transport Board</a> (Item 7)</h3>
+  <p class="mgAiTitleTxt">Bus Lanes</p><p class="mgSubItemTitleTxt">Minutes:</p>
+  <div class="mgWordPara"><p>Councillor Ada Pike asked about enforcement hours.</p></div></div>
+ <div class="mgIssueMeeting"><h3>Meeting: <a href="ieListDocuments.aspx?CId=5&amp;MId=70">09/06/2025 - Transport Board</a> (Item 3)</h3>
+  <p class="mgAiTitleTxt">Bus Lanes</p><p class="mgSubItemTitleTxt">Minutes:</p>
+  <div class="mgWordPara"><p>The Board noted the consultation results.</p></div></div>
+</div></div>""",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(ISSUE_SHAPES))
+def test_issue_page_shapes(shape):
+    page = parse_page(ISSUE_SHAPES[shape], BASE + "ieIssueDetails.aspx?IId=9&Opt=3")
+    assert page.title == "Bus Lanes"
+    assert [(m.meeting_id, m.number, m.committee_name, m.minutes_paragraphs) for m in page.meetings] == [
+        ("61", "7", "Transport Board", ("Councillor Ada Pike asked about enforcement hours.",)),
+        ("70", "3", "Transport Board", ("The Board noted the consultation results.",)),
+    ]
