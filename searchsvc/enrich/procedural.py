@@ -65,6 +65,12 @@ _NOTHING = re.compile(
     r"(?:the\s+)?(?:chair|committee)\s+(?:did\s+not|had\s+no)\s+[^.]{0,80})[.;]?\s*$",
     re.IGNORECASE,
 )
+# "The Chair reported that …", "It was noted that …" before a "nothing happened" statement.
+_REPORTED_THAT = re.compile(
+    r"^(?:it\s+was\s+(?:noted|reported|confirmed|announced)|(?:the\s+)?\w+(?:\s+\w+){0,3}\s+"
+    r"(?:reported|confirmed|advised|noted|announced|stated|informed\s+(?:the\s+)?\w+))\s+that\s+",
+    re.IGNORECASE,
+)
 # Boilerplate printed under public-question items whether or not anyone asked.
 _BOILERPLATE = re.compile(
     r"^(?:the\s+committee\s+set\s+aside\s+a\s+period|a\s+period\s+of\s+up\s+to|"
@@ -76,7 +82,7 @@ def _substantive(paragraphs: Iterable[str]) -> list[str]:
     out = []
     for para in paragraphs:
         text = " ".join((para or "").split())
-        if not text or _NOTHING.match(text) or _BOILERPLATE.match(text):
+        if not text or _NOTHING.match(_REPORTED_THAT.sub("", text, count=1)) or _BOILERPLATE.match(text):
             continue
         out.append(text)
     return out

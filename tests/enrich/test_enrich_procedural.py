@@ -27,6 +27,9 @@ from searchsvc.records import Declaration, Item, Member
     ("Chairman's Announcements", ["There were no announcements."]),
     ("Petitions", ["No petitions were submitted."]),
     ("Questions from Councillors", ["No questions from councillors had been received."]),
+    ("Public Questions", ["The Chair reported that no questions had been received."]),
+    ("Petitions", ["It was noted that there were no petitions."]),
+    ("Members' Questions", ["The Democratic Services Officer advised that no questions had been submitted."]),
     ("Members' Questions", []),
     ("Public Question Time (30 minutes)", ["No questions had been received from members of the public."]),
     ("Public Question Time", [
@@ -50,6 +53,8 @@ def test_procedural(title, paragraphs):
     ("Questions", ["Councillor Lin asked about street lighting."]),
     ("Deputations", ["A deputation from Mill Lane residents spoke about speeding."]),
     ("Budget Questions and Answers", ["The Leader set out the savings proposals."]),
+    ("Public Questions", ["The Chair reported that a question about highway verges had been received."]),
+    ("Chair's Announcements", ["The Chair announced that no decision had been made on the depot yet."]),
     ("Community Safety Update", ["The Committee received a presentation."]),
     ("Minutes of the Health and Wellbeing Board", ["The Committee noted the minutes."]),
     ("Fostering Service Annual Report", []),
