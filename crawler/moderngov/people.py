@@ -39,6 +39,9 @@ _PARTY = re.compile(
 # ... unless it is plainly an office ("Chair of the Labour Group" is a post, not a party).
 _ROLE_WORDS = re.compile(r"\b(?:chair|vice|deputy|leader|member|mayor|officer|substitute|clerk|"
                          r"cabinet|portfolio|spokes|whip|observer|co-?opted|adviser|advisor)\b", re.I)
+# Short forms printed in brackets after names ("Councillor Jo Hart (Lab)"), matched whole only.
+_PARTY_SHORT = frozenset(("lab", "con", "ld", "lib dem", "lib dems", "libdem", "grn", "gp", "ind", "snp", "pc",
+                          "ref", "ukip", "sdlp", "dup", "uup", "sf", "apni", "res", "ra", "lab/co-op"))
 _BRACKET = re.compile(r"\(([^()]+)\)")
 _POST_BREAK = re.compile(r"\s*(?:;|\n|\u2028)\s*")
 
@@ -82,8 +85,11 @@ def columns(table: Tag) -> Columns:
 
 
 def is_party(text: str) -> bool:
-    """True for "Labour", "Liberal Democrats", "Green Party", "Independent Group"; False for roles."""
+    """True for "Labour", "Liberal Democrats", "Green Party", "Independent Group", "Lab", "Con";
+    False for roles."""
     text = clean(text)
+    if text.lower().rstrip(".") in _PARTY_SHORT:
+        return True
     return bool(text) and len(text) <= 60 and bool(_PARTY.search(text)) and not _ROLE_WORDS.search(text)
 
 

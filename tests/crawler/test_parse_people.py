@@ -91,5 +91,6 @@ def test_committee_membership_table_view():
 
 def test_party_words():
     assert is_party("Labour") and is_party("Liberal Democrats") and is_party("Independent Group")
+    assert is_party("Lab") and is_party("Con") and is_party("LD") and is_party("Lib Dem") and not is_party("Vice")
     assert not is_party("Chair") and not is_party("Leader of the Conservative Group") and not is_party("")
     assert split_brackets(" (Substitute)") == ("Substitute", "")
