@@ -200,9 +200,9 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
         echo_json(result)
     else:
         click.echo(f"{result['kind']}: {result['url']}")
-        show_passages = show_passages or result["kind"] in ("item", "issue", "decision")
+        show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision")
         for item in result.get("items", []):
-            when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"] == "issue" else ""
+            when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"].startswith("issue") else ""
             click.echo(f"  {item['number']:>5} {item['title']}{when}  ({len(item['passages'])} passages; "
                        f"speakers: {', '.join(item['speakers']) or '-'})")
             for p in item["passages"] if show_passages else ():

@@ -13,7 +13,7 @@ from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.dates import parse_date, parse_date_range, parse_stamp, parse_time, parse_when
 from crawler.moderngov.dispatch import PAGE_KINDS, classify, parse_page
 from crawler.moderngov.documents import document_kind
-from crawler.moderngov.issues import parse_issue_page
+from crawler.moderngov.issues import parse_issue_decisions, parse_issue_page
 from crawler.moderngov.items import merge_full_text, parse_item_page
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
 from crawler.moderngov.pages import (
@@ -58,6 +58,7 @@ __all__ = [
     "parse_date",
     "parse_date_range",
     "parse_decision_page",
+    "parse_issue_decisions",
     "parse_issue_page",
     "parse_item_page",
     "parse_meeting_list",

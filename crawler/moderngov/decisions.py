@@ -68,7 +68,7 @@ def parse_decision_page(html: str | bytes, url: str) -> DecisionPage:
         committee_name = text.split(" - ", 1)[1].strip() if " - " in text else ""
     when = facts.get("date of decision") or facts.get("decision date") or (
         link_text(meeting_link) if meeting_link is not None else "")
-    content = read_item_content(body, url)
+    content = read_item_content(body, url, unlabelled="decision")
     return DecisionPage(
         decision_id=decision_id,
         url=canonical(url),

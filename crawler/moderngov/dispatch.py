@@ -16,7 +16,7 @@ from crawler.moderngov.attendance import parse_attendance_page
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
 from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.documents import is_document_url
-from crawler.moderngov.issues import parse_issue_page
+from crawler.moderngov.issues import parse_issue_decisions, parse_issue_page
 from crawler.moderngov.items import parse_item_page
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
@@ -36,10 +36,11 @@ _PAGES = {
     "mgmeetingattendance.aspx": "attendance",
     "ieissuedetails.aspx": "issue",
     "iedecisiondetails.aspx": "decision",
-    "mgdecisiondetails.aspx": "decision",
+    "mgdecisiondetails.aspx": "issue_decisions",
 }
 PAGE_KINDS = (
-    "committee_list", "committee", "meeting_list", "meeting", "item", "attendance", "issue", "decision", "document",
+    "committee_list", "committee", "meeting_list", "meeting", "item", "attendance", "issue", "issue_decisions",
+    "decision", "document",
     "webservice_getcommittees", "webservice_getmeetings", "webservice_getallmeetingsbydate",
     "webservice_getmeeting", "other",
 )
@@ -84,6 +85,8 @@ def parse_page(html: str | bytes, url: str, *, source: str = "", **context: Any)
         return parse_attendance_page(html, url)
     if kind == "issue":
         return parse_issue_page(html, url)
+    if kind == "issue_decisions":
+        return parse_issue_decisions(html, url)
     if kind == "decision":
         return parse_decision_page(html, url)
     if kind == "webservice_getcommittees":

@@ -91,11 +91,13 @@ def _untruncate(block: Tag, base_url: str) -> tuple[tuple[str, ...], str]:
     return kept, absolute(base_url, link["href"])
 
 
-def read_item_content(container: Tag, base_url: str) -> ItemContent:
+def read_item_content(container: Tag, base_url: str, *, unlabelled: str = "agenda") -> ItemContent:
     """Read the labelled blocks under ``container`` (an item's table cell or ``div.mgContent``).
 
     Recorded-vote tables, issue-history action lists and the stray "View Recorded
-    Vote" ``li`` are skipped; unknown labels are logged and their text ignored.
+    Vote" ``li`` are skipped; unknown labels are logged and their text ignored. Text
+    before any label is the agenda text on item pages; decision pages, whose text often
+    has no "Decision:" label, pass ``unlabelled="decision"``.
     """
     content = ItemContent()
     label: str | None = None
@@ -104,7 +106,9 @@ def read_item_content(container: Tag, base_url: str) -> ItemContent:
         paras, full = _untruncate(block, base_url)
         if full:
             content.full_text_url = content.full_text_url or full
-        if label is None or label in AGENDA_LABELS:
+        if label is None and unlabelled == "decision":
+            content.decision.extend(paras)
+        elif label is None or label in AGENDA_LABELS:
             content.agenda.extend(paras)
         elif label in MINUTES_LABELS:
             content.minutes.extend(paras)

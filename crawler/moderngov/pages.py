@@ -137,7 +137,7 @@ class IssueMeeting:
 
 @dataclass(frozen=True)
 class IssuePage:
-    """``ieIssueDetails.aspx?IId=``: an issue (a matter going through several meetings) and, per
+    """``ieIssueDetails.aspx?IId=`` (or ``mgDecisionDetails.aspx?IId=``): an issue (a matter going through several meetings) and, per
     meeting that took it, the item's minutes and decision — the page search engines often send
     people to."""
 
@@ -145,14 +145,16 @@ class IssuePage:
     url: str
     title: str = ""
     meetings: tuple[IssueMeeting, ...] = ()
+    # "items" (ieIssueDetails: the item at each meeting) or "decisions" (mgDecisionDetails?IId=,
+    # "Issue - decisions": each decision taken on the issue, with its date and text).
+    shows: str = "items"
 
 
 @dataclass(frozen=True)
 class DecisionPage:
-    """``mgDecisionDetails.aspx`` / ``ieDecisionDetails.aspx``: one recorded decision.
+    """``ieDecisionDetails.aspx?ID=``: one recorded decision.
 
-    ``decision_id`` is the page's ``ID`` (ieDecisionDetails) or, for the "Issue - decisions"
-    page, ``IId``; ``fields`` keeps the labelled facts as printed ("Decision status",
+    ``decision_id`` is the page's ``ID``; ``fields`` keeps the labelled facts as printed ("Decision status",
     "Is Key decision?", "Date of decision"…); ``decision_maker`` is the officer or body for
     delegated decisions; the meeting fields are set when it was decided at a meeting.
     """

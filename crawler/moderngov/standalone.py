@@ -24,7 +24,7 @@ def items_of(page: Any, *, source: str = "") -> tuple[MeetingRef, ...]:
     """The items a single-item, issue or decision page holds, each with its committee and date.
 
     Empty for any other page result. Issue and decision pages carry no agenda-item id, so
-    their items are numbered ``issue<IId>-<n>`` / ``decision<ID>``: these are views of items a
+    their items are numbered ``issue<IId>-<n>``, ``issue-decision<IId>-<n>`` and ``decision<ID>``: these are views of items a
     crawl of the meeting pages already holds under their own ids, never stored twice.
     """
     if isinstance(page, ItemPage):
@@ -34,8 +34,9 @@ def items_of(page: Any, *, source: str = "") -> tuple[MeetingRef, ...]:
                     documents=page.documents, url=page.url)
         return ((item, page.committee_name, page.meeting_date),)
     if isinstance(page, IssuePage):
+        prefix = "issue" if page.shows == "items" else "issue-decision"
         return tuple(
-            (Item(source=source, meeting_id=m.meeting_id, item_id=f"issue{page.issue_id}-{n}", position=n,
+            (Item(source=source, meeting_id=m.meeting_id, item_id=f"{prefix}{page.issue_id}-{n}", position=n,
                   number=m.number, title=m.title or page.title, agenda_text=m.agenda_text,
                   minutes_paragraphs=m.minutes_paragraphs, decision_paragraphs=m.decision_paragraphs,
                   documents=m.documents, url=page.url), m.committee_name, m.meeting_date)

@@ -41,7 +41,7 @@ def test_page_matches_golden(name, file, page, golden):
 def test_dispatch_knows_the_page_kinds():
     assert classify(BASE + "ieIssueDetails.aspx?IId=1&Opt=3") == "issue"
     assert classify(BASE + "IEDECISIONDETAILS.ASPX?ID=1") == "decision"
-    assert classify(BASE + "mgDecisionDetails.aspx?IId=1&Opt=1") == "decision"
+    assert classify(BASE + "mgDecisionDetails.aspx?IId=1&Opt=1") == "issue_decisions"
     with pytest.raises(ParseError, match="IId"):
         parse_page((PAGES / "ieIssueDetails_IId4242.html").read_bytes(), BASE + "ieIssueDetails.aspx?Opt=3")
 
@@ -85,10 +85,20 @@ def test_decision_pages():
         ("Director of Place", "2026-10-01", "")
     assert officer.agenda_text.startswith("To set the priority gritting network")
     assert len(officer.decision_paragraphs) == 3 and [d.title for d in officer.documents] == ["Annex 1 - Priority network"]
-    at_meeting = parsed("mgDecisionDetails_IId4250.html", "mgDecisionDetails.aspx?IId=4250&Opt=1")
-    assert (at_meeting.committee_name, at_meeting.meeting_id, at_meeting.decision_id) == ("Cabinet", "9120", "4250")
-    ((item, committee, _),) = enriched("mgDecisionDetails_IId4250.html", "mgDecisionDetails.aspx?IId=4250&Opt=1")
-    assert committee == "Cabinet" and "Councillor Nell Okoro" in item.passages[1].speakers
+
+
+def test_issue_decisions_page_lists_each_decision():
+    page = parsed("mgDecisionDetails_IId4250.html", "mgDecisionDetails.aspx?IId=4250&Opt=1")
+    assert isinstance(page, IssuePage) and (page.shows, page.title) == ("decisions", "Minutes of Previous Meeting")
+    assert [(d.meeting_date.isoformat(), d.title, d.committee_name, d.meeting_id, len(d.decision_paragraphs))
+            for d in page.meetings] == [
+        ("2026-02-12", "Minutes of the meeting held on 12 January 2026", "Cabinet", "9120", 2),
+        ("2026-03-11", "Minutes of the meeting held on 10 February 2026", "", "", 1),
+    ]
+    first, second = enriched("mgDecisionDetails_IId4250.html", "mgDecisionDetails.aspx?IId=4250&Opt=1")
+    assert first[0].id == "exton:item:issue-decision4250-1" and first[1] == "Cabinet"
+    assert "Councillor Nell Okoro" in first[0].passages[1].speakers
+    assert [p.section for p in second[0].passages] == ["decision"]
 
 
 @pytest.mark.parametrize("name", ["ieDecisionDetails_with_documents_FRAGMENT.html",
@@ -148,3 +158,20 @@ def test_issue_page_shapes(shape):
         ("61", "7", "Transport Board", ("Councillor Ada Pike asked about enforcement hours.",)),
         ("70", "3", "Transport Board", ("The Board noted the consultation results.",)),
     ]
+
+
+def test_issue_page_with_its_description_above_the_meetings_and_no_title_heading():
+    html = """<div id="modgov"><div class="mgHeader"><h1 class="mgMainTitleTxt">Issue - meetings</h1></div>
+<div class="mgContent">
+ <div class="mgWordPara"><p>Members are asked whether any late business should be taken.</p></div>
+ <p><span class="mgLabel">Meeting: </span><a href="ieListDocuments.aspx?CId=8&amp;MId=400">03/02/2025 - Policy Committee (Item 1)</a></p>
+ <p class="mgAiTitleTxt">LATE BUSINESS</p>
+ <p class="mgSubItemTitleTxt">Decision:</p><div class="mgWordPara"><p>The Convener agreed to take item 9.2 as urgent.</p></div>
+ <p class="mgSubItemTitleTxt">Minutes:</p><div class="mgWordPara"><p>The Convener had agreed that item 9.2 be taken as urgent. The Committee resolved to concur.</p></div>
+</div></div>"""
+    page = parse_page(html, BASE + "ieIssueDetails.aspx?IId=77&Opt=3")
+    assert page.title == ""
+    ((item, committee, day),) = items_of(page, source="x")
+    assert (item.title, item.number, committee, day.isoformat()) == ("LATE BUSINESS", "1", "Policy Committee", "2025-02-03")
+    assert item.agenda_text == "Members are asked whether any late business should be taken."
+    assert len(item.decision_paragraphs) == 1 and len(item.minutes_paragraphs) == 1
