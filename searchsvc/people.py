@@ -57,15 +57,16 @@ def profile(catalog: Catalog, name: str) -> Profile | None:
         return None
     probe = next((w for w in reversed(key) if w not in _TITLES), key[-1])  # the surname, not "councillor"
     found: dict[tuple[str, ...], Profile] = {}
-    rows = catalog.query("SELECT data FROM meetings WHERE data LIKE ? ORDER BY start DESC LIMIT ?",
-                         (f"%{probe}%", _SCAN))
+    pattern = "%" + probe.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = catalog.query("SELECT data FROM meetings WHERE data LIKE ? ESCAPE '\\' ORDER BY start DESC LIMIT ?",
+                         (pattern, _SCAN))
     for row in rows:
         meeting = from_dict(Meeting, json.loads(row["data"]))
         for member in meeting.attendance:
             if _matches(key, member) and (member.party or member.ward or member.posts):
                 found.setdefault(name_words(member.name), Profile(
                     member.name, member.party, member.ward, member.posts, meeting.date))
-    for row in catalog.query("SELECT data FROM committees WHERE data LIKE ?", (f"%{probe}%",)):
+    for row in catalog.query("SELECT data FROM committees WHERE data LIKE ? ESCAPE '\\'", (pattern,)):
         for member in from_dict(Committee, json.loads(row["data"])).members:
             if _matches(key, member) and (member.party or member.ward):
                 person = name_words(member.name)
