@@ -188,8 +188,10 @@ def index(state: State, full: bool, wait: float) -> None:
 @click.argument("path_or_url")
 @click.option("--url", "page_url", metavar="URL", help="The page's original URL, when parsing a saved file.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (default: a short text summary).")
+@click.option("--passages", "show_passages", is_flag=True,
+              help="List every passage with its speakers (the default for item, issue and decision pages).")
 @click.pass_obj
-def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool) -> None:
+def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, show_passages: bool) -> None:
     """Parse one saved page or fetch one URL and print what it found (for fixing a new council)."""
     from searchsvc.inspect import inspect_page
 
@@ -198,9 +200,15 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool) -
         echo_json(result)
     else:
         click.echo(f"{result['kind']}: {result['url']}")
+        show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision")
         for item in result.get("items", []):
-            click.echo(f"  {item['number']:>5} {item['title']}  ({len(item['passages'])} passages; "
+            when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"].startswith("issue") else ""
+            click.echo(f"  {item['number']:>5} {item['title']}{when}  ({len(item['passages'])} passages; "
                        f"speakers: {', '.join(item['speakers']) or '-'})")
+            for p in item["passages"] if show_passages else ():
+                who = ", ".join(p["speakers"]) or "-"
+                text = p["text"].replace("\n", " ")
+                click.echo(f"    {p['anchor']:>4} {p['section'][:3]} [{who}] {text[:110]}{'…' if len(text) > 110 else ''}")
         for key in ("committees", "meetings", "members"):
             if key in result:
                 click.echo(f"  {len(result[key])} {key}")

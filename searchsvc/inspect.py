@@ -9,21 +9,24 @@ speakers, as the index would see them.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from crawler.fetch import Fetcher
 from crawler.moderngov import classify, parse_page
 from crawler.moderngov.pages import MeetingPage
+from crawler.moderngov.standalone import items_of
 from searchsvc.config import Config
 from searchsvc.enrich import enrich_item
 from searchsvc.enrich.topics import load_taxonomy
 from searchsvc.errors import FetchError, ParseError
 from searchsvc.jobs import _people, fetch_settings
-from searchsvc.records import Source, to_dict
+from searchsvc.records import Item, Source, to_dict
 
 _PAGE_NAMES = ("ieListDocuments", "ieListMeetings", "mgCommitteeDetails", "mgCommitteeStructure",
-               "mgListCommittees", "mgAi", "mgMeetingAttendance")
+               "mgListCommittees", "mgAi", "mgMeetingAttendance", "ieIssueDetails", "ieDecisionDetails",
+               "mgDecisionDetails")
 
 
 def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> dict[str, Any]:
@@ -32,28 +35,35 @@ def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> d
     page = parse_page(body, url, source="inspect")
     out: dict[str, Any] = {"kind": kind, "url": url}
     if isinstance(page, MeetingPage):
+        taxonomy = load_taxonomy(config.topics_file)
         meeting = page.meeting
         people, chair = _people(meeting, None)
-        taxonomy = load_taxonomy(config.topics_file)
         out["meeting"] = {k: v for k, v in to_dict(meeting).items() if k != "attendance"}
         out["attendance"] = [to_dict(m) for m in meeting.attendance]
-        out["items"] = []
-        for item in page.items:
-            item = enrich_item(item, people, taxonomy, chair=chair)
-            speakers = sorted({s for p in item.passages for s in p.speakers})
-            out["items"].append({
-                "id": item.id, "committee": meeting.committee_name,
-                "date": meeting.date.isoformat() if meeting.date else None, "number": item.number,
-                "title": item.title, "url": item.url, "full_text_url": item.full_text_url,
-                "topics": list(item.topics), "procedural": item.procedural, "speakers": speakers,
-                "passages": [{"anchor": p.anchor, "text": p.text, "speakers": list(p.speakers),
-                              "raw_speakers": list(p.raw_speakers), "section": p.section} for p in item.passages],
-                "declarations": [to_dict(d) for d in item.declarations],
-                "documents": [to_dict(d) for d in item.documents],
-            })
+        out["items"] = [_item(enrich_item(item, people, taxonomy, chair=chair), meeting.committee_name,
+                              meeting.date) for item in page.items]
+    elif items_of(page):  # mgAi, ieIssueDetails, decision pages: items without their meeting's people
+        taxonomy = load_taxonomy(config.topics_file)
+        out.update({k: v for k, v in to_dict(page).items()
+                    if k not in ("meetings", "minutes_paragraphs", "decision_paragraphs", "agenda_text")})
+        out["items"] = [_item(enrich_item(item, [], taxonomy), committee, day)
+                        for item, committee, day in items_of(page, source="inspect")]
     else:
         out.update(to_dict(page))
     return out
+
+
+def _item(item: Item, committee: str, day: date | None) -> dict[str, Any]:
+    speakers = sorted({s for p in item.passages for s in p.speakers})
+    return {
+        "id": item.id, "committee": committee, "date": day.isoformat() if day else None,
+        "number": item.number, "title": item.title, "url": item.url, "full_text_url": item.full_text_url,
+        "topics": list(item.topics), "procedural": item.procedural, "speakers": speakers,
+        "passages": [{"anchor": p.anchor, "text": p.text, "speakers": list(p.speakers),
+                      "raw_speakers": list(p.raw_speakers), "section": p.section} for p in item.passages],
+        "declarations": [to_dict(d) for d in item.declarations],
+        "documents": [to_dict(d) for d in item.documents],
+    }
 
 
 def _load(path_or_url: str, page_url: str | None, config: Config) -> tuple[bytes, str]:
@@ -78,6 +88,6 @@ def _load(path_or_url: str, page_url: str | None, config: Config) -> tuple[bytes
 
 def _ids_from_name(name: str) -> str:
     """``ieListDocuments_CId711_MId10221.html`` → ``CId=711&MId=10221`` (saved-file naming habit)."""
-    pairs = re.findall(r"(CId|MId|ID|CommitteeId|UID)(\d+)", name)
+    pairs = re.findall(r"(CId|MId|IId|ID|CommitteeId|UID)(\d+)", name)
     return "&".join(f"{k}={v}" for k, v in pairs)
 

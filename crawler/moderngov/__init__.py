@@ -9,20 +9,26 @@ They raise ``searchsvc.errors.ParseError`` naming the URL and the missing select
 
 from crawler.moderngov.attendance import normalise_attendance, parse_attendance_page, with_attendance
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
+from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.dates import parse_date, parse_date_range, parse_stamp, parse_time, parse_when
 from crawler.moderngov.dispatch import PAGE_KINDS, classify, parse_page
 from crawler.moderngov.documents import document_kind
+from crawler.moderngov.issues import parse_issue_decisions, parse_issue_page
 from crawler.moderngov.items import merge_full_text, parse_item_page
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
 from crawler.moderngov.pages import (
     AttendancePage,
     CommitteeListPage,
     CommitteePage,
+    DecisionPage,
+    IssueMeeting,
+    IssuePage,
     ItemPage,
     MeetingLink,
     MeetingListPage,
     MeetingPage,
 )
+from crawler.moderngov.standalone import items_of
 from crawler.moderngov.text import clean, fragment_paragraphs, paragraphs
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings, ws_committee_map
 
@@ -31,6 +37,9 @@ __all__ = [
     "AttendancePage",
     "CommitteeListPage",
     "CommitteePage",
+    "DecisionPage",
+    "IssueMeeting",
+    "IssuePage",
     "ItemPage",
     "MeetingLink",
     "MeetingListPage",
@@ -39,6 +48,7 @@ __all__ = [
     "clean",
     "document_kind",
     "fragment_paragraphs",
+    "items_of",
     "merge_full_text",
     "normalise_attendance",
     "paragraphs",
@@ -47,6 +57,9 @@ __all__ = [
     "parse_committee_page",
     "parse_date",
     "parse_date_range",
+    "parse_decision_page",
+    "parse_issue_decisions",
+    "parse_issue_page",
     "parse_item_page",
     "parse_meeting_list",
     "parse_meeting_page",

@@ -13,10 +13,10 @@ import dataclasses
 import logging
 import re
 
-from bs4.element import Tag
 
 from crawler.moderngov.dates import parse_when
 from crawler.moderngov.pages import AttendancePage, MeetingPage
+from crawler.moderngov.people import columns, posts_of, split_brackets
 from crawler.moderngov.soup import modgov_root
 from crawler.moderngov.text import link_text, text_of
 from crawler.urls import query_param
@@ -33,11 +33,6 @@ _ATTENDANCE_WORDS = (
     (re.compile(r"^present", re.I), "Present"),
     (re.compile(r"^expected", re.I), "Expected"),
 )
-_NAME_HEADERS = ("attendee", "name", "member", "councillor")
-_ROLE_HEADERS = ("role", "position")
-_ATTENDANCE_HEADERS = ("attendance", "status", "attended")
-
-
 def normalise_attendance(text: str) -> str:
     """"Present, as expected" → "Present"; "Apologies" / "Absent" / "In attendance" /
     "Expected" kept; anything else (e.g. "Present as substitute") returned as written."""
@@ -50,21 +45,6 @@ def normalise_attendance(text: str) -> str:
     return text
 
 
-def _columns(table: Tag) -> tuple[int, int, int]:
-    """Positions of the name, role and attendance columns, from the header when there is one."""
-    headers = [text_of(th).lower() for th in table.select("thead th")] or [
-        text_of(th).lower() for th in table.select("tr th")
-    ]
-
-    def find(words: tuple[str, ...], default: int) -> int:
-        for i, header in enumerate(headers):
-            if any(header.startswith(w) for w in words):
-                return i
-        return default
-
-    return find(_NAME_HEADERS, 0), find(_ROLE_HEADERS, 1), find(_ATTENDANCE_HEADERS, 2)
-
-
 def parse_attendance_page(html: str | bytes, url: str) -> AttendancePage:
     """Rows of every ``table.mgTabTable`` inside ``#modgov``: name (linked to mgUserInfo for
     members), role, attendance. A table captioned "Apologies…" without an attendance
@@ -72,25 +52,30 @@ def parse_attendance_page(html: str | bytes, url: str) -> AttendancePage:
     _, root = modgov_root(html, url)
     members: list[Member] = []
     for table in root.select("table.mgTabTable"):
-        name_at, role_at, status_at = _columns(table)
+        cols = columns(table)
         caption = text_of(table.find("caption")).lower()
         for tr in table.find_all("tr"):
             cells = tr.find_all("td", recursive=False)
-            if not cells or len(cells) <= name_at:
+            if not cells or len(cells) <= cols.name:
                 continue
-            link = cells[name_at].select_one('a[href*="mgUserInfo.aspx" i]')
-            name = link_text(link) if link is not None else text_of(cells[name_at])
+            link = cells[cols.name].select_one('a[href*="mgUserInfo.aspx" i]')
+            name = link_text(link) if link is not None else text_of(cells[cols.name])
             if not name:
                 continue
-            status = text_of(cells[status_at]) if len(cells) > status_at else ""
+            # Some councils print the party in the name cell: "Councillor Jo Hart (Labour)".
+            after = text_of(cells[cols.name])[len(name):] if link is not None else ""
+            status = cols.cell(cells, "attendance")
             if not status and caption.startswith("apolog"):
                 status = "Apologies"
             members.append(
                 Member(
                     name=name,
-                    role=text_of(cells[role_at]) if len(cells) > role_at else "",
+                    role=cols.cell(cells, "role"),
                     uid=query_param(link["href"], "UID") if link is not None else "",
                     attendance=normalise_attendance(status),
+                    party=cols.cell(cells, "party") or split_brackets(after)[1],
+                    ward=cols.cell(cells, "ward"),
+                    posts=posts_of(cols.cell(cells, "posts")),
                 )
             )
     heading = text_of(root.select_one("h2.mgSubTitleTxt"))

@@ -9,11 +9,11 @@ resolving "Councillor Reed" in minutes to one speaker.
 from __future__ import annotations
 
 import logging
-import re
 
 from bs4.element import Tag
 
 from crawler.moderngov.pages import CommitteeListPage, CommitteePage
+from crawler.moderngov.people import columns, posts_of, split_brackets
 from crawler.moderngov.soup import modgov_root, require
 from crawler.moderngov.text import clean, link_text, paragraphs, text_of
 from crawler.urls import absolute, canonical, query_param
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 __all__ = ["parse_committee_list", "parse_committee_page"]
 
 _COMMITTEE_LINK = 'a[href*="mgCommitteeDetails.aspx?ID=" i]'
-_PARENTHESISED = re.compile(r"\(([^()]+)\)")
 DEFAULT_ROLE = "Committee Member"
 
 
@@ -116,6 +115,9 @@ def _purpose(body: Tag) -> tuple[str, ...]:
 
 
 def _members(body: Tag) -> tuple[Member, ...]:
+    """Members from the ``ul.mgBulletList`` membership list ("Councillor X (Chair)", sometimes a
+    party in brackets or after a dash) or, where a council shows membership as a table, from its
+    Name/Role/Party/Ward columns."""
     members = []
     seen: set[str] = set()
     for a in body.select('ul.mgBulletList li a[href*="mgUserInfo.aspx" i]'):
@@ -126,6 +128,20 @@ def _members(body: Tag) -> tuple[Member, ...]:
         seen.add(uid or name)
         li = a.find_parent("li")
         rest = text_of(li)[len(text_of(a)):] if li is not None else ""
-        role = _PARENTHESISED.search(rest)
-        members.append(Member(name=name, role=clean(role.group(1)) if role else DEFAULT_ROLE, uid=uid))
+        role, party = split_brackets(rest)
+        members.append(Member(name=name, role=role or DEFAULT_ROLE, uid=uid, party=party))
+    for table in body.select("table.mgTabTable"):
+        cols = columns(table)
+        for tr in table.find_all("tr"):
+            cells = tr.find_all("td", recursive=False)
+            a = cells[cols.name].select_one('a[href*="mgUserInfo.aspx" i]') if len(cells) > cols.name else None
+            if a is None:
+                continue
+            uid, name = query_param(a["href"], "UID"), link_text(a)
+            if not name or (uid or name) in seen:
+                continue
+            seen.add(uid or name)
+            members.append(Member(name=name, role=cols.cell(cells, "role") or DEFAULT_ROLE, uid=uid,
+                                  party=cols.cell(cells, "party"), ward=cols.cell(cells, "ward"),
+                                  posts=posts_of(cols.cell(cells, "posts"))))
     return tuple(members)

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 from crawler.moderngov.attendance import parse_attendance_page
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
+from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.documents import is_document_url
+from crawler.moderngov.issues import parse_issue_decisions, parse_issue_page
 from crawler.moderngov.items import parse_item_page
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
@@ -32,9 +34,13 @@ _PAGES = {
     "ielistdocuments.aspx": "meeting",
     "mgai.aspx": "item",
     "mgmeetingattendance.aspx": "attendance",
+    "ieissuedetails.aspx": "issue",
+    "iedecisiondetails.aspx": "decision",
+    "mgdecisiondetails.aspx": "issue_decisions",
 }
 PAGE_KINDS = (
-    "committee_list", "committee", "meeting_list", "meeting", "item", "attendance", "document",
+    "committee_list", "committee", "meeting_list", "meeting", "item", "attendance", "issue", "issue_decisions",
+    "decision", "document",
     "webservice_getcommittees", "webservice_getmeetings", "webservice_getallmeetingsbydate",
     "webservice_getmeeting", "other",
 )
@@ -77,6 +83,12 @@ def parse_page(html: str | bytes, url: str, *, source: str = "", **context: Any)
         return parse_item_page(html, url)
     if kind == "attendance":
         return parse_attendance_page(html, url)
+    if kind == "issue":
+        return parse_issue_page(html, url)
+    if kind == "issue_decisions":
+        return parse_issue_decisions(html, url)
+    if kind == "decision":
+        return parse_decision_page(html, url)
     if kind == "webservice_getcommittees":
         return parse_ws_committees(html, url, source=source)
     if kind in ("webservice_getmeetings", "webservice_getallmeetingsbydate"):

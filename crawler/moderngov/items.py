@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 __all__ = ["ItemContent", "merge_full_text", "parse_item_page", "read_item_content"]
 
 MINUTES_LABELS = frozenset({"minutes", "minute"})
-DECISION_LABELS = frozenset({"decision", "decisions", "resolved", "resolution", "resolutions"})
+DECISION_LABELS = frozenset({"decision", "decisions", "resolved", "resolution", "resolutions",
+                             # decision pages (ie/mgDecisionDetails.aspx) add the reasons given
+                             "reasons for the decision", "reason for the decision", "reasons for decision",
+                             "alternative options considered", "alternative options considered and rejected"})
 DOCUMENT_LABELS = frozenset(
     {"additional documents", "supporting documents", "documents", "attachments",
      "background papers", "accompanying documents"}
@@ -88,11 +91,13 @@ def _untruncate(block: Tag, base_url: str) -> tuple[tuple[str, ...], str]:
     return kept, absolute(base_url, link["href"])
 
 
-def read_item_content(container: Tag, base_url: str) -> ItemContent:
+def read_item_content(container: Tag, base_url: str, *, unlabelled: str = "agenda") -> ItemContent:
     """Read the labelled blocks under ``container`` (an item's table cell or ``div.mgContent``).
 
     Recorded-vote tables, issue-history action lists and the stray "View Recorded
-    Vote" ``li`` are skipped; unknown labels are logged and their text ignored.
+    Vote" ``li`` are skipped; unknown labels are logged and their text ignored. Text
+    before any label is the agenda text on item pages; decision pages, whose text often
+    has no "Decision:" label, pass ``unlabelled="decision"``.
     """
     content = ItemContent()
     label: str | None = None
@@ -101,7 +106,9 @@ def read_item_content(container: Tag, base_url: str) -> ItemContent:
         paras, full = _untruncate(block, base_url)
         if full:
             content.full_text_url = content.full_text_url or full
-        if label is None or label in AGENDA_LABELS:
+        if label is None and unlabelled == "decision":
+            content.decision.extend(paras)
+        elif label is None or label in AGENDA_LABELS:
             content.agenda.extend(paras)
         elif label in MINUTES_LABELS:
             content.minutes.extend(paras)
@@ -116,7 +123,7 @@ def read_item_content(container: Tag, base_url: str) -> ItemContent:
             if not isinstance(child, Tag):
                 continue
             classes = set(child.get("class") or ())
-            if "mgSubItemTitleTxt" in classes:
+            if "mgSubItemTitleTxt" in classes or "mgSubSubTitleTxt" in classes:  # decision pages: h3
                 label = label_key(text_of(child))
             elif "mgAiTitleTxt" in classes:
                 if not content.title:
@@ -168,8 +175,9 @@ def parse_item_page(html: str | bytes, url: str) -> ItemPage:
         committee_name = text.split(" - ", 1)[1].strip() if " - " in text else ""
 
     heading = text_of(h2)
-    if number and heading.startswith(number):
-        title = heading[len(number):].strip()
+    numbered = re.match(rf"{re.escape(number.rstrip('.'))}\.?\s+(?=\S)", heading) if number else None
+    if numbered:  # "41.    Title" or "41    Title" when the meeting link says "(Item 41.)"
+        title = heading[numbered.end():].strip()
     else:
         m = _LEADING_NUMBER.match(heading)
         number = number or (m.group(1).strip() if m else "")

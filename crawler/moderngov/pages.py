@@ -17,6 +17,9 @@ __all__ = [
     "AttendancePage",
     "CommitteeListPage",
     "CommitteePage",
+    "DecisionPage",
+    "IssueMeeting",
+    "IssuePage",
     "ItemPage",
     "MeetingLink",
     "MeetingListPage",
@@ -113,3 +116,60 @@ class AttendancePage:
     meeting_id: str = ""
     committee_name: str = ""
     start: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IssueMeeting:
+    """One meeting that took an issue, as an issue page shows it: the item there and its text."""
+
+    meeting_url: str  # ieListDocuments.aspx of that meeting
+    meeting_id: str = ""
+    committee_id: str = ""
+    committee_name: str = ""
+    meeting_date: date | None = None
+    number: str = ""  # the item's number at that meeting, as printed ("13", "CL21-20/21")
+    title: str = ""
+    agenda_text: str = ""
+    minutes_paragraphs: tuple[str, ...] = ()
+    decision_paragraphs: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    """``ieIssueDetails.aspx?IId=`` (or ``mgDecisionDetails.aspx?IId=``): an issue (a matter going through several meetings) and, per
+    meeting that took it, the item's minutes and decision — the page search engines often send
+    people to."""
+
+    issue_id: str
+    url: str
+    title: str = ""
+    meetings: tuple[IssueMeeting, ...] = ()
+    # "items" (ieIssueDetails: the item at each meeting) or "decisions" (mgDecisionDetails?IId=,
+    # "Issue - decisions": each decision taken on the issue, with its date and text).
+    shows: str = "items"
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    """``ieDecisionDetails.aspx?ID=``: one recorded decision.
+
+    ``decision_id`` is the page's ``ID``; ``fields`` keeps the labelled facts as printed ("Decision status",
+    "Is Key decision?", "Date of decision"…); ``decision_maker`` is the officer or body for
+    delegated decisions; the meeting fields are set when it was decided at a meeting.
+    """
+
+    decision_id: str
+    url: str
+    title: str = ""
+    decision_maker: str = ""
+    decision_date: date | None = None
+    meeting_url: str = ""
+    meeting_id: str = ""
+    committee_id: str = ""
+    committee_name: str = ""
+    agenda_text: str = ""  # the "Purpose:" section
+    minutes_paragraphs: tuple[str, ...] = ()
+    decision_paragraphs: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()

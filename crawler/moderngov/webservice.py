@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["parse_ws_committees", "parse_ws_meeting", "parse_ws_meetings", "site_base", "ws_committee_map"]
 
+# Key posts are one office per line (or "; " / "<br>" between them) in the attribute.
+_KEYPOST_BREAK = re.compile(r"\s*(?:[;\n\r]|&lt;br\s*/?&gt;|<br\s*/?>)\s*", re.I)
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
@@ -193,14 +195,7 @@ def parse_ws_meeting(
             continue
         items.append(_item(element, len(items) + 1, meeting_id, page_url, source))
     attendance = tuple(
-        Member(
-            name=unescape(a.get("name")),
-            role=unescape(a.get("roledescription")),
-            uid=_member_id(a.get("memberid")),
-            attendance=normalise_attendance(unescape(a.get("attendance"))),
-        )
-        for a in root.findall("attendees/attendee")
-        if (a.get("name") or "").strip()
+        _attendee(a) for a in root.findall("attendees/attendee") if (a.get("name") or "").strip()
     )
     status = _text(root, "meetingstatus").lower()
     meeting = Meeting(
@@ -220,6 +215,24 @@ def parse_ws_meeting(
         items=tuple(items),
         has_minutes=_true(root, "minutepublished") or any(i.minutes_paragraphs for i in items),
         has_documents=_true(root, "agendapublished") or bool(items),
+    )
+
+
+def _attendee(a: ET.Element) -> Member:
+    """One ``<attendee>``: its role, party, ward and key posts as the council published them.
+
+    ``representing`` (co-opted members: "Church of England Diocese") stands in for the ward
+    when there is none; ``keyposts`` may hold several offices, one per line or "; "-separated.
+    """
+    posts = _KEYPOST_BREAK.split(a.get("keyposts") or "")
+    return Member(
+        name=unescape(a.get("name")),
+        role=unescape(a.get("roledescription")),
+        uid=_member_id(a.get("memberid")),
+        attendance=normalise_attendance(unescape(a.get("attendance"))),
+        party=unescape(a.get("politicalparty")),
+        ward=unescape(a.get("ward")) or unescape(a.get("representing")),
+        posts=tuple(p for p in (unescape(p) for p in posts) if p),
     )
 
 

@@ -24,10 +24,19 @@ __all__ = ["declarations", "is_procedural"]
 
 # Titles that are always procedural, whatever the minutes say.
 _ALWAYS = re.compile(
-    r"apolog|substitut|minutes\b|previous\s+meeting|last\s+meeting|date[s]?\s+of\s+(?:the\s+)?"
+    r"apolog|substitut|(?<!\d)(?<!\d\s)minutes\b|previous\s+meeting|last\s+meeting|date[s]?\s+of\s+(?:the\s+)?"
     r"(?:next|future)\s+meeting|next\s+meeting|future\s+meeting|exclusion\s+of\s+(?:the\s+)?"
     r"(?:press|public)|exempt\s+(?:information|items?)|welcome\s+and\s+introductions?|"
     r"^\s*(?:\d+[.)]?\s*)?(?:welcome|introductions?|quorum|attendance)\s*$",
+    re.IGNORECASE,
+)
+# Question items: public question time, questions from residents, members' questions, questions
+# to the Leader or Cabinet. Procedural only when nobody asked anything.
+_QUESTIONS = re.compile(
+    r"\b(?:public|members?['’]?|councillors?['’]?|written|oral|residents?['’]?)\s+questions?\b|"
+    r"\bquestions?\s+(?:time|from|by|to|under|submitted|received|and\s+answers)\b|"
+    r"^\W*(?:\d+[a-z]?[.)]?\s*)?questions?\W*$|\bpublic\s+(?:forum|participation|speaking)\b|"
+    r"\bopen\s+forum\b|\bdeputations?\b",
     re.IGNORECASE,
 )
 # "Minutes" items that carry substance (another body's minutes to note) are not routine.
@@ -56,6 +65,12 @@ _NOTHING = re.compile(
     r"(?:the\s+)?(?:chair|committee)\s+(?:did\s+not|had\s+no)\s+[^.]{0,80})[.;]?\s*$",
     re.IGNORECASE,
 )
+# "The Chair reported that …", "It was noted that …" before a "nothing happened" statement.
+_REPORTED_THAT = re.compile(
+    r"^(?:it\s+was\s+(?:noted|reported|confirmed|announced)|(?:the\s+)?\w+(?:\s+\w+){0,3}\s+"
+    r"(?:reported|confirmed|advised|noted|announced|stated|informed\s+(?:the\s+)?\w+))\s+that\s+",
+    re.IGNORECASE,
+)
 # Boilerplate printed under public-question items whether or not anyone asked.
 _BOILERPLATE = re.compile(
     r"^(?:the\s+committee\s+set\s+aside\s+a\s+period|a\s+period\s+of\s+up\s+to|"
@@ -67,7 +82,7 @@ def _substantive(paragraphs: Iterable[str]) -> list[str]:
     out = []
     for para in paragraphs:
         text = " ".join((para or "").split())
-        if not text or _NOTHING.match(text) or _BOILERPLATE.match(text):
+        if not text or _NOTHING.match(_REPORTED_THAT.sub("", text, count=1)) or _BOILERPLATE.match(text):
             continue
         out.append(text)
     return out
@@ -76,8 +91,15 @@ def _substantive(paragraphs: Iterable[str]) -> list[str]:
 def is_procedural(title: str, paragraphs: Iterable[str]) -> bool:
     """True for routine items: apologies, previous minutes, dates of meetings, exclusion of
     press and public; and declarations, urgent business, announcements, petitions and
-    public questions when the minutes record that there were none (or are empty)."""
+    public or members' questions when the minutes record that there were none (or are empty).
+
+    Questions are checked first: what residents and councillors ask is what a journalist
+    searches for, so a question item with any content is substance even when its title also
+    names a routine thing ("Public Question Time (30 minutes)", "Minutes and Public Questions").
+    """
     title = " ".join((title or "").split())
+    if _QUESTIONS.search(title):
+        return not _substantive(paragraphs)
     if _ALWAYS.search(title) and not _NOT_ROUTINE_MINUTES.search(title):
         return True
     if _IF_EMPTY.search(title):
@@ -101,11 +123,13 @@ _KIND = re.compile(
 _ITEM = re.compile(
     r"\binterests?\b(?:\s+\w+){0,6}?\s+(?:in\s+relation\s+to|in\s+respect\s+of|with\s+regard\s+to|"
     r"relating\s+to|regarding|concerning|in|on|under)\s+(?:the\s+)?"
-    r"(?P<item>(?:agenda\s+)?(?:item|minute|agenda)\b[^,;]*?|[^,;]*?)"
+    r"(?P<item>(?:agenda\s+)?(?:item|minute|agenda)\b(?:[^,;()]|\((?:[^()]|\([^()]*\))*\))*?|(?:[^,;()]|\((?:[^()]|\([^()]*\))*\))*?)"
     r"(?=\s*(?:,|;|\.(?:\s|$)|$|\s+as\s+|\s+because\s+|\s+since\s+|\s+due\s+to\s+|"
     r"\s+by\s+virtue\s+|\s+and\s+(?:[a-z]+ed|left|took|did|would|will|remained)\b))",
     re.IGNORECASE,
 )
+# (The item may hold brackets, one level nested, with commas and semicolons inside: application
+# references and addresses "item 4 (15/01672/OUT - 6 Tanners Yard, Hale)".)
 _NO_DECLARATION = re.compile(r"\bno\s+(?:\w+\s+){0,3}interests?\b|\bnone\b", re.IGNORECASE)
 
 
@@ -115,6 +139,9 @@ def _sentences(text: str) -> list[str]:
     for m in _BOUNDARY.finditer(text):
         head = text[start:m.start() + 1]
         if head.endswith(".") and _ABBREVIATION.search(head):
+            continue
+        if head.count("(") > head.count(")") and len(head) - head.rfind("(") < 300:
+            # "(15/01672/OUT; 6 Tanners Yard, Hale)" is one phrase
             continue
         out.append(text[start:m.start() + 1].strip())
         start = m.end()

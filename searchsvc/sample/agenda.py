@@ -117,7 +117,8 @@ def generate_meeting(council: Council, m: MeetingInfo, c: CommitteeInfo
         absent = held and mi.role != "Chair" and rng.random() < 0.08
         (apologies if absent else present).append(p)
         rows.append(Attendee(mi.name, mi.role, "Apologies" if absent else
-                             "Present, as expected" if held else "Expected", mi.uid))
+                             "Present, as expected" if held else "Expected", mi.uid,
+                             p.party, p.represents if p.coopted_for else p.ward, council.key_posts(p.uid, m.start)))
     used: set[str] = set()
     specs = [_spec(rng, c, m, kind, f"{m.first_number + i}.", used) for i, kind in enumerate(plan)]
     officers = list(dict.fromkeys([o for s in specs for o in s["officers"]]
@@ -151,7 +152,9 @@ def generate_meeting(council: Council, m: MeetingInfo, c: CommitteeInfo
         report, docs = _documents(rng, ai, spec)
         if m.status == FUTURE:
             minutes, decision, decl = [], [], []
-        procedural = spec["procedural"] or (kind == "public_questions" and not any(p.speakers for p in minutes))
+        # Question items are procedure only when nobody asked anything.
+        procedural = spec["procedural"] or (kind in ("public_questions", "member_questions")
+                                            and not any(p.speakers for p in minutes))
         items.append(ItemInfo(ai, m.meeting_id, c.committee_id, pos, spec["number"], spec["title"], kind,
                               procedural, spec["topic"] if not procedural else "", tuple(agenda), tuple(minutes),
                               tuple(decision), report, tuple(docs), tuple(decl)))

@@ -60,6 +60,7 @@ class Council:
         self._build_committees()
         self._term_cache: dict[tuple[int, int], tuple[Person, ...]] = {}
         self._membership_cache: dict[tuple[int, int, int], tuple[MemberInfo, ...]] = {}
+        self._posts_cache: dict[tuple[int, int], dict[int, tuple[str, ...]]] = {}
         self._build_index()
 
     # --- people and committees ------------------------------------------------------
@@ -154,6 +155,24 @@ class Council:
         chair, _, members = self._roles(cabinet.committee_id, d)
         order = [chair] + [p for p in members if p is not chair]
         return {p.uid: vocab.PORTFOLIOS[i] for i, p in enumerate(order[: len(vocab.PORTFOLIOS)])}
+
+    def key_posts(self, uid: int, when: date | datetime) -> tuple[str, ...]:
+        """The offices a person held at ``when``, as ModernGov's ``keyposts`` lists them: the Cabinet
+        portfolio ("Leader of the Council", "Cabinet Member for Housing") and the chairs of the
+        standing committees ("Mayor" for the chair of Full Council)."""
+        d = when.date() if isinstance(when, datetime) else when
+        key = (term_of(d), municipal_year(d))
+        if key not in self._posts_cache:
+            posts: dict[int, list[str]] = {}
+            for holder, portfolio in self.portfolios(d).items():
+                posts.setdefault(holder, []).append(portfolio)
+            for c in self._committees.values():
+                if c.committee_id >= 1000 or c.kind == "cabinet":  # area committees; the Leader chairs Cabinet
+                    continue
+                chair = self._roles(c.committee_id, d)[0]
+                posts.setdefault(chair.uid, []).append("Mayor" if c.kind == "council" else f"Chair of {c.name}")
+            self._posts_cache[key] = {k: tuple(v) for k, v in posts.items()}
+        return self._posts_cache[key].get(uid, ())
 
     # --- the meeting index ----------------------------------------------------------------
 

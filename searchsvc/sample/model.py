@@ -176,6 +176,9 @@ class Attendee:
     role: str  # Chair, Vice-Chair, Committee Member, Co-opted Member, Officer
     attendance: str  # "Present, as expected", "Apologies", "In attendance", "Expected"
     uid: int = 0  # 0 for officers
+    party: str = ""  # members: as the council publishes it
+    ward: str = ""  # councillors' ward; co-opted members: the body they represent
+    posts: tuple[str, ...] = ()  # key posts held at the meeting (Council.key_posts)
 
 
 @dataclass(frozen=True, slots=True)

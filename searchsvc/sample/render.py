@@ -109,6 +109,8 @@ def committee_details(council: Council, c) -> Page:
     members = []
     for mi in council.membership(cid):
         role = f"&nbsp; &#40;{esc(mi.role)}&#41;&nbsp; " if mi.role != "Committee Member" else "&nbsp; &nbsp; "
+        party = council.person(mi.uid).party
+        role += f"&#40;{esc(party)}&#41;" if party else ""
         members.append(f'<li><a href="mgUserInfo.aspx?UID={mi.uid}" '
                        f'title="{mg_title("Link to user information for " + mi.name)}">{esc(mi.name)}</a>{role}</li>')
     content = (f'<div class="mgContent">\n<h2 class="mgSectionTitle">Purpose of committee</h2>\n'
@@ -282,12 +284,15 @@ def attendance_page(council: Council, m: MeetingInfo) -> Page:
     rows = []
     for a in council.attendance(m.meeting_id):
         name = f'<a href="mgUserInfo.aspx?UID={a.uid}">{esc(a.name)}</a>' if a.uid else esc(a.name)
+        posts = "; ".join(a.posts)
         rows.append(f'<tr><td class="mgMainTxt">{name}</td><td class="mgMainTxt">{esc(a.role)}</td>'
-                    f'<td class="mgMainTxt">{esc(a.attendance)}</td></tr>')
+                    f'<td class="mgMainTxt">{esc(a.attendance)}</td><td class="mgMainTxt">{esc(a.party)}</td>'
+                    f'<td class="mgMainTxt">{esc(a.ward)}</td><td class="mgMainTxt">{esc(posts)}</td></tr>')
     modgov = (header("Attendance details", esc(f"{c.name} - {when(m.start, c.date_style)}")).replace(
         '<div class="mgLinks">\n<ul class="mgActionList">\n</ul>\n</div>\n', "")
               + '<div class="mgContent"><table class="mgTabTable"><caption class="mgSectionTitle">Attendees</caption>\n'
-              '<thead><tr><th>Attendee</th><th>Role</th><th>Attendance</th></tr></thead>\n<tbody>'
+              '<thead><tr><th>Attendee</th><th>Role</th><th>Attendance</th><th>Party</th><th>Ward</th>'
+              '<th>Key posts</th></tr></thead>\n<tbody>'
               + "\n".join(rows) + "</tbody></table></div>\n</div>")
     return _html(page(f"Attendance details - {c.name}", modgov, [(m.url_path, "Meeting")], m.start), m.modified)
 

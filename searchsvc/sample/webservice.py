@@ -134,13 +134,12 @@ def _meeting(council: Council, m: MeetingInfo, base_url: str) -> str:
         out += _item(council, m, it, base_url)
     out.append("  </agendaitems>\n  <attendees>\n")
     for a in council.attendance(m.meeting_id):
-        party = ward = ""
-        if a.uid:
-            p = council.person(a.uid)
-            party, ward = p.party, p.ward
+        # Co-opted members represent a body rather than a ward; key posts are one per line.
+        coopted = a.role == "Co-opted Member"
         attrs = (f'membertype="U" memberid="{a.uid}" name={quoteattr(a.name)} roledescription={quoteattr(a.role)} '
                  f"attendance={quoteattr(a.attendance if m.status != FUTURE else 'Expected')} "
-                 f"politicalparty={quoteattr(party)} ward={quoteattr(ward)}")
+                 f"politicalparty={quoteattr(a.party)} ward={quoteattr('' if coopted else a.ward)} "
+                 f"keyposts={quoteattr(chr(10).join(a.posts))} representing={quoteattr(a.ward if coopted else '')}")
         url = f"      <url>{base_url}mgUserInfo.aspx?UID={a.uid}</url>\n" if a.uid else ""
         out.append(f"    <attendee {attrs}>\n{url}    </attendee>\n")
     return "".join(out + ["  </attendees>\n</meeting>\n"])

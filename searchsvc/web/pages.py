@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 
 from searchsvc.index.documents import name_words
+from searchsvc.people import profile
 from searchsvc.records import Item, Meeting, Passage, to_dict
 from searchsvc.web import trends as charts
 from searchsvc.web.params import SearchParams, parse_search_args, reject_unknown
@@ -189,11 +190,14 @@ def speaker(name: str) -> Any:
                                                                      include_procedural=True)))
     facet = {f: [(str(v.value), int(v.count)) for v in result.facets.get(f, ())] for f in ("committee", "topic")}
     last_page = max(1, -(-result.total // SPEAKER_PAGE))
-    data = {"name": name, "q": q, "result": result, "entries": entries, "facet": facet, "page": page,
+    who = profile(catalog, name)  # party, ward and posts where the council publishes them
+    data = {"name": name, "who": who, "q": q, "result": result, "entries": entries, "facet": facet, "page": page,
             "last_page": last_page,
             "chart": charts.bar_chart(bars, title=f"Items where {name} spoke, per year", chart_id="speaker-years"),
             "bars": bars, "search_url": search_url(SearchParams(speaker=(name,), include_procedural=True))}
-    json_data = {"name": name, "total": result.total, "page": page, "per_page": SPEAKER_PAGE,
+    json_data = {"name": name, "party": who.party if who else "", "ward": who.ward if who else "",
+                 "posts": list(who.posts) if who else [], "details_as_of": iso(who.as_of) if who else None,
+                 "total": result.total, "page": page, "per_page": SPEAKER_PAGE,
                  "committees": [{"value": v, "count": c} for v, c in facet["committee"]],
                  "topics": [{"value": v, "count": c} for v, c in facet["topic"]],
                  "years": [{"year": b.label, "count": b.count} for b in bars],

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from searchsvc.enrich import split_passages
-from searchsvc.enrich.passages import is_resolution_header
+from searchsvc.enrich.passages import is_media_line, is_resolution_header
 
 
 def test_anchors_run_across_minutes_then_decision():
@@ -78,3 +80,36 @@ def test_kingston_decision_becomes_one_passage(kingston_711):
     assert decision[0].text.startswith("RESOLVED that:\n1. the introduction")
     assert decision[0].text.count("\n") == 3
     assert [p.anchor for p in passages] == [f"p{n}" for n in range(1, len(passages) + 1)]
+
+
+def test_resolution_printed_under_minutes_and_decision_is_one_passage():
+    minutes = ["Councillor Ames introduced the report.", "RESOLVED that:", "1. the scheme be approved;",
+               "2. a report come back in six months."]
+    decision = ["RESOLVED that:", "1. The scheme be approved;", "2. a report come back in six months"]
+    passages = split_passages(minutes, decision)
+    assert [(p.anchor, p.section) for p in passages] == [("p1", "minutes"), ("p2", "decision")]
+    assert passages[1].text.startswith("RESOLVED that:\n1. The scheme")
+
+
+def test_decision_inside_a_longer_minutes_paragraph_is_not_repeated():
+    minutes = ["The Board discussed the plan. RESOLVED: That the Housing Strategy 2026 to 2031 be adopted. "
+               "The Chair thanked the officers."]
+    passages = split_passages(minutes, ["RESOLVED: That the Housing Strategy 2026 to 2031 be adopted."])
+    assert [p.section for p in passages] == ["minutes"]
+    # Short, different or partly different decisions stay.
+    assert len(split_passages(["Noted, with thanks."], ["Noted."])) == 2
+    assert len(split_passages(["RESOLVED: That the plan be adopted."], ["RESOLVED: That the plan be rejected."])) == 2
+
+
+@pytest.mark.parametrize("line", ["Audio recording – 1 minute 46 seconds", "Video recording: 12 minutes",
+                                  "Webcast - 1 hour 2 minutes", "Audio recording (2:31)", "Recording 45 seconds."])
+def test_media_duration_lines_are_not_passages(line):
+    assert is_media_line(line)
+    assert [p.text for p in split_passages([line, "The Committee noted the update."])] == \
+        ["The Committee noted the update."]
+
+
+def test_speech_about_recordings_stays():
+    for text in ("The audio recording of the meeting would be published within 5 days.",
+                 "Audio recording of item 4 was unavailable."):
+        assert not is_media_line(text)

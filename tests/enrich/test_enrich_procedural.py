@@ -26,6 +26,12 @@ from searchsvc.records import Declaration, Item, Member
     ("Chair's Announcements", []),
     ("Chairman's Announcements", ["There were no announcements."]),
     ("Petitions", ["No petitions were submitted."]),
+    ("Questions from Councillors", ["No questions from councillors had been received."]),
+    ("Public Questions", ["The Chair reported that no questions had been received."]),
+    ("Petitions", ["It was noted that there were no petitions."]),
+    ("Members' Questions", ["The Democratic Services Officer advised that no questions had been submitted."]),
+    ("Members' Questions", []),
+    ("Public Question Time (30 minutes)", ["No questions had been received from members of the public."]),
     ("Public Question Time", [
         "The Committee set aside a period of up to 30 minutes during which written questions "
         "could be asked.", "There were no public questions."]),
@@ -40,6 +46,15 @@ def test_procedural(title, paragraphs):
     ("Chair's Announcements", ["The Chair announced the death of former Councillor Lee."]),
     ("Petitions", ["A petition with 60 signatures requested traffic calming on Manorgate Road."]),
     ("Public Questions", ["A resident asked whether HMOs were licensed."]),
+    # Question items with content are substance, whatever else the title names.
+    ("Public Question Time (30 minutes)", ["Ms Tara Voss asked when the highways on Mill Lane would be resurfaced."]),
+    ("Minutes and Public Questions", ["A question about highways maintenance was put by Mr Ode."]),
+    ("Questions from Councillors", ["Councillor Lin asked the Cabinet Member about potholes."]),
+    ("Questions", ["Councillor Lin asked about street lighting."]),
+    ("Deputations", ["A deputation from Mill Lane residents spoke about speeding."]),
+    ("Budget Questions and Answers", ["The Leader set out the savings proposals."]),
+    ("Public Questions", ["The Chair reported that a question about highway verges had been received."]),
+    ("Chair's Announcements", ["The Chair announced that no decision had been made on the depot yet."]),
     ("Community Safety Update", ["The Committee received a presentation."]),
     ("Minutes of the Health and Wellbeing Board", ["The Committee noted the minutes."]),
     ("Fostering Service Annual Report", []),
@@ -103,3 +118,17 @@ def test_enrich_item_resolves_declaring_members(taxonomy):
     got = enrich_item(item, people, taxonomy).declarations
     assert [(d.member, d.item, d.kind) for d in got] == [
         ("Councillor Jan Reed", "item 4", "pecuniary"), ("Councillor Bob Smith", "item 6", "")]
+
+
+@pytest.mark.parametrize("text, item", [
+    # Issue 15 item 7: an application reference and address with commas inside the brackets.
+    ("Councillor Ivy Marsh declared a personal interest in item 4 (15/01672/OUT - 6 Tanners Yard, "
+     "Millbrook Road, Exton) as she lived nearby.", "item 4 (15/01672/OUT - 6 Tanners Yard, Millbrook Road, Exton)"),
+    ("Councillor Ivy Marsh declared a pecuniary interest in agenda item 7 (Land at Hook Road; phase 2, "
+     "plots 3-5), and left the room.", "agenda item 7 (Land at Hook Road; phase 2, plots 3-5)"),
+    ("Cllr Dean declared an interest in item 9 (Budget Monitoring (Quarter 2), Revenue).",
+     "item 9 (Budget Monitoring (Quarter 2), Revenue)"),
+])
+def test_declaration_items_keep_their_bracketed_detail(text, item):
+    (found,) = declarations("Declarations of Interest", [text])
+    assert found.item == item

@@ -230,7 +230,9 @@ def test_attendance_page_matches_ground_truth(site: SampleSite, client: Client) 
     soup = client.soup(site.url(f"mgMeetingAttendance.aspx?ID={m.meeting_id}"))
     assert soup.select_one("table.mgTabTable caption.mgSectionTitle").get_text() == "Attendees"
     rows = [[td.get_text() for td in tr.select("td.mgMainTxt")] for tr in soup.select("table.mgTabTable tbody tr")]
-    assert rows == [[a.name, a.role, a.attendance] for a in site.attendance(m.meeting_id)]
+    assert rows == [[a.name, a.role, a.attendance, a.party, a.ward, "; ".join(a.posts)]
+                    for a in site.attendance(m.meeting_id)]
+    assert any(r[3] and r[4] for r in rows), "members show party and ward"
     assert any(r[1] == "Officer" and r[2] == "In attendance" for r in rows)
 
 
