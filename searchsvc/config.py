@@ -23,6 +23,8 @@ from searchsvc.errors import ConfigError
 from searchsvc.records import Source
 
 DEFAULT_CONFIG = Path("config/searchsvc.toml")
+# The topic taxonomy shipped inside the package, used when no topics.toml sits beside the config.
+PACKAGED_TOPICS = Path(__file__).resolve().parent / "enrich" / "topics.toml"
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
-    Setting("enrich", "topics_file", str, "topics.toml",
+    Setting("enrich", "topics_file", str, "",
             "The topic taxonomy (TOML): each topic with the phrases that assign it; edit it without touching code. "
-            "A relative path is taken from the configuration file's folder (config/ when there is no file)."),
+            "A relative path is taken from the configuration file's folder (config/ when there is no file). "
+            "Empty: topics.toml beside the configuration file if there is one, else the taxonomy shipped "
+            "with searchsvc."),
     Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
     Setting("search", "cache_size", int, 512, "Search results kept in the LRU cache; any index change empties it."),
     Setting("search", "per_page", int, 20, "Results per page unless the request asks otherwise."),
@@ -102,8 +106,13 @@ class Config:
 
     @property
     def topics_file(self) -> Path:
-        path = Path(self.values["enrich.topics_file"])
-        return path if path.is_absolute() else (self.path.parent if self.path else Path("config")) / path
+        folder = self.path.parent if self.path else Path("config")
+        named = self.values["enrich.topics_file"]
+        if not named:  # a file named in the configuration is read from there, even when missing (an error)
+            beside = folder / "topics.toml"
+            return beside if beside.is_file() else PACKAGED_TOPICS
+        path = Path(named)
+        return path if path.is_absolute() else folder / path
 
     def source(self, name: str) -> Source:
         for source in self.sources:
