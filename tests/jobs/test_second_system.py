@@ -285,3 +285,11 @@ def test_searchsvc_parse_reads_a_page_of_the_second_system(tmp_path, run, site, 
     assert data["kind"] == "meeting"
     assert [i["title"] for i in data["items"]] == ["Canal towpath repairs", "Moorings fees"]
     assert data["items"][0]["passages"][0]["speakers"] == ["Councillor Tom Weir"]
+
+
+def test_searchsvc_parse_names_the_known_systems_when_none_knows_a_page(tmp_path, run, site, tiny):
+    saved = tmp_path / "page.html"
+    saved.write_text("<html></html>")
+    result = run(write_config(tmp_path, site), "parse", str(saved), "--url", "https://council.invalid/page.html")
+    assert result.exit_code == 1
+    assert "no committee system knows this kind of page (known: ModernGov, Tiny Minutes)" in result.output
