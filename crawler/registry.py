@@ -20,6 +20,10 @@ BUILTIN: dict[str, str] = {
 
 _registered: dict[str, "Adapter"] = {}
 
+# What crawler.adapters.Adapter asks of an adapter; checked when one is registered, so a missing
+# method is an error at start-up rather than in the middle of a night's crawl.
+REQUIRED = ("kind", "title", "crawl", "stored_pages", "reader", "classify", "saved_page_url", "parse_page")
+
 
 class UnknownKind(LookupError):
     """No adapter is registered for a source's kind."""
@@ -27,6 +31,9 @@ class UnknownKind(LookupError):
 
 def register(adapter: "Adapter") -> "Adapter":
     """Make ``adapter`` the one for sources of ``adapter.kind`` (returned, so it can decorate)."""
+    missing = [name for name in REQUIRED if not hasattr(adapter, name)]
+    if missing:
+        raise TypeError(f"{type(adapter).__name__} is not a committee-system adapter: it lacks {', '.join(missing)}")
     _registered[adapter.kind] = adapter
     return adapter
 

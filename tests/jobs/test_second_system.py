@@ -293,3 +293,14 @@ def test_searchsvc_parse_names_the_known_systems_when_none_knows_a_page(tmp_path
     result = run(write_config(tmp_path, site), "parse", str(saved), "--url", "https://council.invalid/page.html")
     assert result.exit_code == 1
     assert "no committee system knows this kind of page (known: ModernGov, Tiny Minutes)" in result.output
+
+
+def test_an_incomplete_adapter_is_refused_when_registered():
+    class Half:
+        kind, title = "half", "Half"
+
+        def crawl(self, walk):
+            return None
+
+    with pytest.raises(TypeError, match="Half is not a committee-system adapter: it lacks stored_pages, reader"):
+        register(Half())
