@@ -162,7 +162,8 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     """Stored pages → records (the source's adapter) → enrichment → catalog upserts.
 
     A page that cannot be read is recorded with its URL and skipped; the run goes on."""
-    reader = adapter_for(source.kind).reader(source, CatalogPageStore(catalog, source.name), today=today)
+    store = CatalogPageStore(catalog, source.name)
+    reader = adapter_for(source.kind).reader(source, store, today=today)
     found = reader.committees(pages.committee_urls)
     report.errors.extend(found.errors)
     for committee in found.committees.values():
@@ -170,7 +171,7 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     meeting_urls = list(pages.meeting_urls)
     for n, url in enumerate(meeting_urls, 1):
         try:
-            records = _meeting(catalog, source, reader, url, found.committees, taxonomy, report)
+            records = _meeting(catalog, store, source, reader, url, found.committees, taxonomy, report)
         except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
@@ -186,12 +187,12 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
             progress(f"{source.name}: parsed {n}/{len(meeting_urls)} meetings")
 
 
-def _meeting(catalog: Catalog, source: Source, reader: SourceReader, url: str, committees: dict[str, Committee],
-             taxonomy: Taxonomy, report: SourceReport) -> MeetingRecords:
+def _meeting(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader, url: str,
+             committees: dict[str, Committee], taxonomy: Taxonomy, report: SourceReport) -> MeetingRecords:
     """One meeting's records, with document text (for sources keeping documents), enriched."""
     records = reader.meeting(url)
     if source.documents:
-        records = _with_document_text(records, CatalogPageStore(catalog, source.name).body, report)
+        records = _with_document_text(records, store.body, report)
     meeting = records.meeting
     committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
     people, chair = people_at(meeting, committee)
