@@ -59,7 +59,7 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 def targets(r: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
-    """(target, met?, the figure) for each target of the issue."""
+    """(target, met?, the figure) for each target of bench/README.md, "The targets"."""
     s, out = r.get("search", {}), []
     if s:
         for c in (1, 8):

@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from searchsvc import jobnames
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config, describe, load_config
 from searchsvc.errors import ConfigError, QueryError, SearchsvcError
@@ -142,8 +143,8 @@ def crawl(state: State, source_name: str | None, full: bool, do_index: bool, wai
 
     config = state.config
     sources = _sources(config, source_name)
-    with WriterLock(config.data_dir, "crawl", wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job="crawl", today=date.today(), full=full,
+    with WriterLock(config.data_dir, jobnames.CRAWL.name, wait), Catalog.in_dir(config.data_dir) as catalog:
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.CRAWL.name, today=date.today(), full=full,
                               index="update" if do_index else None, progress=_progress)
     _report_run(summary)
 
@@ -158,8 +159,8 @@ def reparse(state: State, source_name: str | None, wait: float) -> None:
 
     config = state.config
     sources = _sources(config, source_name)
-    with WriterLock(config.data_dir, "reparse", wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job="reparse", today=date.today(),
+    with WriterLock(config.data_dir, jobnames.REPARSE.name, wait), Catalog.in_dir(config.data_dir) as catalog:
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.REPARSE.name, today=date.today(),
                               reparse=True, progress=_progress)
     _report_run(summary)
 
@@ -170,17 +171,12 @@ def reparse(state: State, source_name: str | None, wait: float) -> None:
 @click.pass_obj
 def index(state: State, full: bool, wait: float) -> None:
     """Update the search index with what changed in the catalog (or rebuild it with --full)."""
-    from searchsvc.jobs import index_full, index_update
+    from searchsvc.jobs import run_index
 
     config = state.config
-    with WriterLock(config.data_dir, "index", wait), Catalog.in_dir(config.data_dir) as catalog:
-        run = catalog.start_run("index-full" if full else "index")
-        try:
-            result = (index_full if full else index_update)(catalog, config.data_dir, config)
-        except Exception as e:
-            catalog.finish_run(run, "failed", {}, [{"error": str(e)}])
-            raise
-        catalog.finish_run(run, "ok", {"index": result}, [])
+    job = jobnames.INDEX_FULL if full else jobnames.INDEX
+    with WriterLock(config.data_dir, job.name, wait), Catalog.in_dir(config.data_dir) as catalog:
+        result = run_index(catalog, config, job=job.name, full=full)
     click.echo(f"index: {result['mode']} -> generation {result['generation']}, {result['documents']} documents")
 
 
@@ -298,7 +294,7 @@ def demo(state: State, port: int | None, sample_port: int, size: float, no_serve
 
 
 @cli.command()
-@click.option("--once", type=click.Choice(["nightly", "rebuild"]), help="Run this job now, as cron would, and exit.")
+@click.option("--once", type=click.Choice(jobnames.SCHEDULED_NAMES), help="Run this job now, as cron would, and exit.")
 @click.pass_obj
 def schedule(state: State, once: str | None) -> None:
     """Run the nightly update and weekly rebuild on their cron schedule (its own process; never in web workers)."""

@@ -23,7 +23,8 @@ from searchsvc.errors import ConfigError
 from searchsvc.records import Source
 
 DEFAULT_CONFIG = Path("config/searchsvc.toml")
-SOURCE_KINDS = ("moderngov",)
+# The topic taxonomy shipped inside the package, used when no topics.toml sits beside the config.
+PACKAGED_TOPICS = Path(__file__).resolve().parent / "enrich" / "topics.toml"
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
-    Setting("enrich", "topics_file", str, "topics.toml",
+    Setting("enrich", "topics_file", str, "",
             "The topic taxonomy (TOML): each topic with the phrases that assign it; edit it without touching code. "
-            "A relative path is taken from the configuration file's folder (config/ when there is no file)."),
+            "A relative path is taken from the configuration file's folder (config/ when there is no file). "
+            "Empty: topics.toml beside the configuration file if there is one, else the taxonomy shipped "
+            "with searchsvc."),
     Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
     Setting("search", "cache_size", int, 512, "Search results kept in the LRU cache; any index change empties it."),
     Setting("search", "per_page", int, 20, "Results per page unless the request asks otherwise."),
@@ -78,7 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
 SOURCE_KEYS: dict[str, tuple[type, Any, str]] = {
     "name": (str, None, "Short id used in record ids and the source facet, e.g. \"kingston\"."),
     "title": (str, "", "The council's name as shown to users."),
-    "kind": (str, "moderngov", "Committee system: \"moderngov\"."),
+    "kind": (str, "moderngov", "Committee system, naming its adapter (crawler/registry.py): \"moderngov\"."),
     "base_url": (str, None, "The folder holding the .aspx pages, e.g. \"https://moderngov.kingston.gov.uk/\"."),
     "committees": (list, [], "Optional list of committee ids to crawl; empty crawls all."),
     "since": (str, "", "Optional earliest meeting date, YYYY-MM-DD."),
@@ -103,8 +106,13 @@ class Config:
 
     @property
     def topics_file(self) -> Path:
-        path = Path(self.values["enrich.topics_file"])
-        return path if path.is_absolute() else (self.path.parent if self.path else Path("config")) / path
+        folder = self.path.parent if self.path else Path("config")
+        named = self.values["enrich.topics_file"]
+        if not named:  # a file named in the configuration is read from there, even when missing (an error)
+            beside = folder / "topics.toml"
+            return beside if beside.is_file() else PACKAGED_TOPICS
+        path = Path(named)
+        return path if path.is_absolute() else folder / path
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -222,8 +230,10 @@ def _parse_source(table: Any, index: int, origin: str) -> Source:
     name = v["name"]
     if not name or not all(c.isalnum() or c in "-_" for c in name):
         raise ConfigError(f"{where}.name: expected letters, digits, '-' or '_', got {name!r}")
-    if v["kind"] not in SOURCE_KINDS:
-        raise ConfigError(f"{where}.kind: expected one of {', '.join(SOURCE_KINDS)}, got {v['kind']!r}")
+    from crawler.registry import kinds  # a leaf module: the committee systems adapters exist for
+
+    if v["kind"] not in kinds():
+        raise ConfigError(f"{where}.kind: expected one of {', '.join(kinds())}, got {v['kind']!r}")
     parts = urlsplit(v["base_url"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}.base_url: expected an http(s) URL, got {v['base_url']!r}")

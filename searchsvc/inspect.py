@@ -3,51 +3,50 @@
 The tool for fixing a new council: point it at a saved page (with ``--url`` giving the
 page's original address, or a file name containing the page name) or at a live URL, and
 it prints the records found — for a meeting page, each item with its passages and their
-speakers, as the index would see them.
+speakers, as the index would see them. Which committee system's parser reads the page is
+decided by the adapters (:mod:`crawler.registry`): the first that recognises the URL.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler.adapters import MeetingRecords, PageItems
 from crawler.fetch import Fetcher
-from crawler.moderngov import classify, parse_page
-from crawler.moderngov.pages import MeetingPage
-from crawler.moderngov.standalone import items_of
+from crawler.registry import adapter_for_url, adapters
 from searchsvc.config import Config
 from searchsvc.enrich import enrich_item
 from searchsvc.enrich.topics import load_taxonomy
 from searchsvc.errors import FetchError, ParseError
-from searchsvc.jobs import _people, fetch_settings
+from searchsvc.jobs import fetch_settings, people_at
 from searchsvc.records import Item, Source, to_dict
-
-_PAGE_NAMES = ("ieListDocuments", "ieListMeetings", "mgCommitteeDetails", "mgCommitteeStructure",
-               "mgListCommittees", "mgAi", "mgMeetingAttendance", "ieIssueDetails", "ieDecisionDetails",
-               "mgDecisionDetails")
 
 
 def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> dict[str, Any]:
     body, url = _load(path_or_url, page_url, config)
-    kind = classify(url)
-    page = parse_page(body, url, source="inspect")
+    adapter = adapter_for_url(url)
+    if adapter is None:
+        raise ParseError("no committee system knows this kind of page (known: "
+                         f"{', '.join(a.title for a in adapters())})", url)
+    kind = adapter.classify(url)
+    page = adapter.parse_page(body, url, source="inspect")
     out: dict[str, Any] = {"kind": kind, "url": url}
-    if isinstance(page, MeetingPage):
-        taxonomy = load_taxonomy(config.topics_file)
+    if isinstance(page, MeetingRecords):
         meeting = page.meeting
-        people, chair = _people(meeting, None)
+        people, chair = people_at(meeting, None)
+        taxonomy = load_taxonomy(config.topics_file)
         out["meeting"] = {k: v for k, v in to_dict(meeting).items() if k != "attendance"}
         out["attendance"] = [to_dict(m) for m in meeting.attendance]
         out["items"] = [_item(enrich_item(item, people, taxonomy, chair=chair), meeting.committee_name,
                               meeting.date) for item in page.items]
-    elif items_of(page):  # mgAi, ieIssueDetails, decision pages: items without their meeting's people
+    elif isinstance(page, PageItems):  # an item, issue or decision page: no meeting's people
         taxonomy = load_taxonomy(config.topics_file)
-        out.update({k: v for k, v in to_dict(page).items()
+        out.update({k: v for k, v in to_dict(page.page).items()
                     if k not in ("meetings", "minutes_paragraphs", "decision_paragraphs", "agenda_text")})
         out["items"] = [_item(enrich_item(item, [], taxonomy), committee, day)
-                        for item, committee, day in items_of(page, source="inspect")]
+                        for item, committee, day in page.items]
     else:
         out.update(to_dict(page))
     return out
@@ -69,7 +68,7 @@ def _item(item: Item, committee: str, day: date | None) -> dict[str, Any]:
 def _load(path_or_url: str, page_url: str | None, config: Config) -> tuple[bytes, str]:
     if path_or_url.startswith(("http://", "https://")):
         url = page_url or path_or_url
-        source = Source(name="inspect", title="", kind="moderngov", base_url=url)
+        source = Source(name="inspect", title="", kind="", base_url=url)
         settings = fetch_settings(config, [source])
         response = Fetcher(settings).get(path_or_url)
         if response.status >= 400:
@@ -79,15 +78,7 @@ def _load(path_or_url: str, page_url: str | None, config: Config) -> tuple[bytes
     if not path.is_file():
         raise ParseError(f"no such file: {path}")
     if page_url is None:
-        name = next((n for n in _PAGE_NAMES if n.lower() in path.name.lower()), None)
-        if name is None:
+        page_url = next((u for u in (a.saved_page_url(path.name) for a in adapters()) if u), None)
+        if page_url is None:
             raise ParseError(f"cannot tell what kind of page {path.name} is: give its original address with --url")
-        page_url = f"https://example.invalid/{name}.aspx?" + _ids_from_name(path.name)
     return path.read_bytes(), page_url
-
-
-def _ids_from_name(name: str) -> str:
-    """``ieListDocuments_CId711_MId10221.html`` → ``CId=711&MId=10221`` (saved-file naming habit)."""
-    pairs = re.findall(r"(CId|MId|IId|ID|CommitteeId|UID)(\d+)", name)
-    return "&".join(f"{k}={v}" for k, v in pairs)
-

@@ -27,11 +27,11 @@ from apscheduler.triggers.cron import CronTrigger
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config
 from searchsvc.errors import ConfigError
+from searchsvc.jobnames import CATCH_UP, NIGHTLY, REBUILD, SCHEDULED, SCHEDULED_NAMES
+from searchsvc.jobnames import job as job_named
 from searchsvc.lock import WriterLock
 
 log = logging.getLogger(__name__)
-
-JOBS = ("nightly", "rebuild")
 LOCK_WAIT_SECONDS = 900  # a hand-started crawl may hold the lock; wait for it rather than skip
 
 
@@ -40,8 +40,8 @@ def nightly_job(config: Config, *, today: date | None = None, lock_wait: float =
     from searchsvc.enrich.topics import load_taxonomy
     from searchsvc.jobs import run_sources
 
-    with WriterLock(config.data_dir, "nightly", lock_wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, config.sources, load_taxonomy(config.topics_file), job="nightly",
+    with WriterLock(config.data_dir, NIGHTLY.name, lock_wait), Catalog.in_dir(config.data_dir) as catalog:
+        summary = run_sources(catalog, config, config.sources, load_taxonomy(config.topics_file), job=NIGHTLY.name,
                               today=today or date.today(), index="update", progress=log.info)
         if config["export.path"] and summary.status != "failed":
             _refresh_export(catalog, config)
@@ -51,17 +51,14 @@ def nightly_job(config: Config, *, today: date | None = None, lock_wait: float =
 
 def rebuild_job(config: Config, *, lock_wait: float = LOCK_WAIT_SECONDS) -> str:
     """Build a new index generation from the catalog and switch to it atomically."""
-    from searchsvc.jobs import index_full
+    from searchsvc.jobs import run_index
 
-    with WriterLock(config.data_dir, "rebuild", lock_wait), Catalog.in_dir(config.data_dir) as catalog:
-        run = catalog.start_run("rebuild")
+    with WriterLock(config.data_dir, REBUILD.name, lock_wait), Catalog.in_dir(config.data_dir) as catalog:
         try:
-            result = index_full(catalog, config.data_dir, config)
-        except Exception as e:
-            catalog.finish_run(run, "failed", {}, [{"source": "", "error": f"rebuild failed: {e}"}])
+            result = run_index(catalog, config, job=REBUILD.name, full=True)
+        except Exception as e:  # noqa: BLE001 - recorded as a failed run; the live index keeps serving
             log.error("rebuild failed: %s", e)
             return "failed"
-        catalog.finish_run(run, "ok", {"index": result}, [])
     log.info("rebuild: generation %s, %s documents", result["generation"], result["documents"])
     return "ok"
 
@@ -88,10 +85,12 @@ def timezone_of(config: Config) -> ZoneInfo:
 
 
 def trigger(config: Config, job: str) -> CronTrigger:
+    named = job_named(job)
+    setting = named.schedule_setting if named and named.scheduled else f"schedule.{job}"
     try:
-        return CronTrigger.from_crontab(config[f"schedule.{job}"], timezone=timezone_of(config))
+        return CronTrigger.from_crontab(config[setting], timezone=timezone_of(config))
     except ValueError as e:
-        raise ConfigError(f"schedule.{job}: {e}") from None
+        raise ConfigError(f"{setting}: {e}") from None
 
 
 def period(cron: CronTrigger, now: datetime) -> timedelta:
@@ -108,11 +107,11 @@ def needs_catch_up(config: Config, now: datetime) -> bool:
     if not (config.data_dir / CATALOG_FILE).exists():
         return True
     with Catalog.in_dir(config.data_dir) as catalog:
-        rows = catalog.query("SELECT MAX(finished_at) FROM job_runs WHERE job = 'nightly' AND status = 'ok'")
+        rows = catalog.query("SELECT MAX(finished_at) FROM job_runs WHERE job = ? AND status = 'ok'", (NIGHTLY.name,))
     last = rows[0][0]
     if not last:
         return True
-    return datetime.fromisoformat(last) < now - period(trigger(config, "nightly"), now)
+    return datetime.fromisoformat(last) < now - period(trigger(config, NIGHTLY.name), now)
 
 
 def build_scheduler(config: Config, *, scheduler_factory: Callable[..., BlockingScheduler] = BlockingScheduler,
@@ -120,16 +119,20 @@ def build_scheduler(config: Config, *, scheduler_factory: Callable[..., Blocking
     tz = timezone_of(config)
     scheduler = scheduler_factory(timezone=tz, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": config["schedule.misfire_grace_seconds"]})
-    scheduler.add_job(nightly_job, trigger(config, "nightly"), args=[config], id="nightly", name="nightly update")
-    scheduler.add_job(rebuild_job, trigger(config, "rebuild"), args=[config], id="rebuild", name="full rebuild")
+    for job in SCHEDULED:
+        scheduler.add_job(RUNNERS[job.name], trigger(config, job.name), args=[config], id=job.name, name=job.label)
     now = now or datetime.now(tz)
     if config.sources and needs_catch_up(config, now):
         log.info("the last successful nightly run is older than its period: running one now")
-        scheduler.add_job(nightly_job, "date", run_date=now, args=[config], id="catch-up", name="catch-up run")
+        scheduler.add_job(nightly_job, "date", run_date=now, args=[config], id=CATCH_UP, name="catch-up run")
     return scheduler
 
 
+# What runs each scheduled job (searchsvc.jobnames.SCHEDULED); a test checks none is missing.
+RUNNERS: dict[str, Callable[[Config], str]] = {NIGHTLY.name: nightly_job, REBUILD.name: rebuild_job}
+
+
 def run_once(config: Config, job: str) -> str:
-    if job not in JOBS:
-        raise ConfigError(f"unknown job {job!r} (expected one of {', '.join(JOBS)})")
-    return nightly_job(config) if job == "nightly" else rebuild_job(config)
+    if job not in SCHEDULED_NAMES:
+        raise ConfigError(f"unknown job {job!r} (expected one of {', '.join(SCHEDULED_NAMES)})")
+    return RUNNERS[job](config)

@@ -8,6 +8,7 @@ from typing import Any
 
 from searchsvc.catalog import CATALOG_FILE, Catalog
 from searchsvc.config import Config
+from searchsvc.jobnames import CRAWL, label
 
 FAILURE_ALERT_AFTER = 3  # consecutive failed runs of a source before the status page alerts
 
@@ -25,12 +26,12 @@ def collect_status(config: Config) -> dict[str, Any]:
             counts = catalog.counts(name)
             span = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE source = ? AND status = 'held'",
                                  (name,))[0]
-            last_ok = catalog.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = 'crawl' "
-                                    "AND status LIKE 'ok%'", (name,))[0][0]
+            last_ok = catalog.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = ? "
+                                    "AND status LIKE 'ok%'", (name, CRAWL.name))[0][0]
             out["sources"].append({"name": name, **counts, "earliest": (span[0] or "")[:10] or None,
                                    "latest": (span[1] or "")[:10] or None, "last_success": last_ok,
                                    "consecutive_failures": _failures(runs, name)})
-        out["runs"] = [{"id": r.id, "job": r.job, "status": r.status, "started_at": r.started_at,
+        out["runs"] = [{"id": r.id, "job": r.job, "label": label(r.job), "status": r.status, "started_at": r.started_at,
                         "finished_at": r.finished_at, "seconds": _seconds(r.started_at, r.finished_at),
                         "errors": len(r.errors), "error_list": r.errors[:20], "counts": r.counts} for r in runs]
     for source in out["sources"]:

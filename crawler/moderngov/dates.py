@@ -1,4 +1,4 @@
-"""Every date and time form ModernGov writes (STRUCTURE.md §4), read day-first.
+"""Every date and time form ModernGov writes, read day-first.
 
 UK councils never write month-first, and ModernGov spells the same instant half
 a dozen ways on one site: ``Thursday 15 January 2026 7:30 pm`` (meeting h2),

@@ -7,7 +7,7 @@ starts by asking for GetCommittees (stored like any page, so a nightly run gets 
 
 - XML listing at least one committee → web-service mode for this run;
 - anything else — 404/403, a refused or failed request, an HTML error page, XML that does not
-  parse or lists nothing — → the HTML walk (:class:`~crawler.moderngov.crawl.ModernGovCrawler`).
+  parse or lists nothing — → the HTML walk (:class:`~crawler.moderngov.crawl.HtmlWalk`).
   The choice and its reason are logged once and recorded in the crawl stats (``mode``).
 
 The walk in web-service mode: committees from GetCommittees (the source's ``committees`` filter
@@ -20,23 +20,22 @@ resume rules are the HTML walk's: year windows reaching into the look-back windo
 are asked for again (conditional GET), older ones come from the store; a meeting is fetched when
 new, recent, in the future, on a ``full`` run, or stored earlier in a resumed batch.
 
-Fetching and storing go through the crawler's own ``_get``; records are built later from the
-stored responses (:func:`crawler.moderngov.assemble.assemble_meeting` reads GetMeeting pages,
-with the committee from :func:`crawler.moderngov.webservice.ws_committee_map`).
+Fetching and storing go through the shared :class:`~crawler.walk.Walk` (the HTML walk is a peer
+over the same one); records are built later from the stored responses
+(:func:`crawler.moderngov.assemble.assemble_meeting` reads GetMeeting pages, with the committee
+from :func:`crawler.moderngov.webservice.ws_committee_map`).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from crawler.moderngov.follow import MEETING_KINDS, committee_page, fetch_documents
 from crawler.moderngov.pages import CommitteeListPage, MeetingLink
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
 from crawler.urls import canonical, with_query
-
-if TYPE_CHECKING:
-    from crawler.moderngov.crawl import CrawlResult, ModernGovCrawler
+from crawler.walk import CrawlResult, SourcePages, Walk
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +62,12 @@ def getmeeting_url(base: str, meeting_id: str) -> str:
 
 
 class WebServiceWalk:
-    """The web-service walk of one run, sharing the crawler's fetching, store, plan and stats."""
+    """The web-service walk of one run over a shared :class:`~crawler.walk.Walk`."""
 
-    def __init__(self, crawler: ModernGovCrawler):
-        self.crawler = crawler
-        self.source = crawler.source
-        self.base = crawler.source.base_url
+    def __init__(self, walk: Walk):
+        self.walk = walk
+        self.source = walk.source
+        self.base = walk.source.base_url
 
     def run(self) -> CrawlResult | None:
         """The walk's result, or None when the web service is off (the caller walks the HTML)."""
@@ -79,7 +78,7 @@ class WebServiceWalk:
         committee_ids = self._committee_ids(listing)
         committee_urls, links, answered = [], {}, False
         for committee_id in committee_ids:
-            details_url = self.crawler._committee_page(committee_id)
+            details_url = committee_page(self.walk, committee_id)
             if details_url:
                 committee_urls.append(details_url)
             found = self._meeting_links(committee_id)
@@ -91,13 +90,15 @@ class WebServiceWalk:
         if committee_ids and not answered:
             self._mode("html", "GetMeetings failed for every committee")
             return None
-        return self.crawler._finish(list_url, committee_urls, links, self._meeting_url, self._meeting)
+        every, refreshed = self.walk.visit_meetings(links.values(), self._meeting_url, self._meeting,
+                                                    meeting_kinds=MEETING_KINDS)
+        return self.walk.finished(SourcePages((canonical(list_url), *committee_urls), tuple(refreshed)), every)
 
     # --- mode detection ------------------------------------------------------------------
 
     def probe(self, url: str) -> CommitteeListPage | None:
         """GetCommittees, when it answers XML listing committees; else None. Records the mode."""
-        answer = self.crawler._ask(url, "webservice_getcommittees", refresh=True)
+        answer = self.walk.ask(url, "webservice_getcommittees", refresh=True)
         if answer.body is None:
             return self._mode("html", answer.failure)
         try:
@@ -110,7 +111,7 @@ class WebServiceWalk:
         return listing
 
     def _mode(self, mode: str, reason: str) -> None:
-        stats = self.crawler.stats
+        stats = self.walk.stats
         stats.mode, stats.mode_reason = mode, reason
         if mode == "webservice":
             log.info("%s: using the web service (%s)", self.source.name, reason)
@@ -137,7 +138,7 @@ class WebServiceWalk:
     def _meeting_links(self, committee_id: str) -> list[MeetingLink] | None:
         """The committee's meetings from its GetMeetings year windows, newest window first; None
         when the newest window fails (the committee is skipped for this run, its error logged)."""
-        plan, since = self.crawler.plan, self.source.since
+        plan, since = self.walk.plan, self.source.since
         newest = plan.today.year + 1
         horizon = since.year if since else plan.today.year - YEARS_BACK
         links: list[MeetingLink] = []
@@ -146,7 +147,7 @@ class WebServiceWalk:
             if year < horizon and (since or quiet >= QUIET_YEARS_TO_STOP):
                 break
             url = getmeetings_url(self.base, committee_id, year)
-            body, _ = self.crawler._get(url, "webservice_getmeetings", refresh=plan.full or year >= plan.cutoff.year)
+            body, _ = self.walk.get(url, "webservice_getmeetings", refresh=plan.full or year >= plan.cutoff.year)
             found = self._window(body, url)
             if found is None and year == newest:
                 return None
@@ -164,7 +165,7 @@ class WebServiceWalk:
         try:
             return list(parse_ws_meetings(body, url).meetings)
         except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
-            self.crawler._unreadable(url, e)
+            self.walk.unreadable(url, e)
             return None
 
     def _meeting_url(self, link: MeetingLink) -> str:
@@ -173,8 +174,8 @@ class WebServiceWalk:
     def _meeting(self, link: MeetingLink, url: str) -> bool:
         """Fetch GetMeeting (when due) and, for sources keeping documents, the linked documents;
         True if it was asked for (or taken from this batch's store) in this run."""
-        due = self.crawler._due(link, url)
-        body, _ = self.crawler._get(url, "webservice_getmeeting", refresh=due)
+        due = self.walk.due(link.start, url)
+        body, _ = self.walk.get(url, "webservice_getmeeting", refresh=due)
         if body is None:
             return False
         if self.source.documents:
@@ -182,7 +183,7 @@ class WebServiceWalk:
                 page = parse_ws_meeting(body, url, source=self.source.name, committee_id=link.committee_id,
                                         committee_name=link.committee_name)
             except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
-                self.crawler._unreadable(url, e)
+                self.walk.unreadable(url, e)
                 return due
-            self.crawler._documents(page)
+            fetch_documents(self.walk, page)
         return due

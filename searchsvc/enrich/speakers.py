@@ -83,7 +83,7 @@ _OPEN_PAREN_ROLE = re.compile(r"\s*\(\s*(?:the\s+)?(?P<role>(?:Vice[\s-]+|Deputy
                               r"(?:man|woman|person)?|Mayor|Leader)\s*\)")
 
 # Every phrase starts a word with an ASCII letter; saying so up front lets the
-# engine skip most positions cheaply (3x faster on long paragraphs).
+# engine skip most positions cheaply (bench/README.md, "Design figures").
 _MENTION = re.compile(
     rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}\s+{_NAME}(?:\s*,\s*{_NAME})*"
     rf"(?:\s*,?\s+(?:and|&)\s+{_NAME})?)"

@@ -5,11 +5,11 @@ and *when* (swap, prune); this module knows *how*: the mapping from
 :class:`ItemDoc` to schema fields, the writer settings, and the checks a new
 generation must pass before it may serve.
 
-Writer settings (measured on this 2-core machine, 20k items,
-~150k passages, 7.2M words): a full build uses ``procs=2, multisegment=True,
-limitmb=256`` — 66 s (302 items/s) against 126 s with ``procs=1``; each
-sub-process writes its own segment and no final merge is done. Incremental
-updates use one process and one commit per run (a commit costs ~140 ms).
+Writer settings (measured: bench/README.md, "Design figures"): a full build
+uses ``procs=2, multisegment=True, limitmb=256``, about twice as fast as
+``procs=1`` on two cores; each sub-process writes its own segment and no final
+merge is done. Incremental updates use one process and one commit per run
+(a commit is costly, so never one per item).
 Most build time is text analysis and posting writes, which is why the
 analyzers have a fast path (:class:`~searchsvc.index.schema.TextAnalyzer`).
 """

@@ -1,8 +1,8 @@
 """Parsed query → plan: a small tree of term-level operations the index evaluates.
 
 Why not Whoosh ``Query`` objects: Whoosh evaluates And/Or/phrase/span trees by
-stepping Python matcher objects document by document, which measured
-170–800 ms per query at 20k items (bench/index_micro.py --micro). A plan is evaluated
+stepping Python matcher objects document by document, far too slow for broad
+queries (bench/README.md, "Design figures"). A plan is evaluated
 by :mod:`.matching` with set algebra over cached per-term posting sets and
 scored with BM25F on the page candidates only, which is what makes
 broad queries and facet counts cheap.

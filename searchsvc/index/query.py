@@ -2,8 +2,8 @@
 
 Why not Whoosh's own ``QueryParser``: it never fails. An unclosed quote, an
 unknown ``foo:bar`` or a dangling ``AND`` silently become *some* query, so a
-person gets odd results instead of being told what to fix (DESIGN.md §4 wants a
-400 with an explanation). This module parses the documented syntax itself —
+person gets odd results instead of being told what to fix (bad syntax is a 400
+with an explanation: docs/architecture.md, "Search semantics"). This module parses the documented syntax itself —
 words, "phrases", ``"a b"~5``, ``word*``, AND/OR/NOT, ``-word``, ``(…)`` and
 ``committee:``/``speaker:``/``topic:``/``title:`` — and raises
 :class:`~searchsvc.errors.QueryError` for anything else.

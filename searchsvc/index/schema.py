@@ -1,8 +1,7 @@
 """The Whoosh schema for item documents, and the analyzers the query side must mirror.
 
 One Whoosh document per agenda item (the unit of results and of facet counts).
-Field choices, and why (figures from ``bench/index_micro.py --micro`` and the
-experiments noted here, on this 2-core machine):
+Field choices, and why (the figures behind them: bench/README.md, "Design figures"):
 
 * ``body`` — stemmed words of title + agenda + passages + document texts;
   ``body_exact`` — the same text lowercased and unstemmed, for "exact
@@ -14,14 +13,12 @@ experiments noted here, on this 2-core machine):
   ``speaker:"Reed" foster`` matches when a ``foster`` position follows a
   Reed marker by at most the gap, i.e. lies in a passage Reed spoke (the next
   paragraph always starts more than the gap away); :mod:`.matching` checks
-  this on the candidates left by set intersection. Alternatives measured
-  (bench data): speaker-prefixed terms (``reed|foster`` in extra ``spoken``
-  fields) built 800 items in 11.5 s / 60 MB against 4.4 s / 14 MB — one term
-  per speaker × word, 123k extra terms for 800 items; nested passage
-  documents under their item built 4,000 items in 47 s against 8.8 s (Whoosh's
-  parallel writer cannot split a document group), held 28k documents for 4k
-  items, and ``NestedParent`` over the multi-segment index missed matches
-  (0 of 32 for one speaker/word pair). The markers cost a few terms and the
+  this on the candidates left by set intersection. Alternatives measured:
+  speaker-prefixed terms (``reed|foster`` in extra ``spoken`` fields) built
+  slower and several times bigger — one term per speaker × word; nested
+  passage documents under their item built five times slower (Whoosh's
+  parallel writer cannot split a document group) and ``NestedParent`` over
+  the multi-segment index missed matches. The markers cost a few terms and the
   positions of ``body``. A speaker passage longer than the gap (10,000
   words) loses attribution for its tail; its words stay searchable.
 * ``title`` — stemmed with positions: ``title:`` searches and a ranking boost.

@@ -1,6 +1,6 @@
 """Searching: ``IndexReader.search(SearchRequest) -> SearchResult``.
 
-A request runs in three steps (figures: ``bench/index_micro.py --micro``, 20k items):
+A request runs in three steps (the figures behind them: bench/README.md, "Design figures"):
 
 1. **Match set.** The query is parsed (:mod:`.query`), planned (:mod:`.plan`)
    and evaluated as set algebra over cached posting sets (:mod:`.matching`),
@@ -11,11 +11,10 @@ A request runs in three steps (figures: ``bench/index_micro.py --micro``, 20k it
    (ties: newest first). Newest/oldest and browsing: ``heapq`` over the cached
    ``day`` column. Whoosh's own collectors step a Python matcher tree per
    document twice (total, then top N) and ``groupedby`` facets add a
-   categorizer call per document and facet: 235 ms for four facets over 20k
-   items against 13 ms here.
+   categorizer call per document and facet, over an order of magnitude slower.
 3. **Hits.** Stored fields and snippets for the page only.
 
-Searchers: opening one costs ~180 ms at 100k items, so each thread keeps one
+Searchers: opening one is slow, so each thread keeps one
 (``threading.local``) and reopens it only when ``CURRENT`` names another
 generation or ``Searcher.up_to_date()`` is false. ``Searcher.refresh()`` is
 never used: in whoosh3 3.54 the refreshed searcher sees every document twice

@@ -127,8 +127,8 @@ class IndexStore:
         try:
             # Without mmap: whoosh3 copies every mmap-ed part of a segment into its own BytesIO,
             # so each searcher (one per web thread) held a private copy of the postings and
-            # terms — 86 MB a searcher at 43k items, a 2.2 GB server with 8 threads. Read
-            # through plain files instead: same speed (bench/index_micro.py), no copies.
+            # terms, which made the server's memory grow with its threads. Read through plain
+            # files instead: same speed, no copies (bench/README.md, "Design figures").
             return FileStorage(str(self.path(gen)), supports_mmap=False).open_index()
         except (windex.EmptyIndexError, OSError) as e:
             raise SearchIndexError(f"The search index generation {gen} cannot be opened: {e}") from e

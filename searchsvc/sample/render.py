@@ -1,6 +1,6 @@
 """Pure rendering: (council, URL) -> the bytes a ModernGov site would serve, or None for 404.
 
-Markup follows the real Kingston pages in ``shared/corpus/moderngov/kingston`` (class names,
+Markup follows real Kingston ModernGov pages (class names,
 nesting, label wording, entity habits); ``mgAi.aspx`` and ``mgMeetingAttendance.aspx``, of which
 no real copy exists, follow the shapes agreed with the parser author. All links are relative
 to the base path, as on a real install.

@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 
+from searchsvc.jobnames import SCHEDULED_NAMES
 from searchsvc.status import collect_status
 from searchsvc.web.params import reject_unknown
 from searchsvc.web.services import services
@@ -192,8 +193,8 @@ def admin_run(job: str) -> Any:
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not hmac.compare_digest(_wire_bytes(given), token.encode("utf-8")):
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
-    if job not in ("nightly", "rebuild"):
-        abort(404, f"There is no job {job!r}: use nightly or rebuild.")
+    if job not in SCHEDULED_NAMES:
+        abort(404, f"There is no job {job!r}: use {' or '.join(SCHEDULED_NAMES)}.")
     cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
     if svc.config.path:
         cmd += ["--config", str(svc.config.path)]

@@ -37,7 +37,7 @@ class FacetValueView:
     @property
     def toggle_url(self) -> str:
         """Built only when a page shows it: the JSON API never does, and building the ~200 toggle
-        URLs of a result's facets was two thirds of a cached ``/api/search`` (``make bench``)."""
+        URLs of a result's facets was most of a cached ``/api/search`` (bench/README.md)."""
         return self.link()
 
 

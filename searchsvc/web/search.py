@@ -169,7 +169,7 @@ def top_speakers(params: SearchParams, result: Any) -> list[tuple[str, int]]:
 
     The speaker facet counts items in which someone spoke at all; with words in
     the query we re-count the leading candidates with ``speaker:"name" (query)``,
-    which the index matches per passage (DESIGN §4).
+    which the index matches per passage (docs/architecture.md, "Search semantics").
     """
     candidates = [(str(v.value), int(v.count)) for v in result.facets.get("speaker", ())][: TOP_SPEAKERS * 2]
     if not params.q:

@@ -1,7 +1,7 @@
 """The app's long-lived handles: one catalog connection and one index reader per app.
 
-Why one of each per app rather than per request: opening a Whoosh searcher costs
-~180 ms at 100k documents, so :class:`~searchsvc.index.IndexReader` keeps one
+Why one of each per app rather than per request: opening a Whoosh searcher is slow
+(bench/README.md, "Design figures"), so :class:`~searchsvc.index.IndexReader` keeps one
 searcher per thread and reopens it when the index changes; the catalog
 connection is thread-safe and cheap to share. Both are opened lazily on first
 use, so the app starts (and shows a clear "index not built yet" page) before a

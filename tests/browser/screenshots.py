@@ -14,10 +14,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "web"))
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO))  # run as a script: make the tests package importable
 
-import sampledata  # noqa: E402
+from tests.web import sampledata  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

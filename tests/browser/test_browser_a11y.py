@@ -19,7 +19,7 @@ PAGES = {
 }
 
 
-PHONE = ("home", "results", "item")  # the pages the issue names are also checked at phone width
+PHONE = ("home", "results", "item")  # the main pages are also checked at phone width
 CASES = [(name, 1280) for name in PAGES] + [(name, 360) for name in PHONE]
 
 

@@ -13,14 +13,10 @@ feed and the JSON answers are loaded too: a browser must not render them as HTML
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[dev]')")
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.hardening import hostile_archive as evil  # noqa: E402
 

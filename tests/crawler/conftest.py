@@ -2,8 +2,8 @@
 
 (The fetch tests in this folder keep their own fixtures in test_fetch.py.)
 
-The corpus lives outside the repository (``/work/shared/corpus/moderngov`` next to the
-checkout, or wherever ``SEARCHSVC_CORPUS`` points); tests that need it skip with a
+The corpus lives outside the repository (``tests/conftest.py``'s ``corpus_dir`` says where,
+or wherever ``SEARCHSVC_CORPUS`` points); tests that need it skip with a
 reason when it is absent, so the suite still runs from a bare checkout.
 
 Golden files hold the parser's output as JSON (``records.to_dict``). A change in

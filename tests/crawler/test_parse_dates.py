@@ -1,4 +1,4 @@
-"""Every date/time form of STRUCTURE.md §4, read day-first (UK order, never US)."""
+"""Every date/time form ModernGov writes (crawler/moderngov/dates.py lists them), read day-first (UK order, never US)."""
 
 from __future__ import annotations
 

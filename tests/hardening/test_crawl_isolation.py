@@ -1,27 +1,9 @@
-"""PENDING — a failing test for crawler/moderngov/crawl.py, which another engineer owns right now.
+"""An unexpected error from a parser during the walk costs one page, not the source.
 
-Not collected by ``make test`` (the name does not start with ``test_``); run it by hand:
-``.venv/bin/python -m pytest tests/hardening/pending_crawl_isolation.py``. Rename it to
-``test_crawl_isolation.py`` once the fix below is in.
-
-The bug: the crawl walker catches only ``ParseError`` around its parser calls
-(``ModernGovCrawler._meeting``: ``parse_meeting_page``; ``_html_walk``/``_meeting_links``:
-``parse_committee_list``, ``parse_meeting_list``; the same in ``wscrawl.py``). Any other exception
-from a parser — a bug, or a hostile page finding one (a page nested 1,000+ elements deep did,
-with RecursionError, before crawler/moderngov/text.py became iterative) — escapes ``run()``, and
-``crawl_source`` marks the batch failed: the *whole council* is not crawled that night, not just
-the one page. ``jobs.parse_pages`` already isolates exactly this case ("any error in one meeting
-skips only that meeting"); the walk before it should too.
-
-Proposed fix (crawl.py, ``_meeting``; likewise at the other parser calls and in wscrawl.py)::
-
-    try:
-        page = parse_meeting_page(body, url, source=self.source.name)
-    except Exception as e:  # noqa: BLE001 - one bad page is skipped, the crawl goes on
-        if not isinstance(e, ParseError):
-            log.exception("unexpected %s parsing %s", type(e).__name__, url)
-        self._error(url, str(e) or type(e).__name__)
-        return due
+The HTML walk (``crawler/moderngov/crawl.py``, ``HtmlWalk``) and the web-service walk catch any
+exception around their parser calls and record it through the shared ``crawler.walk.Walk``
+with the page's URL; ``jobs.parse_pages`` does the same for the parse that follows. A page
+nested 1,000+ elements deep once raised RecursionError here and stopped a whole council.
 """
 
 from __future__ import annotations

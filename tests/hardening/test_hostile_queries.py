@@ -14,7 +14,6 @@ known bad parameters; this file checks that nothing at all gets through to a 500
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,11 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-
-import sampledata  # noqa: E402
-
-from searchsvc.web import create_app  # noqa: E402
+from searchsvc.web import create_app
+from tests.web import sampledata
 
 BATCH = 20  # requests per generated example
 EXAMPLES = 510  # 510 × 20 = 10,200 requests

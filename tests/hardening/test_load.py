@@ -15,7 +15,7 @@ Asserted: zero errors (every answer 2xx, no exception), the probe never drops, a
 generations swapped in. Reported (printed; ``pytest -s`` shows it): requests, throughput,
 p50/p95/p99/max latency, rebuilds. Bounded: each thread stops at the deadline or after
 MAX_REQUESTS_PER_CLIENT, each request times out after 30 s, only 127.0.0.1 is contacted.
-DURATION defaults to the 60 s issue 9 asks for; SEARCHSVC_LOAD_SECONDS overrides it.
+DURATION defaults to the 60 s the README's Reliability section promises; SEARCHSVC_LOAD_SECONDS overrides it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index_model import random_docs, record
+from tests.index.index_model import random_docs, record
 from searchsvc.index import IndexReader, IndexStore
 
 

@@ -1,6 +1,6 @@
 """Random item documents and a plain-Python oracle of the search semantics.
 
-The oracle restates DESIGN.md §4 without Whoosh: words match by stem anywhere
+The oracle restates the search semantics (docs/architecture.md) without Whoosh: words match by stem anywhere
 in the title or text, phrases match exact lowercase words in order within one
 paragraph (title, agenda paragraph, passage), prefixes match whole words,
 ``speaker:X word`` needs one passage spoken by X containing the word, and

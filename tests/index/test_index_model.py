@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-import index_model as m
+from tests.index import index_model as m
 from searchsvc.index import SearchRequest
 
 

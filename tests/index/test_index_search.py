@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.searching import Searcher
 
-from index_model import make_doc
+from tests.index.index_model import make_doc
 from searchsvc.errors import QueryError
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.records import Passage

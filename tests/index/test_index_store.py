@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as windex
 
-from index_model import make_doc, random_docs
+from tests.index.index_model import make_doc, random_docs
 from searchsvc.errors import SearchIndexError
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.index.store import META_FILE
@@ -84,8 +84,8 @@ def test_sigkill_during_a_parallel_build(tmp_path):
     pids_file = tmp_path / "pids"
     script = textwrap.dedent(f"""
         import multiprocessing, sys, time
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
-        from index_model import make_doc
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+        from tests.index.index_model import make_doc
         from searchsvc.index import IndexStore
 
         def slow():

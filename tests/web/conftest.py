@@ -7,16 +7,12 @@ a fresh app, the Flask tutorial's ``app``/``client`` pair.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import sampledata  # noqa: E402
-
-from searchsvc.web import create_app  # noqa: E402
+from searchsvc.web import create_app
+from tests.web import sampledata
 
 
 @pytest.fixture(scope="session")

@@ -94,7 +94,7 @@ def test_missing_index_is_503_with_an_explanation(empty_app):
 
 
 def test_rate_limit_answers_429_in_the_error_shape(data_dir):
-    import sampledata
+    from tests.web import sampledata
     from searchsvc.config import Config
     from searchsvc.web import create_app
 

@@ -49,7 +49,7 @@ def test_csv_has_the_json_columns_and_all_rows(client):
 
 
 def test_csv_rows_are_capped(data_dir):
-    import sampledata
+    from tests.web import sampledata
     from searchsvc.config import Config
     from searchsvc.web import create_app
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-import sampledata
+from tests.web import sampledata
 from searchsvc.catalog import Catalog
 from searchsvc.web import create_app
 

@@ -6,7 +6,7 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-import sampledata
+from tests.web import sampledata
 
 
 def hrefs(html: str, cls: str) -> list[str]:

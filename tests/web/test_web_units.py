@@ -118,7 +118,7 @@ def test_background_server_serves_with_waitress(app):
 
 
 def test_data_dir_setting_of_the_app_overrides_the_configuration(data_dir, tmp_path):
-    import sampledata
+    from tests.web import sampledata
     from searchsvc.web import create_app
 
     app = create_app(sampledata.config(tmp_path / "elsewhere"), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(data_dir)})

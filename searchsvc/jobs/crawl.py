@@ -1,0 +1,225 @@
+"""Crawling and parsing one source: the adapter walks, the catalog stores, enrichment attributes.
+
+This module knows no committee system: the source's ``kind`` names an adapter
+(:mod:`crawler.registry`) that walks the site into the page store and reads records back from
+stored pages; here they are enriched and upserted. A crawl and the parse that follows it share
+one batch, so every record it changes is marked with the run that changed it; a killed crawl's
+batch is resumed by the next one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Iterator
+
+from crawler.adapters import MeetingRecords, SourceReader
+from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.pdf import pdf_text
+from crawler.registry import adapter_for
+from crawler.urls import host_of
+from crawler.walk import CrawlPlan, CrawlStats, SourcePages, StoredCopy, Walk
+from searchsvc.catalog import Catalog, StoredPage, UpsertCounts
+from searchsvc.config import Config
+from searchsvc.enrich import enrich_item
+from searchsvc.enrich.topics import Taxonomy
+from searchsvc.errors import ParseError
+from searchsvc.jobnames import CRAWL, REPARSE
+from searchsvc.records import Committee, Document, Meeting, Member, Source
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
+    sources = list(sources)
+    return FetchSettings(
+        user_agent=config["crawl.user_agent"],
+        requests_per_second=config["crawl.requests_per_second"],
+        timeout=config["crawl.timeout_seconds"],
+        max_retries=config["crawl.max_retries"],
+        max_bytes=config["crawl.max_page_bytes"],
+        allowed_hosts=frozenset(host_of(s.base_url) for s in sources),
+        allow_private=frozenset(host_of(s.base_url) for s in sources if s.allow_private),
+    )
+
+
+class CatalogPageStore:
+    """The catalog's raw store for one source: written by a walk in one batch, read by an adapter."""
+
+    def __init__(self, catalog: Catalog, source: str, batch: int | None = None):
+        self.catalog, self.source, self.batch = catalog, source, batch
+
+    # --- what a walk needs (crawler.walk.PageStore) ---
+
+    def get(self, url: str) -> StoredCopy | None:
+        page = self.catalog.page(url)
+        if page is None or page.status >= 400:
+            return None
+        return StoredCopy(page.body, page.etag, page.last_modified, page.fetch_batch == self.batch,
+                          page.change_batch == self.batch)
+
+    def save(self, url: str, kind: str, response: Response) -> bool:
+        return self.catalog.put_page(url, self.source, kind, response.status, response.headers, response.body,
+                                     hashlib.sha256(response.body).hexdigest(), self.batch)
+
+    def touch(self, url: str) -> None:
+        self.catalog.touch_page(url, self.batch)
+
+    def count(self, kind: str) -> int:
+        return self.catalog.query("SELECT COUNT(*) FROM pages WHERE source = ? AND kind = ?", (self.source, kind))[0][0]
+
+    # --- what an adapter reads (crawler.adapters.PageReader) ---
+
+    def body(self, url: str) -> bytes | None:
+        page = self.catalog.page(url)
+        return page.body if page is not None and page.status < 400 else None
+
+    def pages(self, kind: str) -> Iterator[StoredPage]:
+        return self.catalog.pages(self.source, kind)
+
+
+@dataclass
+class SourceReport:
+    """What one source's run did: shown as progress, stored with the run, printed at the end."""
+
+    source: str
+    batch: int
+    crawl: dict[str, object] = field(default_factory=dict)
+    meetings: UpsertCounts = field(default_factory=UpsertCounts)
+    items: UpsertCounts = field(default_factory=UpsertCounts)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"source": self.source, "batch": self.batch, "crawl": self.crawl, "meetings": self.meetings.as_dict(),
+                "items": self.items.as_dict(), "errors": len(self.errors), "seconds": round(self.seconds, 1)}
+
+    def summary(self) -> str:
+        c, i = self.crawl, self.items
+        crawl = (f"pages fetched {c.get('pages_fetched', 0)}, 304 {c.get('pages_304', 0)}, "
+                 f"from store {c.get('pages_from_store', 0)}"
+                 f"{' (web service)' if c.get('mode') == 'webservice' else ''}; ") if c else ""
+        return (f"{self.source}: {crawl}items new {i.new}, changed {i.changed}, unchanged {i.unchanged}, "
+                f"removed {i.removed}; errors {len(self.errors)} ({self.seconds:.1f} s)")
+
+
+def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Taxonomy, *, today: date,
+                 full: bool = False, fetcher: Fetcher | None = None, progress: Progress | None = None) -> SourceReport:
+    """Crawl one source and parse what the crawl fetched, in one batch (resumed if the last one died)."""
+    started = time.monotonic()
+    adapter = adapter_for(source.kind)
+    batch = catalog.unfinished_batch(CRAWL.name, source.name)
+    if batch is not None:
+        log.info("%s: resuming the interrupted batch %d", source.name, batch)
+    else:
+        batch = catalog.start_batch(CRAWL.name, source.name)
+    catalog.upsert_source(source, batch)
+    fetcher = fetcher or Fetcher(fetch_settings(config, [source]))
+    plan = CrawlPlan(today=today, lookback_days=config["crawl.lookback_days"], full=full)
+    store = CatalogPageStore(catalog, source.name, batch)
+
+    def crawl_progress(stats: CrawlStats) -> None:
+        if progress:
+            d = stats.as_dict()
+            progress(f"{source.name}: fetched {d['pages_fetched']}, 304 {d['pages_304']}, "
+                     f"from store {d['pages_from_store']}, errors {d['errors']}")
+
+    try:
+        result = adapter.crawl(Walk(source, fetcher, store, plan, crawl_progress))
+        report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
+        parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=result.pages, progress=progress)
+    except Exception:
+        # A run that failed (rather than being killed) is not resumed: the next run starts a
+        # new batch and asks for every due page again.
+        catalog.finish_batch(batch, "failed")
+        raise
+    catalog.finish_batch(batch, "ok" if not report.errors else "ok-with-errors")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def reparse_source(catalog: Catalog, source: Source, taxonomy: Taxonomy, *, today: date,
+                   progress: Progress | None = None) -> SourceReport:
+    """Re-run parsing and enrichment over every stored page of a source: no network."""
+    started = time.monotonic()
+    batch = catalog.start_batch(REPARSE.name, source.name)
+    report = SourceReport(source.name, batch)
+    pages = adapter_for(source.kind).stored_pages(source, CatalogPageStore(catalog, source.name))
+    parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=pages, progress=progress)
+    catalog.finish_batch(batch)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int, report: SourceReport, *,
+                today: date, pages: SourcePages, progress: Progress | None = None) -> None:
+    """Stored pages → records (the source's adapter) → enrichment → catalog upserts.
+
+    A page that cannot be read is recorded with its URL and skipped; the run goes on."""
+    store = CatalogPageStore(catalog, source.name)
+    reader = adapter_for(source.kind).reader(source, store, today=today)
+    found = reader.committees(pages.committee_urls)
+    report.errors.extend(found.errors)
+    for committee in found.committees.values():
+        catalog.upsert_committee(committee, batch)
+    meeting_urls = list(pages.meeting_urls)
+    for n, url in enumerate(meeting_urls, 1):
+        try:
+            records = _meeting(catalog, store, source, reader, url, found.committees, taxonomy, report)
+        except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
+            if isinstance(e, ParseError):
+                log.warning("skipping %s", e)
+            else:
+                log.exception("skipping %s: unexpected %s", url, type(e).__name__)
+            report.errors.append({"url": url, "error": str(e) or type(e).__name__})
+            continue
+        with catalog.transaction():
+            outcome = catalog.upsert_meeting(records.meeting, batch)
+            setattr(report.meetings, outcome, getattr(report.meetings, outcome) + 1)
+            report.items.add(catalog.replace_items(records.meeting, records.items, batch))
+        if progress and n % 100 == 0:
+            progress(f"{source.name}: parsed {n}/{len(meeting_urls)} meetings")
+
+
+def _meeting(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader, url: str,
+             committees: dict[str, Committee], taxonomy: Taxonomy, report: SourceReport) -> MeetingRecords:
+    """One meeting's records, with document text (for sources keeping documents), enriched."""
+    records = reader.meeting(url)
+    if source.documents:
+        records = _with_document_text(records, store.body, report)
+    meeting = records.meeting
+    committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
+    people, chair = people_at(meeting, committee)
+    return MeetingRecords(meeting, tuple(enrich_item(item, people, taxonomy, chair=chair) for item in records.items))
+
+
+def _with_document_text(records: MeetingRecords, lookup, report: SourceReport) -> MeetingRecords:
+    """Fill ``Document.text`` from the stored PDFs; an unreadable PDF is logged and left without text."""
+
+    def filled(doc: Document) -> Document:
+        body = lookup(doc.url)
+        if body is None or doc.text:
+            return doc
+        try:
+            return dataclasses.replace(doc, text=pdf_text(body, url=doc.url))
+        except ParseError as e:
+            log.warning("%s", e)
+            report.errors.append({"url": doc.url, "error": str(e)})
+            return doc
+
+    items = tuple(dataclasses.replace(i, documents=tuple(map(filled, i.documents))) for i in records.items)
+    meeting = dataclasses.replace(records.meeting, documents=tuple(map(filled, records.meeting.documents)))
+    return MeetingRecords(meeting, items)
+
+
+def people_at(meeting: Meeting, committee: Committee | None) -> tuple[list[Member], str | None]:
+    """Who may speak at a meeting (attendance first, then membership) and who chaired it."""
+    people = list(meeting.attendance) + (list(committee.members) if committee else [])
+    chair = next((p.name for p in people if p.role.strip().lower() in ("chair", "chairman", "chairperson")), None)
+    return people, chair

@@ -1,0 +1,1 @@
+"""The real-council speaker evaluation set: labels, rules and their checker."""
