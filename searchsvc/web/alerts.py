@@ -133,8 +133,11 @@ def subscribe() -> Any:
     frequency = request.form.get("frequency", "daily")
     if frequency not in FREQUENCIES:
         return _refusal(f"How often must be {' or '.join(FREQUENCIES)}.")
+    pairs = parse_qsl(request.form.get("query", ""))
+    if any(has_line_break(k) or has_line_break(v) for k, v in pairs):
+        return _refusal("The search to follow cannot contain line breaks.")
     try:
-        params = parse_search_args(MultiDict(parse_qsl(request.form.get("query", ""))))
+        params = parse_search_args(MultiDict(pairs))
     except QueryError as e:
         return _refusal(f"That search cannot be followed: {e}")
     query = canonical(params.to_args())
