@@ -121,3 +121,42 @@ def publish_item(config: Config, title: str, text: str, speaker: str = sampledat
         catalog.finish_batch(batch)
         index_update(catalog, config.data_dir, config)
     return item.id
+
+
+def write_sample_config(folder: Path, site, smtp_port: int, public_url: str = "http://127.0.0.1:5999/") -> Path:
+    """An operator's configuration file: the sample council on 127.0.0.1 and alerts through ``smtp_port``."""
+    path = folder / "searchsvc.toml"
+    path.write_text(f"""
+[storage]
+data_dir = "{folder / 'data'}"
+[crawl]
+requests_per_second = 0
+lookback_days = 1000
+[enrich]
+topics_file = "{REPO / 'config' / 'topics.toml'}"
+[alerts]
+enabled = true
+public_url = "{public_url}"
+from_address = "alerts@example.org"
+smtp_host = "127.0.0.1"
+smtp_port = {smtp_port}
+smtp_security = "none"
+smtp_timeout_seconds = 5
+send_per_minute = 0
+[[sources]]
+name = "sample"
+base_url = "{site.base_url}"
+allow_private = true
+""")
+    return path
+
+
+def follow(config: Config, email_address: str, query: str) -> None:
+    """A confirmed alert, as if signed up and confirmed just now (from the live index's last batch)."""
+    from searchsvc.alerts.queries import label
+    from searchsvc.alerts.store import AlertStore
+    from searchsvc.index import IndexStore
+
+    with AlertStore(config.data_dir / "alerts.sqlite") as store:
+        sub, alert = store.add_pending(email_address, query, label(query), "daily", max_alerts=20)
+        store.confirm(alert.id, sub.nonce, IndexStore(config.data_dir).last_batch() or 0)
