@@ -92,4 +92,4 @@ def delete_cmd(state, email: str) -> None:
             raise AlertError(f"no alerts for {mask(address)}")
         n = len(store.alerts_of(sub.id))
         store.delete_subscriber(sub.id)
-    click.echo(f"deleted {mask(address)} and its {n} alert{'s' if n != 1 else ''}")
+    click.echo(f"deleted {mask(sub.email)} and its {n} alert{'s' if n != 1 else ''}")

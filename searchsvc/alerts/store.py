@@ -29,7 +29,7 @@ from searchsvc.alerts.errors import AlertError
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscribers (
     id INTEGER PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- one subscriber however the address is capitalised
     nonce TEXT NOT NULL,
     created_at TEXT NOT NULL,
     failures INTEGER NOT NULL DEFAULT 0,
