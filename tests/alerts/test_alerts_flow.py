@@ -150,3 +150,27 @@ def test_alerts_switched_off_show_no_form_and_no_pages(archive, smtp):
     assert "Email me new matches" not in client.get("/search?q=foster").get_data(as_text=True)
     assert subscribe(client).status_code == 404
     app.extensions["searchsvc"].close()
+
+
+def test_digest_html_escapes_what_the_minutes_say(config, smtp):
+    from tests.alerts.conftest import follow
+
+    follow(config, ADDRESS, "q=zebracrossing")
+    publish_item(config, "Crossings <b>&</b> schools", "Zebracrossing <script>alert(1)</script> was discussed.")
+    assert send_digests(config).sent == 1
+    html = smtp.inbox.wait_for(1)[0][1].get_body(("html",)).get_content()
+    assert "<script>" not in html and "<b>&</b>" not in html
+    assert "&lt;script&gt;" in html and "Crossings &lt;b&gt;&amp;&lt;/b&gt; schools" in html
+
+
+def test_addresses_never_reach_an_export(config, tmp_path):
+    from searchsvc.export import export_to
+    from tests.alerts.conftest import follow
+
+    follow(config, "secret.reader@example.org", "q=foster")
+    with Catalog.in_dir(config.data_dir) as catalog:
+        for fmt in ("sqlite", "jsonl", "csv"):
+            out = tmp_path / f"export.{fmt}"
+            export_to(catalog, config, fmt, str(out))
+            assert b"secret.reader" not in out.read_bytes()
+    assert (config.data_dir / STORE_FILE).stat().st_mode & 0o077 == 0  # only the owner may read it
