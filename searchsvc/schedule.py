@@ -46,7 +46,7 @@ def nightly_job(config: Config, *, today: date | None = None, lock_wait: float =
                               today=today or date.today(), index="update", progress=log.info)
         if config["export.path"] and summary.status != "failed":
             _refresh_export(catalog, config)
-        after_nightly(config, catalog)  # email alerts (searchsvc/alerts); never raises
+    after_nightly(config)  # email alerts (searchsvc/alerts), outside the writer lock; never raises
     log.info("nightly run %d: %s", summary.run_id, summary.status)
     return summary.status
 

@@ -24,7 +24,7 @@ from searchsvc.alerts.errors import AlertError
 __all__ = ["AlertError", "after_nightly"]
 
 
-def after_nightly(config: Any, catalog: Any) -> None:
+def after_nightly(config: Any) -> None:
     """The nightly job's one hook (see :func:`searchsvc.alerts.run.after_nightly`); never raises,
     and imports the index and SMTP code only when alerts are switched on."""
     try:
@@ -32,6 +32,6 @@ def after_nightly(config: Any, catalog: Any) -> None:
             return
         from searchsvc.alerts.run import after_nightly as send
 
-        send(config, catalog)
+        send(config)
     except Exception:  # noqa: BLE001 - email must never fail the nightly job
         logging.getLogger(__name__).exception("alerts: the digest step could not run")

@@ -1,8 +1,8 @@
 """`searchsvc alerts list|send|delete`: the operator's view of email alerts.
 
 Addresses are printed masked unless ``--show-addresses`` is given: terminal scrollback and
-pasted bug reports are logs too. ``send`` takes the data directory's writer lock, so it
-never runs beside the nightly job's own digest step (which would send twice).
+pasted bug reports are logs too. ``send`` takes the digest step's own lock (``alerts.lock``), so
+it never runs beside the nightly job's digest step (which would send twice).
 """
 
 from __future__ import annotations
@@ -51,25 +51,22 @@ def list_cmd(state, show_addresses: bool, as_json: bool) -> None:
 
 @alerts_group.command("send")
 @click.option("--dry-run", is_flag=True, help="Build the digests and say what would be sent; send and change nothing.")
-@click.option("--wait", type=float, default=0.0, show_default=True, help="Seconds to wait for the writer lock.")
+@click.option("--wait", type=float, default=0.0, show_default=True, help="Seconds to wait for a running digest step.")
 @click.pass_obj
 def send_cmd(state, dry_run: bool, wait: float) -> None:
     """Send the due digests now (what the nightly job does after indexing)."""
-    from searchsvc.alerts.run import JOB, send_digests
+    from searchsvc.alerts.run import SendLock, record_run, send_digests
     from searchsvc.catalog import Catalog
-    from searchsvc.lock import WriterLock
 
     config = state.config
     if not config["alerts.enabled"] and not dry_run:
         raise AlertError("alerts are not enabled ([alerts] enabled = true in the configuration)")
-    with WriterLock(config.data_dir, "alerts", wait):
+    with SendLock(config.data_dir, wait):
         if dry_run:
             report = send_digests(config, dry_run=True)
         else:
             with Catalog.in_dir(config.data_dir) as catalog:
-                run = catalog.start_run(JOB)
-                report = send_digests(config)
-                catalog.finish_run(run, report.status, {"alerts": report.as_dict()}, report.errors[:200])
+                report = record_run(catalog, config)
     for address, alerts, items in report.planned:
         click.echo(f"{address}: {alerts} alerts, {items} new items")
     for error in report.errors:

@@ -4,6 +4,11 @@
 on top of the night's indexing, so a dead SMTP server, a broken alerts file or a bug here is
 logged and recorded as an ``alerts`` run on /status, and the nightly job carries on. Alerts
 that could not be sent keep their ``last_batch``, so the next run sends them.
+
+It runs *after* the nightly job let go of the data directory's writer lock: at the default
+sending rate thousands of digests take most of an hour, and the weekly rebuild or a
+hand-started crawl must not wait for the post. Digest steps exclude each other with their own
+lock (``alerts.lock``), so a scheduled and a hand-started one never send the same email twice.
 """
 
 from __future__ import annotations
@@ -22,10 +27,20 @@ from searchsvc.alerts.smtp import RecipientError, Sender, ServerError
 from searchsvc.alerts.store import AlertStore, utcnow
 from searchsvc.alerts.tokens import Signer
 from searchsvc.config import Config
+from searchsvc.lock import WriterLock
 
 log = logging.getLogger(__name__)
 
 JOB = "alerts"
+LOCK_FILE = "alerts.lock"
+
+
+class SendLock(WriterLock):
+    """One digest step at a time (an flock on ``<data_dir>/alerts.lock``, apart from the writer lock)."""
+
+    def __init__(self, data_dir, wait_seconds: float = 0.0):
+        super().__init__(data_dir, JOB, wait_seconds)
+        self.path = self.path.with_name(LOCK_FILE)
 
 
 @dataclass
@@ -126,21 +141,27 @@ def _deliver(store: AlertStore, sender: Sender, settings: AlertSettings, digest:
         report.errors.append({"source": JOB, "error": str(e)})
         store.mark_delivery(digest.subscriber.id, str(e))
         return ""
-    store.mark_reported(digest.reported, mark, sent=True, now=now)
-    store.mark_delivery(digest.subscriber.id)
+    store.mark_reported(digest.reported, mark, sent=True, now=now, subscriber_id=digest.subscriber.id)
     report.sent += 1
     return ""
 
 
-def after_nightly(config: Config, catalog: Any) -> None:
+def after_nightly(config: Config) -> None:
     """The nightly job's hook: send the digests and record the run in the catalog; never raises."""
+    from searchsvc.catalog import Catalog
+
     try:
         if not config["alerts.enabled"]:
             return
-        run = catalog.start_run(JOB)
-    except Exception:  # noqa: BLE001 - email must never fail the nightly job
-        log.exception("alerts: could not start the digest step")
-        return
+        with SendLock(config.data_dir), Catalog.in_dir(config.data_dir) as catalog:
+            record_run(catalog, config)
+    except Exception:  # noqa: BLE001 - email must never fail the nightly job (a held lock included)
+        log.exception("alerts: the digest step could not run")
+
+
+def record_run(catalog: Any, config: Config) -> SendReport:
+    """Send the digests as an ``alerts`` run of the catalog (shown on /status), whatever happens."""
+    run = catalog.start_run(JOB)
     report = SendReport()
     try:
         report = send_digests(config)
@@ -148,8 +169,5 @@ def after_nightly(config: Config, catalog: Any) -> None:
         log.exception("alerts: the digest step failed")
         report.errors.append({"source": JOB, "error": f"the digest step failed: {e}"})
     log.info("%s", report.summary())
-    try:
-        catalog.finish_run(run, report.status,
-                           {"alerts": report.as_dict()}, report.errors[:200])
-    except Exception:  # noqa: BLE001
-        log.exception("alerts: could not record the digest run")
+    catalog.finish_run(run, report.status, {"alerts": report.as_dict()}, report.errors[:200])
+    return report

@@ -103,6 +103,8 @@ class AlertStore:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
+            # No fsync per commit: a power cut may at worst resend the last few digests.
+            self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(SCHEMA)
         except sqlite3.Error as e:
             raise AlertError(f"cannot open the alerts database {self.path}: {e}") from None
@@ -244,12 +246,19 @@ class AlertStore:
 
     # --- after a digest -------------------------------------------------------------------
 
-    def mark_reported(self, alert_ids: Sequence[int], batch: int, sent: bool, now: datetime | None = None) -> None:
-        """The alerts reported everything up to ``batch`` (``sent``: an email went out)."""
+    def mark_reported(self, alert_ids: Sequence[int], batch: int, sent: bool, now: datetime | None = None,
+                      subscriber_id: int | None = None) -> None:
+        """The alerts reported everything up to ``batch`` (``sent``: an email went out to
+        ``subscriber_id``, whose count of failed deliveries starts again)."""
         stamp = _iso(now or utcnow())
-        self._write([("UPDATE alerts SET last_batch = MAX(last_batch, ?)"
-                      + (", last_sent_at = ?" if sent else "") + " WHERE id = ?",
-                      (batch, stamp, i) if sent else (batch, i)) for i in alert_ids])
+        statements: list[tuple[str, Sequence[Any]]] = [
+            ("UPDATE alerts SET last_batch = MAX(last_batch, ?)" + (", last_sent_at = ?" if sent else "")
+             + " WHERE id = ?", (batch, stamp, i) if sent else (batch, i)) for i in alert_ids]
+        if sent and subscriber_id is not None:
+            statements.append(("UPDATE subscribers SET failures = 0, last_error = '' WHERE id = ? AND failures > 0",
+                               (subscriber_id,)))
+        if statements:
+            self._write(statements)
 
     def mark_delivery(self, subscriber_id: int, error: str = "") -> None:
         """Count consecutive failed deliveries to an address (reset by a success)."""

@@ -65,3 +65,37 @@ def test_a_broken_alerts_file_is_recorded_and_the_night_goes_on(site, tmp_path):
     assert nightly_job(config) == "ok"
     (run, *_) = alert_runs(config)
     assert run.status == "failed" and "digest step failed" in run.errors[0]["error"]
+
+
+def test_digests_are_sent_after_the_writer_lock_is_released(site, tmp_path):
+    """Thousands of digests at the sending rate take long; the rebuild and crawls must not wait for them."""
+    from aiosmtpd.controller import Controller
+
+    from searchsvc.lock import WriterLock
+    from tests.alerts.conftest import Inbox
+
+    class ProbingInbox(Inbox):
+        lock_free: list[bool] = []
+
+        async def handle_DATA(self, server, session, envelope):
+            try:
+                WriterLock(config.data_dir, "probe").acquire().release()
+                self.lock_free.append(True)
+            except Exception:  # noqa: BLE001 - LockedError: the nightly job still holds it
+                self.lock_free.append(False)
+            return await super().handle_DATA(server, session, envelope)
+
+    port = free_port()
+    config = load_config(write_sample_config(tmp_path, site, port), environ={})
+    assert nightly_job(config) == "ok"
+    follow(config, "reader@example.org", "q=zebracrossingwidth")
+    add_word(site, "zebracrossingwidth")
+    inbox = ProbingInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert nightly_job(config) == "ok"
+        inbox.wait_for(1)
+    finally:
+        controller.stop()
+    assert inbox.lock_free == [True]
