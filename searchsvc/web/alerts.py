@@ -29,7 +29,7 @@ from searchsvc.alerts.errors import AlertError
 from searchsvc.alerts.mail import confirmation_message
 from searchsvc.alerts.queries import canonical, label
 from searchsvc.alerts.settings import FREQUENCIES, AlertSettings, alert_settings
-from searchsvc.alerts.smtp import Sender, ServerError
+from searchsvc.alerts.smtp import RecipientError, Sender, ServerError
 from searchsvc.alerts.store import AlertStore, utcnow
 from searchsvc.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, LinkData, Signer
 from searchsvc.errors import QueryError
@@ -155,11 +155,13 @@ def subscribe() -> Any:
             try:
                 with Sender(settings) as sender:
                     sender.send(message)
-            except AlertError as e:
+                log.info("alerts: confirmation sent to %s", mask(email))
+            except RecipientError as e:  # about the address: the same answer as ever
+                log.warning("alerts: confirmation to %s refused: %s", mask(email), e)
+            except ServerError as e:  # about us: say so, the person can try later
                 log.error("alerts: confirmation to %s not sent: %s", mask(email), e)
                 return _refusal("The confirmation email could not be sent just now. Please try again later.",
                                 503, "Email is not working just now")
-            log.info("alerts: confirmation sent to %s", mask(email))
     return _page("subscribed.html", hours=settings.confirm_hours)
 
 

@@ -163,3 +163,12 @@ def test_no_address_reaches_the_logs_in_full(client, smtp, caplog):
     assert "private.person@example.org" not in ours  # (the test SMTP server's own log is not ours)
     assert "p***@example.org" in ours
     assert scrub("550 <private.person@example.org>: no such user") == "550 <p***@example.org>: no such user"
+
+
+def test_a_dead_smtp_server_at_sign_up_says_email_is_not_working(archive):
+    from tests.alerts.conftest import free_port
+
+    app = create_app(alerts_config(archive, free_port()), {"TESTING": True})
+    answer = subscribe(app.test_client())
+    app.extensions["searchsvc"].close()
+    assert answer.status_code == 503 and "could not be sent just now" in answer.get_data(as_text=True)
