@@ -27,7 +27,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from searchsvc.alerts.mail import digest_message  # noqa: E402
 from searchsvc.alerts.queries import canonical, label  # noqa: E402
 from searchsvc.alerts.run import send_digests  # noqa: E402
 from searchsvc.alerts.settings import alert_settings  # noqa: E402
@@ -142,8 +141,10 @@ allow_private = true
                 site.append_minutes(rng.choice(items).item_id, f"Councillor Quillfeather asked about {words}.")
         t = time.perf_counter()
         nightly_job(config)
+        batch_items = IndexReader(IndexStore(config.data_dir)).search(
+            SearchRequest(include_procedural=True, since_batch=mark, facets=False)).total
         print(f"nightly crawl + index update: {time.perf_counter() - t:.0f} s, batch "
-              f"{IndexStore(config.data_dir).last_batch()}", file=sys.stderr)
+              f"{IndexStore(config.data_dir).last_batch()}: {batch_items} items new or changed", file=sys.stderr)
 
     on = dataclasses.replace(config, values={**config.values, "alerts.enabled": True,
                                              "alerts.public_url": "https://search.example.org/",
@@ -167,7 +168,6 @@ allow_private = true
           f"in {first:.2f} s = {first / args.alerts * 1000:.2f} ms per alert")
     print(f"digest step, nothing new: {again.digests} digests in {second:.2f} s")
     print(f"(data left in {tmp}; delete it when done)", file=sys.stderr)
-    _ = digest_message  # the emails were built by send_digests through digest_message
 
 
 if __name__ == "__main__":
