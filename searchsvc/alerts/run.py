@@ -32,6 +32,7 @@ from searchsvc.lock import WriterLock
 log = logging.getLogger(__name__)
 
 JOB = "alerts"
+PAUSE_AFTER = 5  # refused deliveries in a row before an address is no longer tried (a dead mailbox)
 LOCK_FILE = "alerts.lock"
 
 
@@ -49,6 +50,7 @@ class SendReport:
     mark: int = 0
     addresses: int = 0  # with at least one confirmed alert
     digests: int = 0  # addresses with something new
+    paused: int = 0  # addresses whose last PAUSE_AFTER deliveries were refused: not tried
     sent: int = 0
     items: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
@@ -63,6 +65,7 @@ class SendReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"mark": self.mark, "addresses": self.addresses, "digests": self.digests, "sent": self.sent,
+                "paused": self.paused,
                 "items": self.items, "errors": len(self.errors), "seconds": round(self.seconds, 2),
                 "dry_run": self.dry_run}
 
@@ -70,7 +73,7 @@ class SendReport:
         verb = "would send" if self.dry_run else "sent"
         return (f"alerts: {self.addresses} addresses, {self.digests} with new items, {verb} "
                 f"{len(self.planned) if self.dry_run else self.sent} emails ({self.items} items) up to batch "
-                f"{self.mark}; errors {len(self.errors)} ({self.seconds:.1f} s)")
+                f"{self.mark}; {self.paused} paused; errors {len(self.errors)} ({self.seconds:.1f} s)")
 
 
 def signer_for(settings: AlertSettings, store: AlertStore) -> Signer:
@@ -108,6 +111,9 @@ def send_digests(config: Config, *, dry_run: bool = False, now: datetime | None 
             server_down = ""
             for subscriber, alerts in store.confirmed_by_subscriber():
                 report.addresses += 1
+                if subscriber.failures >= PAUSE_AFTER:
+                    report.paused += 1  # signing up again and confirming starts it again
+                    continue
                 digest = build_digest(subscriber, alerts, search, settings, signer, mark, now)
                 if not digest.sections:
                     if not dry_run:

@@ -188,9 +188,12 @@ class AlertStore:
         alert = self.alert(alert_id)
         if alert is None or self._nonce(alert.subscriber_id) != nonce:
             return None
+        statements: list[tuple[str, Sequence[Any]]] = [
+            ("UPDATE subscribers SET failures = 0, last_error = '' WHERE id = ?", (alert.subscriber_id,))]
         if not alert.confirmed:
-            self._write([("UPDATE alerts SET confirmed_at = ?, last_batch = ? WHERE id = ? AND confirmed_at IS NULL",
-                          (_iso(now or utcnow()), last_batch, alert_id))])
+            statements.append(("UPDATE alerts SET confirmed_at = ?, last_batch = ? WHERE id = ? "
+                               "AND confirmed_at IS NULL", (_iso(now or utcnow()), last_batch, alert_id)))
+        self._write(statements)  # a confirmed link shows the mailbox works: deliveries start again
         return self.alert(alert_id)
 
     def purge_unconfirmed(self, older_than: timedelta, now: datetime | None = None) -> int:

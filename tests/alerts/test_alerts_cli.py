@@ -93,6 +93,15 @@ def test_a_refused_recipient_is_recorded_masked_and_the_others_still_get_theirs(
         with AlertStore(config.data_dir / "alerts.sqlite") as store:
             gone = store.subscriber_by_email("gone@example.org")
             assert gone.failures == 1 and store.alerts_of(gone.id)[0].last_batch < report.mark  # retried next run
+        for _ in range(4):
+            assert send_digests(config).errors
+        paused = send_digests(config)  # five refusals in a row: a dead mailbox is no longer tried
+        assert paused.paused == 1 and not paused.errors
+        with AlertStore(config.data_dir / "alerts.sqlite") as store:
+            gone = store.subscriber_by_email("gone@example.org")
+            alert = store.alerts_of(gone.id)[0]
+            store.confirm(alert.id, gone.nonce, alert.last_batch)  # confirming again starts it again
+        assert send_digests(config).paused == 0
     finally:
         controller.stop()
 
