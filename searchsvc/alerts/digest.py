@@ -12,7 +12,7 @@ Building is pure given a search function, so the bench can time it without SMTP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 from typing import Callable
@@ -48,7 +48,6 @@ class Digest:
     reported: list[int]  # alert ids that move to the mark once this is sent (matched or not)
     manage_url: str = ""
     unsubscribe_url: str = ""
-    extra_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def items(self) -> int:

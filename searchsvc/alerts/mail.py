@@ -10,9 +10,9 @@ visit to the site (the link answers that POST).
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
 from html import escape
 
 from searchsvc.alerts.addresses import has_line_break, normalize_address

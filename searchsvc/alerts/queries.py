@@ -42,7 +42,7 @@ def label(query: str) -> str:
         values = [v for k, v in pairs if k == field]
         if values:
             parts.append(f"{name}: {' or '.join(values)}")
-    dates = dict((k, v) for k, v in pairs if k in ("from", "to"))
+    dates = {k: v for k, v in pairs if k in ("from", "to")}
     if dates:
         parts.append(f"Dates: {dates.get('from', 'any')} to {dates.get('to', 'any')}")
     text = " · ".join(parts) or "Everything"

@@ -75,7 +75,9 @@ def test_digests_are_sent_after_the_writer_lock_is_released(site, tmp_path):
     from tests.alerts.conftest import Inbox
 
     class ProbingInbox(Inbox):
-        lock_free: list[bool] = []
+        def __init__(self):
+            super().__init__()
+            self.lock_free: list[bool] = []
 
         async def handle_DATA(self, server, session, envelope):
             try:
