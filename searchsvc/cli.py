@@ -364,3 +364,8 @@ def export(state: State, fmt: str, out: str | None) -> None:
     click.echo(f"{where}: {summary.rows} items, {summary.bytes} bytes ({summary.bytes / 1e6:.1f} MB)",
                err=out == "-")
 
+
+# --- email alerts: the commands live with the feature (searchsvc/alerts/commands.py) -------------
+from searchsvc.alerts.commands import alerts_group  # noqa: E402
+
+cli.add_command(alerts_group)

@@ -76,6 +76,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
     Setting("schedule", "misfire_grace_seconds", int, 3600, "How late a missed run may still start."),
     Setting("export", "path", str, "", "File the nightly job refreshes with `export --format sqlite` (empty = none)."),
+    # --- email alerts (searchsvc/alerts); the SMTP password only from SEARCHSVC_SMTP_PASSWORD ---
+    Setting("alerts", "enabled", bool, False, "Offer \"Email me new matches\" and send digests after each nightly run."),
+    Setting("alerts", "public_url", str, "", "The site's public address, e.g. \"https://search.example.org/\": links in emails point there."),
+    Setting("alerts", "from_address", str, "", "From address of alert emails, e.g. \"alerts@example.org\"."),
+    Setting("alerts", "smtp_host", str, "", "SMTP server that sends alert emails."),
+    Setting("alerts", "smtp_port", int, 587, "SMTP port (587 for STARTTLS, 465 for TLS, 25 for none)."),
+    Setting("alerts", "smtp_security", str, "starttls", "\"starttls\", \"tls\" (implicit, port 465) or \"none\" (a local relay only)."),
+    Setting("alerts", "smtp_user", str, "", "SMTP login name (empty = no login); the password comes from the environment variable SEARCHSVC_SMTP_PASSWORD, never this file."),
+    Setting("alerts", "smtp_timeout_seconds", float, 30.0, "Network timeout for the SMTP server; a dead server never holds up the nightly job longer."),
+    Setting("alerts", "send_per_minute", int, 60, "Most alert emails sent per minute (0 = no limit)."),
+    Setting("alerts", "confirm_hours", int, 48, "How long a confirmation link works."),
+    Setting("alerts", "signups_per_address_per_day", int, 3, "Confirmation emails sent to one address per day; more sign-ups get the same answer but no email."),
+    Setting("alerts", "signups_per_client_per_hour", int, 10, "Sign-ups accepted from one client address per hour (0 = unlimited)."),
+    Setting("alerts", "max_per_address", int, 20, "Most alerts one email address may follow."),
+    Setting("alerts", "max_items_per_alert", int, 10, "Most items listed per alert in one digest; the digest links to the rest."),
 )
 
 SOURCE_KEYS: dict[str, tuple[type, Any, str]] = {

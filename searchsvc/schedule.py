@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from searchsvc.alerts import after_nightly
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config
 from searchsvc.errors import ConfigError
@@ -45,6 +46,7 @@ def nightly_job(config: Config, *, today: date | None = None, lock_wait: float =
                               today=today or date.today(), index="update", progress=log.info)
         if config["export.path"] and summary.status != "failed":
             _refresh_export(catalog, config)
+    after_nightly(config)  # email alerts (searchsvc/alerts), outside the writer lock; never raises
     log.info("nightly run %d: %s", summary.run_id, summary.status)
     return summary.status
 

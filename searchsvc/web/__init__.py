@@ -60,6 +60,8 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.register_blueprint(search.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    from searchsvc.web import alerts  # email alerts: /alerts/*
+    app.register_blueprint(alerts.bp)
     ops.install(app)
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
