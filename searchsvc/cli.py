@@ -206,23 +206,34 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool) -
                 click.echo(f"  {len(result[key])} {key}")
 
 
+def _facet_options(command):
+    """One repeatable ``--<facet>`` option per facet of :data:`searchsvc.facets.FACETS`."""
+    from searchsvc.facets import FACETS
+
+    for f in reversed(FACETS):
+        command = click.option(f"--{f.name}", f.name, multiple=True, help=f.help)(command)
+    return command
+
+
+def _sort_choice() -> click.Choice:
+    from searchsvc.facets import SORT_NAMES
+
+    return click.Choice(SORT_NAMES)
+
+
 @cli.command()
 @click.argument("query", required=False, default="")
-@click.option("--committee", multiple=True, help="Committee name (repeat to OR several).")
-@click.option("--speaker", multiple=True, help="Speaker name or any whole word of it.")
-@click.option("--topic", multiple=True, help="Topic name.")
-@click.option("--year", multiple=True, help="Meeting year.")
-@click.option("--source", multiple=True, help="Source name.")
+@_facet_options
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Meetings on or after this date.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Meetings on or before this date.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=_sort_choice(), default="relevance")
 @click.option("--procedural", is_flag=True, help="Include procedural items (apologies, minutes of the last meeting…).")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as GET /api/search.")
 @click.pass_obj
-def search(state: State, query: str, committee, speaker, topic, year, source, date_from, date_to, sort,
-           procedural, page, per_page, as_json) -> None:
+def search(state: State, query: str, date_from, date_to, sort, procedural, page, per_page, as_json,
+           **facet_values) -> None:
     """Search the index from the command line.
 
     The request goes through the web app in-process (no server is started), so the
@@ -231,8 +242,7 @@ def search(state: State, query: str, committee, speaker, topic, year, source, da
     from searchsvc.web import create_app
 
     args = [("q", query), ("sort", sort), ("page", str(page)), ("procedural", "show" if procedural else "hide")]
-    args += [(name, v) for name, values in (("committee", committee), ("speaker", speaker), ("topic", topic),
-                                            ("year", year), ("source", source)) for v in values]
+    args += [(name, v) for name, values in facet_values.items() for v in values]
     args += [(name, v) for name, v in (("from", date_from), ("to", date_to), ("per_page", per_page)) if v]
     with create_app(state.config).test_client() as client:
         data = client.get("/api/search", query_string=[(k, str(v)) for k, v in args]).get_json()

@@ -33,6 +33,7 @@ from whoosh.multiproc import MpWriter, _run_subwriter
 from whoosh.writing import SegmentWriter
 
 from searchsvc.errors import SearchIndexError
+from searchsvc.facets import FACETS
 from searchsvc.index.documents import ItemDoc, speaker_key
 from searchsvc.index.schema import clean_text, marker_text
 
@@ -58,9 +59,7 @@ def to_fields(doc: ItemDoc) -> dict[str, Any]:
     ]
     fields: dict[str, Any] = {
         "id": doc.id,
-        "source": doc.source,
         "source_title": doc.source_title,
-        "committee": doc.committee,
         "committee_id": doc.committee_id,
         "meeting_id": doc.meeting_id,
         "date": doc.date.isoformat() if doc.date else "",
@@ -70,18 +69,18 @@ def to_fields(doc: ItemDoc) -> dict[str, Any]:
         "title": doc.title,
         "body": text,
         "body_exact": text,
-        "speaker": list(doc.speakers),
-        "topic": list(doc.topics),
         "procedural": bool(doc.procedural),
         "batch": int(doc.batch),
         "url": doc.url,
         "meeting_url": doc.meeting_url,
         "passages": json.dumps(snippets, ensure_ascii=False, separators=(",", ":")),
     }
-    if doc.year:
-        fields["year"] = str(doc.year)
-    if not doc.committee:
-        del fields["committee"]
+    for facet in FACETS:  # searchsvc/facets.py says where each facet's value comes from
+        value = facet.value(doc)
+        if facet.multi:
+            fields[facet.name] = list(value or ())
+        elif value:
+            fields[facet.name] = value
     return fields
 
 

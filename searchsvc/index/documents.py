@@ -19,17 +19,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from searchsvc.facets import name_words
 from searchsvc.records import Item, Meeting, Passage
 
 __all__ = ["ItemDoc", "item_doc", "speaker_key", "name_words"]
 
-_WORD = re.compile(r"\w+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """The lowercase whole words of a name: how speaker filters compare names."""
-    return tuple(_WORD.findall(name.lower()))
 
 
 def speaker_key(name: str) -> str:

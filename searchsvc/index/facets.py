@@ -35,12 +35,15 @@ from typing import Any
 
 from whoosh import query as wq
 
-from searchsvc.index.documents import name_words
+from searchsvc.facets import FACETS as FACET_DEFS
+from searchsvc.facets import contains_run, facet, name_words
 
 log = logging.getLogger(__name__)
 
-FACETS = ("committee", "speaker", "topic", "year", "source")
-MULTI = frozenset({"speaker", "topic"})
+FACETS = tuple(f.name for f in FACET_DEFS)
+MULTI = frozenset(f.name for f in FACET_DEFS if f.multi)
+#: Facets whose typed values select names by a run of whole words (``speaker:Reed``, ``committee:planning``).
+BY_WORDS = frozenset(f.name for f in FACET_DEFS if f.words)
 FACET_LIMIT = 50  # values returned per facet (selected values are always included)
 _SET_CACHE = 256
 #: Budget of the per-version memo of posting data, in (estimated) bytes.
@@ -56,19 +59,6 @@ class FacetValue:
 
 def _day(d: date | None, default: int) -> int:
     return d.year * 10000 + d.month * 100 + d.day if d else default
-
-
-def _contains_run(words: tuple[str, ...], part: tuple[str, ...], prefix: bool) -> bool:
-    """Is ``part`` a run of whole words of ``words`` (last one a prefix if asked)?"""
-    n = len(part)
-    if not n or n > len(words):
-        return False
-    for i in range(len(words) - n + 1):
-        if words[i : i + n - 1] == part[:-1] and (
-            words[i + n - 1].startswith(part[-1]) if prefix else words[i + n - 1] == part[-1]
-        ):
-            return True
-    return False
 
 
 class View:
@@ -145,15 +135,19 @@ class View:
             return [n for n in self.names(reader, field) if n.casefold().startswith(want)]
         return [n for n in self.names(reader, field) if " ".join(n.split()).casefold() == want]
 
-    def speakers(self, reader: Any, text: str, prefix: bool = False) -> list[str]:
-        """Speaker names having ``text`` as a run of whole words ("Reed", "Jan Reed")."""
+    def by_words(self, reader: Any, field: str, text: str, prefix: bool = False) -> list[str]:
+        """Values having ``text`` as a run of whole words ("Reed", "Jan Reed"; "planning")."""
         part = name_words(text)
-        return [n for n in self.names(reader, "speaker") if _contains_run(name_words(n), part, prefix)]
+        return [n for n in self.names(reader, field) if contains_run(name_words(n), part, prefix)]
 
-    def resolve(self, reader: Any, field: str, text: str) -> list[str]:
-        if field == "speaker":
-            return self.speakers(reader, text)
-        return self.values(reader, field, text)
+    def speakers(self, reader: Any, text: str, prefix: bool = False) -> list[str]:
+        return self.by_words(reader, "speaker", text, prefix)
+
+    def resolve(self, reader: Any, field: str, text: str, prefix: bool = False) -> list[str]:
+        """The indexed values a typed filter value selects (:meth:`searchsvc.facets.Facet.selects`)."""
+        if facet(field).words:
+            return self.by_words(reader, field, text, prefix)
+        return self.values(reader, field, text, prefix)
 
     # -- per-document arrays -----------------------------------------------------------
 

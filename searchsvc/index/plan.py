@@ -24,7 +24,7 @@ from typing import Protocol
 
 from searchsvc.errors import QueryError
 from searchsvc.index.documents import speaker_key
-from searchsvc.index.query import And, Not, Or, Phrase, Wild, Word, exact_words, stems
+from searchsvc.index.query import FACET_FIELDS, And, Not, Or, Phrase, Wild, Word, exact_words, stems
 from searchsvc.index.schema import marker
 
 MAX_EXPANSION = 1000
@@ -92,6 +92,8 @@ class Lexicon(Protocol):
 
     def speakers(self, text: str, prefix: bool = False) -> list[str]: ...
 
+    def resolve(self, field: str, text: str, prefix: bool = False) -> list[str]: ...
+
     def expand(self, field: str, pattern: str, limit: int) -> list[str]: ...
 
 
@@ -156,13 +158,12 @@ def _compile(node, lex: Lexicon, restrict: tuple, c: Compiled):
 
 def _leaf(node, lex: Lexicon, restrict: tuple, c: Compiled):
     fieldname = node.field
-    if fieldname in ("committee", "topic", "speaker"):
+    if fieldname in FACET_FIELDS:
         prefix = isinstance(node, Wild)
         text = node.text[:-1] if prefix else node.text
         if "*" in text:
             raise QueryError(f"In {fieldname}: only a * at the end works ('{node.text}').")
-        names = lex.speakers(text, prefix) if fieldname == "speaker" else lex.values(fieldname, text, prefix)
-        return AnyOf(fieldname, tuple(sorted(names)))
+        return AnyOf(fieldname, tuple(sorted(lex.resolve(fieldname, text, prefix))))
     if fieldname == "title":
         return _text(node, lex, "title", "title")
     c.leaves.append((node, restrict))

@@ -54,6 +54,8 @@ from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.analysis.tokenizers import Tokenizer
 
+from searchsvc.facets import FACETS, Facet
+
 __all__ = [
     "PARAGRAPH_GAP",
     "MultiValue",
@@ -342,28 +344,33 @@ class MultiValue(fields.FieldType):
         return iter([qstring])
 
 
+def facet_field(facet: Facet) -> fields.FieldType:
+    """The Whoosh field of a facet: a list column for multi-valued ones, else a sortable ID."""
+    if facet.multi:
+        return MultiValue(stored=facet.stored)
+    return fields.ID(stored=facet.stored, sortable=True)
+
+
 def build_schema() -> fields.Schema:
     """The schema of every generation (see the module docstring for why)."""
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        source=fields.ID(stored=True, sortable=True),
         source_title=fields.STORED(),
-        committee=fields.ID(stored=True, sortable=True),
         committee_id=fields.STORED(),
         meeting_id=fields.ID(stored=True),
         date=fields.STORED(),  # ISO yyyy-mm-dd or ""
         day=fields.NUMERIC(int, bits=32, sortable=True),
-        year=fields.ID(sortable=True),
         number=fields.STORED(),
         position=fields.STORED(),
         title=_text(stem_analyzer(renumber=True), stored=True),
         body=_text(stem_analyzer()),
         body_exact=_text(exact_analyzer()),
-        speaker=MultiValue(stored=True),
-        topic=MultiValue(stored=True),
         procedural=fields.BOOLEAN(stored=True),
         batch=fields.NUMERIC(int, bits=64, sortable=True, stored=True),
         url=fields.STORED(),
         meeting_url=fields.STORED(),
         passages=fields.STORED(),  # JSON [[anchor, text, [speakers]], …]
     )
+    for facet in FACETS:  # searchsvc/facets.py: one definition per facet
+        schema.add(facet.name, facet_field(facet))
+    return schema

@@ -145,3 +145,22 @@ def test_a_typed_speaker_filter_selects_the_full_name_and_can_be_switched_off(cl
     assert len(selected) == 1  # one entry under the full name, no stray "Reed, 0" entry
     assert re.search(r'class="facet-link selected"[^>]*>\s*<span class="facet-value">Councillor Jan Reed<', html)
     assert parse_qs(urlsplit(selected[0]).query) == {"q": ["foster"]}
+
+
+def test_the_query_length_limit_is_the_setting_everywhere(data_dir):
+    """One limit, the ``search.max_query_length`` setting, for the pages and the JSON API alike."""
+    from searchsvc.config import parse_config
+    from searchsvc.web import create_app
+
+    raw = {"storage": {"data_dir": str(data_dir)}, "search": {"max_query_length": 30},
+           "sources": [{"name": "kingston", "title": "Kingston", "base_url": "https://example.org"}]}
+    app = create_app(parse_config(raw), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(data_dir)})
+    try:
+        client = app.test_client()
+        long_query = "foster " * 5  # 35 characters, fewer than the default 500
+        response = client.get("/api/search", query_string={"q": long_query})
+        assert response.status_code == 400 and "the most this search takes is 30" in response.get_json()["error"]
+        assert client.get("/search", query_string={"q": long_query}).status_code == 400
+        assert client.get("/api/search", query_string={"q": "foster"}).status_code == 200
+    finally:
+        app.extensions["searchsvc"].close()
