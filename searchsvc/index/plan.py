@@ -113,6 +113,12 @@ def compile_query(tree, lex: Lexicon) -> Compiled:
     return c
 
 
+def compile_spoken(tree, lex: Lexicon, names: frozenset):
+    """The plan of ``tree`` with its text clauses inside passages spoken by one of ``names``
+    (what ``speaker:"X" (tree)`` means; None when nothing is left to look for)."""
+    return _compile(tree, lex, (frozenset(names),), Compiled(None))
+
+
 def leaf_words(compiled: Compiled) -> list[str]:
     """The plain words of a query (for "did you mean"), in query order."""
     return [n.text for n, _ in compiled.leaves if isinstance(n, Word)]

@@ -45,7 +45,7 @@ from searchsvc.facets import facet_fields
 from searchsvc.index.cache import DEFAULT_SIZE, ResultCache
 from searchsvc.index.facets import FACETS, FacetValue, View, facet_counts
 from searchsvc.index.matching import Evaluator
-from searchsvc.index.plan import compile_query, leaf_words
+from searchsvc.index.plan import compile_query, compile_spoken, leaf_words
 from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
 from searchsvc.index.store import IndexStore
@@ -344,7 +344,17 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", ""))))
-    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts) if req.facets else {}
+    exact = {}
+    if tree is not None and req.facets:
+        # With words, a speaker's count is of the items where their own passages match:
+        # what choosing them returns (see facet_counts).
+        def spoken_by(name: str, items: frozenset[int]) -> int:
+            plan = compile_spoken(tree, lex, frozenset({name}))
+            return len(items) if plan is None else len(items & ev.docs(plan))
+
+        exact["speaker"] = spoken_by
+    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts,
+                          exact) if req.facets else {}
     suggestion = _suggest(searcher, req.q, compiled) if compiled is not None else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,

@@ -142,6 +142,12 @@ def spoken(name: str, inner: str, kind: str = "word"):
     return lambda r: any(ok(p) for p in r.passages)
 
 
+def spoken_by(name: str, inner: str):
+    """A word inside one passage spoken by exactly the speaker ``name`` (a facet value)."""
+    st = set(stems(inner))
+    return lambda r: any(name in speakers and st <= pst for speakers, pst, _ in r.passages)
+
+
 def spoke(name: str):
     return lambda r: any(name_matches(s, name) for s in r.doc.speakers)
 

@@ -6,6 +6,8 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 import sampledata
 
 
@@ -164,3 +166,29 @@ def test_the_query_length_limit_is_the_setting_everywhere(data_dir):
         assert client.get("/api/search", query_string={"q": "foster"}).status_code == 200
     finally:
         app.extensions["searchsvc"].close()
+
+
+@pytest.mark.parametrize("q", ["foster", "foster OR conservation", "placements", "committee:care"])
+def test_speaker_facet_counts_are_what_choosing_the_speaker_returns(client, q):
+    """With search words a speaker's count is of items where *their own passages* match."""
+    data = client.get("/api/search", query_string={"q": q, "procedural": "show"}).get_json()
+    speakers = data["facets"]["speaker"]
+    assert speakers, q
+    for value in speakers:
+        chosen = client.get("/api/search", query_string={"q": q, "procedural": "show",
+                                                         "speaker": value["value"]}).get_json()
+        assert chosen["total"] == value["count"], (q, value)
+
+
+def test_committee_filter_and_field_match_a_run_of_whole_words(client):
+    """``committee:planning`` (the search tips' example) and ``committee=planning`` find the
+    Planning Committee, as ``speaker:Reed`` finds Councillor Jan Reed; part of a word does not."""
+    everything = {"procedural": "show"}
+    by_name = client.get("/api/search", query_string={**everything, "committee": "Planning Committee"}).get_json()
+    assert by_name["total"] > 0
+    for query in ({"q": "committee:planning"}, {"committee": "planning"}, {"q": 'committee:"planning committee"'}):
+        data = client.get("/api/search", query_string={**everything, **query}).get_json()
+        assert data["total"] == by_name["total"], query
+    assert client.get("/api/search", query_string={**everything, "q": "committee:plan"}).get_json()["total"] == 0
+    care = client.get("/api/search", query_string={**everything, "committee": "care"}).get_json()
+    assert {h["committee"] for h in care["results"]} == {"Children's and Adults' Care and Education Committee"}
