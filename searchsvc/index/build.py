@@ -49,11 +49,14 @@ START_METHOD = "fork"
 
 def to_fields(doc: ItemDoc) -> dict[str, Any]:
     """The Whoosh field values of one item document."""
+    # The title and the committee's name are always the first two paragraphs, even when empty:
+    # ranking finds an exact word in them by its position (see schema.heading_part).
     # Markers are added after cleaning: no text can forge one.
-    parts = [clean_text(doc.title), clean_text(doc.agenda)]
+    head = [" ".join(clean_text(doc.title).split()), " ".join(clean_text(doc.committee).split())]
+    parts = [clean_text(doc.agenda)]
     parts += [marker_text(sorted({speaker_key(s) for s in p.speakers}), p.text) for p in doc.passages]
     parts.append(clean_text(doc.documents_text))
-    text = "\n\n".join(p for p in parts if p)
+    text = "\n\n".join(head + [p for p in parts if p])
     snippets = ([["", doc.agenda, []]] if doc.agenda else []) + [
         [p.anchor, p.text, list(p.speakers)] for p in doc.passages
     ]

@@ -28,7 +28,14 @@ from searchsvc.index.query import FACET_FIELDS, And, Not, Or, Phrase, Wild, Word
 from searchsvc.index.schema import marker
 
 MAX_EXPANSION = 1000
+#: Ranking weights (judged on the sample council: bench/relevance.py). A stemmed match in the
+#: title counts this many times one in ``body``; the exact word form adds its own ``body_exact``
+#: BM25 score (so "planning" outranks "plans" for planning), and an exact word in the title or
+#: in the committee's name adds that word's idf times these weights.
 TITLE_BOOST = 2.0
+EXACT_BOOST = 2.0
+EXACT_TITLE_BOOST = 1.0
+EXACT_COMMITTEE_BOOST = 1.5
 
 
 # --- plan nodes -------------------------------------------------------------------
@@ -65,6 +72,21 @@ class Near:
 
     markers: tuple[str, ...]
     inner: Term | PhraseOf | AnyOf
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Ranking only: the exact (unstemmed) word ``text``, more so in the title or committee name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Matches what ``match`` matches; ranks by it plus the ``bonus`` nodes (never a filter)."""
+
+    match: object
+    bonus: tuple
 
 
 @dataclass(frozen=True)
@@ -197,7 +219,9 @@ def _text(node, lex: Lexicon, stem_field: str, exact_field: str):
     if isinstance(node, Word):
         terms = stems(node.text)
         if stem_field == "body":
-            return _all([OneOf((Term("body", t), Term("title", t, TITLE_BOOST))) for t in terms])
+            match = _all([OneOf((Term("body", t), Term("title", t, TITLE_BOOST))) for t in terms])
+            exact = tuple(Exact(w) for w in exact_words(node.text))
+            return Scored(match, exact) if match is not None and exact else match
         return _all([Term(stem_field, t) for t in terms])
     if isinstance(node, Phrase):
         words = stems(node.text) if exact_field == "title" else exact_words(node.text)

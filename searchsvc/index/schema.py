@@ -4,7 +4,9 @@ One Whoosh document per agenda item (the unit of results and of facet counts).
 Field choices, and why (figures from ``bench/index_micro.py --micro`` and the
 experiments noted here, on this 2-core machine):
 
-* ``body`` — stemmed words of title + agenda + passages + document texts;
+* ``body`` — stemmed words of title + committee name + agenda + passages + document texts
+  (the title and the committee name always the first two paragraphs, so a match there is
+  told by its position: :func:`heading_part`);
   ``body_exact`` — the same text lowercased and unstemmed, for "exact
   phrases" and ``word*`` prefixes on real words. Both keep positions, with a
   gap of :data:`PARAGRAPH_GAP` positions at every blank line, so a phrase
@@ -75,6 +77,17 @@ WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
 _TOKENS = re.compile(r"(\w+(?:\.?\w+)*)|(\n[ \t\r\f\v]*\n\s*)|\x02(\d+)\x03")
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+#: ``body`` and ``body_exact`` start with two fixed paragraphs, the title then the committee's
+#: name (see build.to_fields): a position below one gap is in the title, below two in the name.
+TITLE_PART, COMMITTEE_PART = 0, 1
+
+
+def heading_part(pos: int) -> int | None:
+    """Which heading paragraph a ``body``/``body_exact`` position is in (None: the text below)."""
+    part = pos // PARAGRAPH_GAP
+    return part if part <= COMMITTEE_PART else None
 
 
 def marker(key: str) -> str:

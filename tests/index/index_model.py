@@ -1,8 +1,8 @@
 """Random item documents and a plain-Python oracle of the search semantics.
 
 The oracle restates DESIGN.md §4 without Whoosh: words match by stem anywhere
-in the title or text, phrases match exact lowercase words in order within one
-paragraph (title, agenda paragraph, passage), prefixes match whole words,
+in the title, committee name or text, phrases match exact lowercase words in order within one
+paragraph (title, committee name, agenda paragraph, passage), prefixes match whole words,
 ``speaker:X word`` needs one passage spoken by X containing the word, and
 speaker names match a run of whole words, case-insensitively. Stems come
 from the index's analyzer (the oracle checks the query logic, not Snowball).
@@ -84,7 +84,8 @@ class Rec:
 
 def record(doc: ItemDoc) -> Rec:
     r = Rec(doc)
-    texts = [doc.title] + [p for p in doc.agenda.split("\n\n") if p] + [p.text for p in doc.passages]
+    # The committee's name is searchable text too ("planning" finds the Planning Committee's items).
+    texts = [doc.title, doc.committee] + [p for p in doc.agenda.split("\n\n") if p] + [p.text for p in doc.passages]
     for t in texts:
         r.stems |= set(stems(t))
         r.paragraphs.append([w.lower() for w in _WORD.findall(t)])
