@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from datetime import date
@@ -264,3 +265,77 @@ def test_attribution_is_per_passage(tmp_path):
     assert res.hits[0].snippets[0].speakers == ("Councillor Jan Reed",)
     # The Director spoke in the item, but not about foster: choosing them would give nothing.
     assert res.facets["speaker"] == (FacetValue("Councillor Jan Reed", 1, False),)
+
+
+# --- the oracle after an update, deletions and eviction of cached posting data ---------------
+
+ORACLE_QUERIES = [(q, pred) for q, pred in cases()
+                  if q in ("river", "planning", "Plans", '"apple bridge"~3', "pl*", "-apple", "title:river",
+                           "committee:Cabinet river", "speaker:Reed", "topic:housing")
+                  or q.startswith(('speaker:"Reed"', 'speaker:"Balfour"', "(speaker:Reed OR"))]
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    """The model index after a nightly-style update: 40 items changed, 30 deleted, 20 added."""
+    from searchsvc.index import IndexStore
+
+    docs = m.random_docs(300, seed=1234)
+    fresh = m.random_docs(360, seed=4321)
+    changed = [dataclasses.replace(fresh[i], id=docs[i].id) for i in range(0, 80, 2)]
+    added = [dataclasses.replace(d, id=f"new:item:{i}") for i, d in enumerate(fresh[300:320])]
+    deleted = [d.id for d in docs[100:130]]
+    store = IndexStore(tmp_path_factory.mktemp("updated"), build_procs=2)
+    store.build_full(iter(docs), expected_count=len(docs))
+    store.update(changed + added, deleted)
+    by_id = {d.id: d for d in docs}
+    by_id.update({d.id: d for d in changed + added})
+    for item_id in deleted:
+        del by_id[item_id]
+    return store, [m.record(d) for d in by_id.values()]
+
+
+def _check_all(reader, records) -> None:
+    for q, pred in ORACLE_QUERIES:
+        got, total = all_ids(reader, q=q)
+        want = expected(records, pred)
+        assert total == len(got) and got == want, f"{q!r}: missing {sorted(want - got)[:5]}, extra {sorted(got - want)[:5]}"
+    for q, sel in FACET_CASES[:4]:
+        pred = m.word(q) if q and " " not in q else (lambda r: True) if not q else \
+            m.OR(m.word("apple"), m.word("bridge"))
+        own = None if not q else (lambda n: m.OR(m.spoken_by(n, "apple"), m.spoken_by(n, "bridge"))) \
+            if " " in q else (lambda n: m.spoken_by(n, q))
+        want = _facet_oracle(records, pred, sel, None, own)
+        res = reader.search(SearchRequest(q=q, **sel))
+        for f, values in res.facets.items():
+            assert {v.value: v.count for v in values if v.count} == dict(want[f]), (q, sel, f)
+
+
+def test_oracle_holds_after_updates_and_deletions(updated):
+    from searchsvc.index import IndexReader
+
+    store, records = updated
+    reader = IndexReader(store)
+    try:
+        assert reader.doc_count() == len(records)
+        _check_all(reader, records)
+    finally:
+        reader.close()
+
+
+def test_oracle_holds_when_cached_posting_data_and_results_are_evicted(updated, monkeypatch):
+    """A tiny memo budget and a one-entry result cache: every request re-reads postings."""
+    from searchsvc.index import IndexReader
+    from searchsvc.index import facets as facets_module
+
+    store, records = updated
+    monkeypatch.setattr(facets_module, "MEMO_BUDGET", 2_000)
+    monkeypatch.setattr(facets_module, "_SET_CACHE", 2)
+    reader = IndexReader(store, cache_size=1)
+    try:
+        _check_all(reader, records)
+        _check_all(reader, records)  # second pass: whatever survived eviction must still be right
+        view = next(iter(reader._views.values()))
+        assert view._memo_size <= 2_000 or len(view._memo) == 1
+    finally:
+        reader.close()
