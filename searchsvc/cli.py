@@ -344,21 +344,29 @@ def serve(state: State, host: str | None, port: int | None, threads: int | None,
         serve_app(app, host=host, port=port, threads=threads or config["web.threads"])
 
 
+def _export_format_option(command):
+    from searchsvc.export import WRITERS
+
+    names = list(WRITERS)
+    helps = "; ".join(f"{name}: {w.help}" for name, w in WRITERS.items())
+    return click.option("--format", "fmt", type=click.Choice(names, case_sensitive=False), default=names[0],
+                        show_default=True, help=helps + ".")(command)
+
+
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["sqlite", "jsonl", "csv"], case_sensitive=False),
-              default="sqlite", show_default=True, help="sqlite (Datasette-ready), jsonl (one item a line) or csv.")
+@_export_format_option
 @click.option("--out", "out", metavar="PATH",
               help="Output file (default <data_dir>/exports/searchsvc-<date>.<format>); '-' = stdout (jsonl, csv).")
 @click.pass_obj
 def export(state: State, fmt: str, out: str | None) -> None:
     """Write the whole archive in a documented, stable shape (docs/export.md); no writer lock needed."""
     from searchsvc.catalog import CATALOG_FILE
-    from searchsvc.export import STREAM_FORMATS, export_stream, export_to
+    from searchsvc.export import WRITERS, export_stream, export_to, stream_formats
 
     config = state.config
     fmt = fmt.lower()
-    if out == "-" and fmt not in STREAM_FORMATS:
-        raise click.UsageError(f"--out - needs --format jsonl or csv; the {fmt} export is a file")
+    if out == "-" and not WRITERS[fmt].streams:
+        raise click.UsageError(f"--out - needs --format {' or '.join(stream_formats())}; the {fmt} export is a file")
     if not (config.data_dir / CATALOG_FILE).is_file():
         raise SearchsvcError(f"no catalog in {config.data_dir}: nothing to export (run `searchsvc crawl` first)")
     with Catalog.in_dir(config.data_dir) as catalog:
@@ -369,4 +377,3 @@ def export(state: State, fmt: str, out: str | None) -> None:
     where = summary.path or "stdout"
     click.echo(f"{where}: {summary.rows} items, {summary.bytes} bytes ({summary.bytes / 1e6:.1f} MB)",
                err=out == "-")
-

@@ -67,14 +67,11 @@ def rebuild_job(config: Config, *, lock_wait: float = LOCK_WAIT_SECONDS) -> str:
 
 
 def _refresh_export(catalog: Catalog, config: Config) -> None:
-    try:
-        from searchsvc.export import export_to
-    except ImportError:  # pragma: no cover - export ships with the package
-        return
+    from searchsvc.export import export_to, format_for_path
+
     path = config["export.path"]
-    fmt = path.rsplit(".", 1)[-1] if "." in path else "sqlite"
     try:
-        export_to(catalog, config, "sqlite" if fmt in ("db", "sqlite", "sqlite3") else fmt, path)
+        export_to(catalog, config, format_for_path(path), path)  # unknown suffix: ExportError, logged
     except Exception as e:  # noqa: BLE001 - an export failure must not fail the night's indexing
         log.error("export refresh failed: %s", e)
 
