@@ -105,8 +105,7 @@ def needs_catch_up(config: Config, now: datetime) -> bool:
     if not (config.data_dir / CATALOG_FILE).exists():
         return True
     with Catalog.in_dir(config.data_dir) as catalog:
-        rows = catalog.query("SELECT MAX(finished_at) FROM job_runs WHERE job = 'nightly' AND status = 'ok'")
-    last = rows[0][0]
+        last = catalog.last_run_success("nightly")
     if not last:
         return True
     return datetime.fromisoformat(last) < now - period(trigger(config, "nightly"), now)
