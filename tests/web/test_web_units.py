@@ -141,3 +141,13 @@ def test_browsing_without_words_is_described_and_sorted_newest_first(client):
     html = client.get("/search").get_data(as_text=True)
     assert "All items, leaving out procedural items; newest first." in html
     assert '<strong aria-current="true">newest</strong>' in html and "best match" not in html
+
+
+def test_item_pages_number_passages_as_the_index_does():
+    from searchsvc.index.documents import item_passages
+    from searchsvc.records import Item
+    from searchsvc.web.pages import passages_of
+
+    item = Item(source="k", meeting_id="1", item_id="9", position=1, number="1.", title="Budget",
+                minutes_paragraphs=("First point.", "", "Second point."), decision_paragraphs=("Agreed.",))
+    assert [p.anchor for p in passages_of(item)] == [p.anchor for p in item_passages(item)] == ["p1", "p2", "p3"]
