@@ -64,6 +64,7 @@ class Facet:
     echo_query: str = ""  # the echo of ``name:value`` inside the query text
     quoted: bool = True  # values are quoted in the echo (years are not)
     only_if_several: bool = False  # the panel is hidden unless two or more values exist (councils)
+    by_value: bool = False  # the panel lists values newest/highest first (years), not by count
 
     def selects(self, typed: str, value: str) -> bool:
         """Whether the filter text ``typed`` chooses the indexed value ``value`` (ignoring case)."""
@@ -101,7 +102,7 @@ FACETS: tuple[Facet, ...] = (
           multi=True, query_field=True, echo="on the topic", echo_query="on the topic"),
     Facet("year", "Year", lambda d: str(d.year) if d.year else None,
           "Meeting year, four digits (repeat to OR several).", stored=False, pattern=r"[12][0-9]{3}",
-          pattern_hint="four digits such as 2017", echo="in", quoted=False),
+          pattern_hint="four digits such as 2017", echo="in", quoted=False, by_value=True),
     Facet("source", "Council", lambda d: d.source or None, "Council (source name; repeat to OR several).",
           echo="from", only_if_several=True),
 )

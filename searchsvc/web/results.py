@@ -139,7 +139,7 @@ def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[Sea
         raw = list(facets.get(name, ()) or ())
         if definition.only_if_several and len(raw) < 2 and not params.selected(name):
             continue  # one council: the facet would say nothing
-        if name == "year":
+        if definition.by_value:
             raw.sort(key=lambda v: str(v.value), reverse=True)
         chosen = params.selected(name)
         values, covered = [], set()
