@@ -17,8 +17,19 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["FACETS", "FACET_NAMES", "SORTS", "SORT_NAMES", "Facet", "Sort", "facet", "facet_fields",
-           "name_words", "contains_run", "selects"]
+__all__ = [
+    "FACETS",
+    "FACET_NAMES",
+    "SORTS",
+    "SORT_NAMES",
+    "Facet",
+    "Sort",
+    "contains_run",
+    "facet",
+    "facet_fields",
+    "name_words",
+    "selects",
+]
 
 _WORD = re.compile(r"\w+")
 

@@ -25,9 +25,26 @@ from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
 from searchsvc.index.facets import View
-from searchsvc.index.plan import (EXACT_BOOST, EXACT_COMMITTEE_BOOST, EXACT_TITLE_BOOST, AllOf, AnyOf, Exact, Near,
-                                  OneOf, PhraseOf, Scored, Term, Without)
-from searchsvc.index.schema import COMMITTEE_PART, PARAGRAPH_GAP, TITLE_PART, heading_part
+from searchsvc.index.plan import (
+    EXACT_BOOST,
+    EXACT_COMMITTEE_BOOST,
+    EXACT_TITLE_BOOST,
+    AllOf,
+    AnyOf,
+    Exact,
+    Near,
+    OneOf,
+    PhraseOf,
+    Scored,
+    Term,
+    Without,
+)
+from searchsvc.index.schema import (
+    COMMITTEE_PART,
+    PARAGRAPH_GAP,
+    TITLE_PART,
+    heading_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +284,7 @@ class Evaluator:
             datas = [self.term(inner.field, w, True) for w in inner.words]
             return lambda d: _phrase_ends(datas, inner.slop, d)
         datas = [self.term(inner.field, t, True) for t in inner.texts]
-        return lambda d: [p for t in datas if d in t.docs for p in _decode(t.value(d))]  # noqa: E731
+        return lambda d: [p for t in datas if d in t.docs for p in _decode(t.value(d))]
 
     # -- scoring ------------------------------------------------------------------------
 

@@ -24,7 +24,17 @@ from typing import Protocol
 
 from searchsvc.errors import QueryError
 from searchsvc.index.documents import speaker_key
-from searchsvc.index.query import FACET_FIELDS, And, Not, Or, Phrase, Wild, Word, exact_words, stems
+from searchsvc.index.query import (
+    FACET_FIELDS,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Wild,
+    Word,
+    exact_words,
+    stems,
+)
 from searchsvc.index.schema import marker
 
 MAX_EXPANSION = 1000

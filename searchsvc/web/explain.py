@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from searchsvc.errors import QueryError
 from searchsvc.facets import FACETS, SORTS, facet
-from searchsvc.index.query import And, Not, Or, Phrase, Wild, Word, exact_words, parse, stems
+from searchsvc.index.query import (
+    And,
+    Not,
+    Or,
+    Phrase,
+    Wild,
+    exact_words,
+    parse,
+    stems,
+)
 from searchsvc.web.params import SearchParams
 
 

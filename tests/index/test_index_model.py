@@ -304,7 +304,7 @@ def _check_all(reader, records) -> None:
         pred = m.word(q) if q and " " not in q else (lambda r: True) if not q else \
             m.OR(m.word("apple"), m.word("bridge"))
         own = None if not q else (lambda n: m.OR(m.spoken_by(n, "apple"), m.spoken_by(n, "bridge"))) \
-            if " " in q else (lambda n: m.spoken_by(n, q))
+            if " " in q else (lambda n, q=q: m.spoken_by(n, q))
         want = _facet_oracle(records, pred, sel, None, own)
         res = reader.search(SearchRequest(q=q, **sel))
         for f, values in res.facets.items():

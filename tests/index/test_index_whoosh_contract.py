@@ -5,11 +5,11 @@ posting reader still exist, and ranking does what a reader expects (a title beat
 from __future__ import annotations
 
 import pytest
+from index_model import make_doc, random_docs
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
-from index_model import make_doc, random_docs
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.index.facets import View
 from searchsvc.index.matching import WHOOSH_INTERNALS, Evaluator, read_term

@@ -7,7 +7,6 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 import sampledata
 
 
@@ -164,6 +163,7 @@ def test_the_query_length_limit_is_the_setting_everywhere(data_dir):
         assert response.status_code == 400 and "the most this search takes is 30" in response.get_json()["error"]
         assert client.get("/search", query_string={"q": long_query}).status_code == 400
         assert client.get("/api/search", query_string={"q": "foster"}).status_code == 200
+        assert 'maxlength="30"' in client.get("/").get_data(as_text=True)
     finally:
         app.extensions["searchsvc"].close()
 
@@ -192,3 +192,10 @@ def test_committee_filter_and_field_match_a_run_of_whole_words(client):
     assert client.get("/api/search", query_string={**everything, "q": "committee:plan"}).get_json()["total"] == 0
     care = client.get("/api/search", query_string={**everything, "committee": "care"}).get_json()
     assert {h["committee"] for h in care["results"]} == {"Children's and Adults' Care and Education Committee"}
+
+
+def test_search_boxes_take_as_many_characters_as_the_setting(client):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    assert soup.select_one("input#q")["maxlength"] == "500"
