@@ -32,6 +32,7 @@ from searchsvc.records import (Committee, Document, Item, Meeting, Source, conte
                                to_json)
 
 CATALOG_FILE = "catalog.sqlite"
+ITEM_CHUNK = 500  # item rows read per query when streaming
 
 # Each migration moves the schema from version i to i+1. Never edit one that has shipped:
 # append a new one.
@@ -280,6 +281,8 @@ class Catalog:
         return CatalogError(f"{doing} the catalog {self.path} failed: {error}{hint}")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of one read (for this module, tests and one-off inspection: product code asks
+        by the named methods below, so the SQL stays here; a test checks that)."""
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -370,10 +373,15 @@ class Catalog:
             if page is not None:
                 yield page
 
-    def page_count(self, source: str | None = None) -> int:
+    def page_count(self, source: str | None = None, kind: str | None = None) -> int:
+        sql, args = "SELECT COUNT(*) FROM pages WHERE 1=1", []
         if source:
-            return self.query("SELECT COUNT(*) FROM pages WHERE source = ?", (source,))[0][0]
-        return self.query("SELECT COUNT(*) FROM pages")[0][0]
+            sql += " AND source = ?"
+            args.append(source)
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        return self.query(sql, args)[0][0]
 
     # --- records ----------------------------------------------------------------
 
@@ -457,6 +465,18 @@ class Catalog:
         sql = "SELECT data FROM committees" + (" WHERE source = ?" if source else "") + " ORDER BY name"
         return [from_dict(Committee, json.loads(r["data"])) for r in self.query(sql, (source,) if source else ())]
 
+    def meetings_mentioning(self, word: str, limit: int) -> list[Meeting]:
+        """The newest ``limit`` meetings whose record contains ``word`` anywhere (a cheap pre-filter
+        for finding a person in attendance lists; the caller checks the names)."""
+        rows = self.query("SELECT data FROM meetings WHERE data LIKE ? ESCAPE '\\' ORDER BY start DESC LIMIT ?",
+                          (_like(word), limit))
+        return [from_dict(Meeting, json.loads(r["data"])) for r in rows]
+
+    def committees_mentioning(self, word: str) -> list[Committee]:
+        """Committees whose record contains ``word`` anywhere (see :meth:`meetings_mentioning`)."""
+        rows = self.query("SELECT data FROM committees WHERE data LIKE ? ESCAPE '\\'", (_like(word),))
+        return [from_dict(Committee, json.loads(r["data"])) for r in rows]
+
     def meeting(self, rid: str) -> Meeting | None:
         rows = self.query("SELECT data FROM meetings WHERE id = ?", (rid,))
         return from_dict(Meeting, json.loads(rows[0]["data"])) if rows else None
@@ -471,18 +491,116 @@ class Catalog:
 
     def items(self, meeting_id: str | None = None, *, changed_after: int | None = None,
               include_removed: bool = False) -> Iterator[tuple[Item, int]]:
-        """Items with the batch that last changed them, in meeting and agenda order (streamed)."""
-        sql, params = "SELECT data, batch_changed FROM items WHERE 1=1", []
+        """Items with the batch that last changed them, in meeting and agenda order, streamed.
+
+        Read :data:`ITEM_CHUNK` rows at a time, each chunk its own short query continuing after
+        the last row seen (keyset paging): memory stays bounded on a large archive, and the
+        shared connection is never held between chunks, so the caller may write meanwhile.
+        """
+        for row in self._item_rows("SELECT data, batch_changed", meeting_id, changed_after, include_removed):
+            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"]
+
+    def indexable_items(self, *, changed_after: int | None = None) -> Iterator[tuple[Item, int, Meeting]]:
+        """What the search index holds: live items whose meeting is in the catalog, with it.
+
+        The one definition of "what a full build can index": :meth:`indexable_count` counts
+        the same rows, so a build can verify it indexed all of them.
+        """
+        meetings: dict[str, Meeting] = {}
+        for row in self._item_rows("SELECT items.data, items.batch_changed, items.meeting_id", None, changed_after,
+                                   False, with_meeting=True):
+            rid = row["meeting_id"]
+            if rid not in meetings:
+                if len(meetings) > 4096:  # items come in meeting order: old meetings are done
+                    meetings.clear()
+                meeting = self.meeting(rid)
+                if meeting is None:  # removed between two chunks
+                    continue
+                meetings[rid] = meeting
+            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"], meetings[rid]
+
+    def indexable_count(self) -> int:
+        """How many items :meth:`indexable_items` yields for a full build."""
+        return self.query("SELECT COUNT(*) FROM items JOIN meetings ON meetings.id = items.meeting_id "
+                          "WHERE items.removed_batch IS NULL")[0][0]
+
+    def _item_rows(self, select: str, meeting_id: str | None, changed_after: int | None, include_removed: bool,
+                   with_meeting: bool = False) -> Iterator[sqlite3.Row]:
+        where, params = ["1=1"], []
         if not include_removed:
-            sql += " AND removed_batch IS NULL"
+            where.append("items.removed_batch IS NULL")
         if meeting_id:
-            sql += " AND meeting_id = ?"
+            where.append("items.meeting_id = ?")
             params.append(meeting_id)
         if changed_after is not None:  # the item changed, or its meeting (date, committee) did
-            sql += " AND (batch_changed > ? OR meeting_id IN (SELECT id FROM meetings WHERE batch_changed > ?))"
+            where.append("(items.batch_changed > ? OR items.meeting_id IN "
+                         "(SELECT id FROM meetings WHERE batch_changed > ?))")
             params += [changed_after, changed_after]
-        for row in self.query(sql + " ORDER BY meeting_id, position", params):
-            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"]
+        join = " JOIN meetings ON meetings.id = items.meeting_id" if with_meeting else ""
+        sql = (f"{select}, items.meeting_id AS k1, items.position AS k2, items.id AS k3 FROM items{join} "
+               f"WHERE {' AND '.join(where)}")
+        after: tuple[Any, ...] | None = None
+        while True:
+            page = sql + (" AND (items.meeting_id, items.position, items.id) > (?, ?, ?)" if after else "")
+            rows = self.query(page + " ORDER BY items.meeting_id, items.position, items.id LIMIT ?",
+                              [*params, *(after or ()), ITEM_CHUNK])
+            yield from rows
+            if len(rows) < ITEM_CHUNK:
+                return
+            last = rows[-1]
+            after = (last["k1"], last["k2"], last["k3"])
+
+    # --- named read-only questions (the web app, status, scheduler and demo ask these) ----------
+
+    def source_titles(self) -> dict[str, str]:
+        """Source name → council name, from the catalog's copies of the source records."""
+        return {r["name"]: json.loads(r["data"]).get("title") or r["name"]
+                for r in self.query("SELECT name, data FROM sources")}
+
+    def source_names(self) -> list[str]:
+        """Every source that has meetings in the catalog, in name order."""
+        return [r[0] for r in self.query("SELECT DISTINCT source FROM meetings ORDER BY source")]
+
+    def recent_meetings(self, limit: int = 0, committee_id: str | None = None) -> list[Meeting]:
+        """Meetings with a start, newest first (of one committee record id if given)."""
+        sql, args = "SELECT data FROM meetings WHERE start IS NOT NULL", []
+        if committee_id:
+            sql += " AND committee_id = ?"
+            args.append(committee_id)
+        sql += " ORDER BY start DESC, id"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [from_dict(Meeting, json.loads(r["data"])) for r in self.query(sql, args)]
+
+    def meeting_span(self, source: str | None = None, status: str | None = None) -> tuple[str | None, str | None]:
+        """The first and last meeting start (ISO text), of one source and status if given."""
+        sql, args = "SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL", []
+        if source:
+            sql += " AND source = ?"
+            args.append(source)
+        if status:
+            sql += " AND status = ?"
+            args.append(status)
+        row = self.query(sql, args)[0]
+        return row[0], row[1]
+
+    def last_batch_success(self, source: str, job: str) -> str | None:
+        """When a batch of ``job`` for ``source`` last finished ok (ISO text), or None."""
+        return self.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = ? "
+                          "AND status LIKE 'ok%'", (source, job))[0][0]
+
+    def last_run_success(self, job: str) -> str | None:
+        """When a run of ``job`` last finished ok (ISO text), or None."""
+        return self.query("SELECT MAX(finished_at) FROM job_runs WHERE job = ? AND status = 'ok'", (job,))[0][0]
+
+    def top_speaker_mentioning(self, word: str, prefix: str = "Councillor ") -> str | None:
+        """The speaker (named ``prefix``…) whose passages mention ``word`` most often."""
+        rows = self.query(
+            "SELECT value, COUNT(*) AS n FROM passages, json_each(passages.speakers) "
+            "WHERE passages.text LIKE ? AND value LIKE ? GROUP BY value ORDER BY n DESC, value LIMIT 1",
+            (f"%{word}%", prefix.replace("%", "") + "%"))
+        return rows[0][0] if rows else None
 
     def removed_item_ids(self, after_batch: int = 0) -> list[str]:
         return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
@@ -499,6 +617,80 @@ class Catalog:
         return out
 
 
+class Snapshot:
+    """A consistent read of the whole catalog, on a private connection in one read transaction.
+
+    Why: a long read (an export) must see one state even if a crawl commits meanwhile — an item
+    never paired with a meeting from a later run — without taking the writer lock, and without
+    touching the shared connection a scheduler thread may be writing on. Rows come back as
+    decoded JSON (dicts) so the caller builds records and reports unreadable ones itself.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self._db, self.path = db, path
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise CatalogError(f"reading the catalog {self.path} failed: {e}") from None
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(name, JSON) of every source record, by name."""
+        return [(r["name"], r["data"]) for r in self._rows("SELECT name, data FROM sources ORDER BY name")]
+
+    def committees(self) -> list[tuple[str, str]]:
+        """(id, JSON) of every committee record, by source and name."""
+        return [(r["id"], r["data"]) for r in self._rows("SELECT id, data FROM committees ORDER BY source, name, id")]
+
+    def meetings(self) -> list[tuple[str, str, int | None]]:
+        """(id, JSON, batch_changed) of every meeting, by start (undated last)."""
+        return [(r["id"], r["data"], r["batch_changed"]) for r in self._rows(
+            "SELECT id, data, batch_changed FROM meetings ORDER BY start IS NULL, start, id")]
+
+    def live_item_keys(self) -> list[tuple[int, str, str]]:
+        """(rowid, meeting id, source) of every live item in export order: meeting start, meeting,
+        agenda position. Rowids are small, so a large archive's keys fit in memory."""
+        return [tuple(r) for r in self._rows(
+            "SELECT items.rowid, items.meeting_id, items.source FROM items "
+            "LEFT JOIN meetings ON meetings.id = items.meeting_id WHERE items.removed_batch IS NULL "
+            "ORDER BY meetings.start IS NULL, meetings.start, items.meeting_id, items.position, items.id")]
+
+    def items_by_rowid(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, int | None]]:
+        """rowid → (id, JSON, batch_changed) for a chunk of :meth:`live_item_keys`."""
+        marks = ",".join("?" * len(rowids))
+        return {r["rowid"]: (r["id"], r["data"], r["batch_changed"]) for r in self._rows(
+            f"SELECT rowid, id, data, batch_changed FROM items WHERE rowid IN ({marks})", list(rowids))}
+
+    def document_texts(self, urls: Sequence[str]) -> dict[str, str]:
+        """Extracted text kept in the documents table, for those of ``urls`` that have some."""
+        marks = ",".join("?" * len(urls))
+        return {r[0]: r[1] for r in self._rows(
+            f"SELECT url, text FROM documents WHERE text != '' AND url IN ({marks})", list(urls))}
+
+    def last_batch(self) -> int:
+        return self._rows("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
+
+
+@contextmanager
+def snapshot(catalog: Catalog) -> Iterator[Snapshot]:
+    """A :class:`Snapshot` of ``catalog``'s file, closed on exit."""
+    try:
+        db = sqlite3.connect(catalog.path, timeout=30, isolation_level=None)
+    except sqlite3.Error as e:
+        raise CatalogError(f"cannot open the catalog {catalog.path}: {e}") from None
+    db.row_factory = sqlite3.Row
+    try:
+        try:
+            db.execute("PRAGMA query_only = ON")
+            db.execute("BEGIN")
+        except sqlite3.Error as e:
+            raise CatalogError(f"reading the catalog {catalog.path} failed: {e}") from None
+        yield Snapshot(db, catalog.path)
+    finally:
+        db.close()
+
+
 def _page(row: sqlite3.Row) -> StoredPage:
     return StoredPage(row["url"], row["source"], row["kind"], row["status"], json.loads(row["headers"]),
                       bytes(row["body"] or b""), row["sha256"], row["fetched_at"], row["changed_at"],
@@ -507,3 +699,8 @@ def _page(row: sqlite3.Row) -> StoredPage:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern matching ``word`` literally anywhere (with ESCAPE '\\')."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

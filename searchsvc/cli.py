@@ -210,23 +210,34 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
                 click.echo(f"  {len(result[key])} {key}")
 
 
+def _facet_options(command):
+    """One repeatable ``--<facet>`` option per facet of :data:`searchsvc.facets.FACETS`."""
+    from searchsvc.facets import FACETS
+
+    for f in reversed(FACETS):
+        command = click.option(f"--{f.name}", f.name, multiple=True, help=f.help)(command)
+    return command
+
+
+def _sort_choice() -> click.Choice:
+    from searchsvc.facets import SORT_NAMES
+
+    return click.Choice(SORT_NAMES)
+
+
 @cli.command()
 @click.argument("query", required=False, default="")
-@click.option("--committee", multiple=True, help="Committee name (repeat to OR several).")
-@click.option("--speaker", multiple=True, help="Speaker name or any whole word of it.")
-@click.option("--topic", multiple=True, help="Topic name.")
-@click.option("--year", multiple=True, help="Meeting year.")
-@click.option("--source", multiple=True, help="Source name.")
+@_facet_options
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Meetings on or after this date.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Meetings on or before this date.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=_sort_choice(), default="relevance")
 @click.option("--procedural", is_flag=True, help="Include procedural items (apologies, minutes of the last meeting…).")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON object as GET /api/search.")
 @click.pass_obj
-def search(state: State, query: str, committee, speaker, topic, year, source, date_from, date_to, sort,
-           procedural, page, per_page, as_json) -> None:
+def search(state: State, query: str, date_from, date_to, sort, procedural, page, per_page, as_json,
+           **facet_values) -> None:
     """Search the index from the command line.
 
     The request goes through the web app in-process (no server is started), so the
@@ -235,8 +246,7 @@ def search(state: State, query: str, committee, speaker, topic, year, source, da
     from searchsvc.web import create_app
 
     args = [("q", query), ("sort", sort), ("page", str(page)), ("procedural", "show" if procedural else "hide")]
-    args += [(name, v) for name, values in (("committee", committee), ("speaker", speaker), ("topic", topic),
-                                            ("year", year), ("source", source)) for v in values]
+    args += [(name, v) for name, values in facet_values.items() for v in values]
     args += [(name, v) for name, v in (("from", date_from), ("to", date_to), ("per_page", per_page)) if v]
     with create_app(state.config).test_client() as client:
         data = client.get("/api/search", query_string=[(k, str(v)) for k, v in args]).get_json()
@@ -338,21 +348,29 @@ def serve(state: State, host: str | None, port: int | None, threads: int | None,
         serve_app(app, host=host, port=port, threads=threads or config["web.threads"])
 
 
+def _export_format_option(command):
+    from searchsvc.export import WRITERS
+
+    names = list(WRITERS)
+    helps = "; ".join(f"{name}: {w.help}" for name, w in WRITERS.items())
+    return click.option("--format", "fmt", type=click.Choice(names, case_sensitive=False), default=names[0],
+                        show_default=True, help=helps + ".")(command)
+
+
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["sqlite", "jsonl", "csv"], case_sensitive=False),
-              default="sqlite", show_default=True, help="sqlite (Datasette-ready), jsonl (one item a line) or csv.")
+@_export_format_option
 @click.option("--out", "out", metavar="PATH",
               help="Output file (default <data_dir>/exports/searchsvc-<date>.<format>); '-' = stdout (jsonl, csv).")
 @click.pass_obj
 def export(state: State, fmt: str, out: str | None) -> None:
     """Write the whole archive in a documented, stable shape (docs/export.md); no writer lock needed."""
     from searchsvc.catalog import CATALOG_FILE
-    from searchsvc.export import STREAM_FORMATS, export_stream, export_to
+    from searchsvc.export import WRITERS, export_stream, export_to, stream_formats
 
     config = state.config
     fmt = fmt.lower()
-    if out == "-" and fmt not in STREAM_FORMATS:
-        raise click.UsageError(f"--out - needs --format jsonl or csv; the {fmt} export is a file")
+    if out == "-" and not WRITERS[fmt].streams:
+        raise click.UsageError(f"--out - needs --format {' or '.join(stream_formats())}; the {fmt} export is a file")
     if not (config.data_dir / CATALOG_FILE).is_file():
         raise SearchsvcError(f"no catalog in {config.data_dir}: nothing to export (run `searchsvc crawl` first)")
     with Catalog.in_dir(config.data_dir) as catalog:

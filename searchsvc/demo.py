@@ -74,8 +74,5 @@ def _serve(config: Config, port: int | None, echo: Callable[[str], None]) -> Non
 
 def _example_speaker(catalog: Catalog, word: str) -> str | None:
     """The councillor whose passages mention ``word`` most often: a search hint that finds something."""
-    rows = catalog.query(
-        "SELECT value, COUNT(*) AS n FROM passages, json_each(passages.speakers) "
-        "WHERE passages.text LIKE ? AND value LIKE 'Councillor %' GROUP BY value ORDER BY n DESC, value LIMIT 1",
-        (f"%{word}%",))
-    return rows[0][0].split()[-1] if rows else None
+    name = catalog.top_speaker_mentioning(word, "Councillor ")
+    return name.split()[-1] if name else None

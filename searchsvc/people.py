@@ -11,14 +11,13 @@ A name matching two different people gives nothing rather than the wrong person.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import date
 
 from searchsvc.catalog import Catalog
-from searchsvc.index.documents import name_words
-from searchsvc.records import Committee, Meeting, Member, from_dict
+from searchsvc.facets import name_words, selects
+from searchsvc.records import Member
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +44,8 @@ class Profile:
         return not (self.party or self.ward or self.posts)
 
 
-def _matches(key: tuple[str, ...], member: Member) -> bool:
-    return bool(key) and set(key) <= set(name_words(member.name))
+def _matches(name: str, member: Member) -> bool:
+    return selects("speaker", name, member.name)
 
 
 def profile(catalog: Catalog, name: str) -> Profile | None:
@@ -57,18 +56,14 @@ def profile(catalog: Catalog, name: str) -> Profile | None:
         return None
     probe = next((w for w in reversed(key) if w not in _TITLES), key[-1])  # the surname, not "councillor"
     found: dict[tuple[str, ...], Profile] = {}
-    pattern = "%" + probe.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = catalog.query("SELECT data FROM meetings WHERE data LIKE ? ESCAPE '\\' ORDER BY start DESC LIMIT ?",
-                         (pattern, _SCAN))
-    for row in rows:
-        meeting = from_dict(Meeting, json.loads(row["data"]))
+    for meeting in catalog.meetings_mentioning(probe, _SCAN):
         for member in meeting.attendance:
-            if _matches(key, member) and (member.party or member.ward or member.posts):
+            if _matches(name, member) and (member.party or member.ward or member.posts):
                 found.setdefault(name_words(member.name), Profile(
                     member.name, member.party, member.ward, member.posts, meeting.date))
-    for row in catalog.query("SELECT data FROM committees WHERE data LIKE ? ESCAPE '\\'", (pattern,)):
-        for member in from_dict(Committee, json.loads(row["data"])).members:
-            if _matches(key, member) and (member.party or member.ward):
+    for committee in catalog.committees_mentioning(probe):
+        for member in committee.members:
+            if _matches(name, member) and (member.party or member.ward):
                 person = name_words(member.name)
                 if person not in found:
                     found[person] = Profile(member.name, member.party, member.ward, member.posts)

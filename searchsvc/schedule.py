@@ -66,14 +66,11 @@ def rebuild_job(config: Config, *, lock_wait: float = LOCK_WAIT_SECONDS) -> str:
 
 
 def _refresh_export(catalog: Catalog, config: Config) -> None:
-    try:
-        from searchsvc.export import export_to
-    except ImportError:  # pragma: no cover - export ships with the package
-        return
+    from searchsvc.export import export_to, format_for_path
+
     path = config["export.path"]
-    fmt = path.rsplit(".", 1)[-1] if "." in path else "sqlite"
     try:
-        export_to(catalog, config, "sqlite" if fmt in ("db", "sqlite", "sqlite3") else fmt, path)
+        export_to(catalog, config, format_for_path(path), path)  # unknown suffix: ExportError, logged
     except Exception as e:  # noqa: BLE001 - an export failure must not fail the night's indexing
         log.error("export refresh failed: %s", e)
 
@@ -109,8 +106,7 @@ def needs_catch_up(config: Config, now: datetime) -> bool:
     if not (config.data_dir / CATALOG_FILE).exists():
         return True
     with Catalog.in_dir(config.data_dir) as catalog:
-        rows = catalog.query("SELECT MAX(finished_at) FROM job_runs WHERE job = ? AND status = 'ok'", (NIGHTLY.name,))
-    last = rows[0][0]
+        last = catalog.last_run_success(NIGHTLY.name)
     if not last:
         return True
     return datetime.fromisoformat(last) < now - period(trigger(config, NIGHTLY.name), now)

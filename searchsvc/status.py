@@ -20,14 +20,12 @@ def collect_status(config: Config) -> dict[str, Any]:
         return out
     with Catalog.in_dir(data_dir) as catalog:
         names = [s.name for s in config.sources]
-        names += [r[0] for r in catalog.query("SELECT DISTINCT source FROM meetings") if r[0] not in names]
+        names += [n for n in catalog.source_names() if n not in names]
         runs = catalog.runs(limit=50)
         for name in names:
             counts = catalog.counts(name)
-            span = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE source = ? AND status = 'held'",
-                                 (name,))[0]
-            last_ok = catalog.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = ? "
-                                    "AND status LIKE 'ok%'", (name, CRAWL.name))[0][0]
+            span = catalog.meeting_span(name, status="held")
+            last_ok = catalog.last_batch_success(name, CRAWL.name)
             out["sources"].append({"name": name, **counts, "earliest": (span[0] or "")[:10] or None,
                                    "latest": (span[1] or "")[:10] or None, "last_success": last_ok,
                                    "consecutive_failures": _failures(runs, name)})

@@ -33,6 +33,7 @@ from whoosh.multiproc import MpWriter, _run_subwriter
 from whoosh.writing import SegmentWriter
 
 from searchsvc.errors import SearchIndexError
+from searchsvc.facets import FACETS
 from searchsvc.index.documents import ItemDoc, speaker_key
 from searchsvc.index.schema import clean_text, marker_text
 
@@ -48,19 +49,20 @@ START_METHOD = "fork"
 
 def to_fields(doc: ItemDoc) -> dict[str, Any]:
     """The Whoosh field values of one item document."""
+    # The title and the committee's name are always the first two paragraphs, even when empty:
+    # ranking finds an exact word in them by its position (see schema.heading_part).
     # Markers are added after cleaning: no text can forge one.
-    parts = [clean_text(doc.title), clean_text(doc.agenda)]
+    head = [" ".join(clean_text(doc.title).split()), " ".join(clean_text(doc.committee).split())]
+    parts = [clean_text(doc.agenda)]
     parts += [marker_text(sorted({speaker_key(s) for s in p.speakers}), p.text) for p in doc.passages]
     parts.append(clean_text(doc.documents_text))
-    text = "\n\n".join(p for p in parts if p)
+    text = "\n\n".join(head + [p for p in parts if p])
     snippets = ([["", doc.agenda, []]] if doc.agenda else []) + [
         [p.anchor, p.text, list(p.speakers)] for p in doc.passages
     ]
     fields: dict[str, Any] = {
         "id": doc.id,
-        "source": doc.source,
         "source_title": doc.source_title,
-        "committee": doc.committee,
         "committee_id": doc.committee_id,
         "meeting_id": doc.meeting_id,
         "date": doc.date.isoformat() if doc.date else "",
@@ -70,18 +72,18 @@ def to_fields(doc: ItemDoc) -> dict[str, Any]:
         "title": doc.title,
         "body": text,
         "body_exact": text,
-        "speaker": list(doc.speakers),
-        "topic": list(doc.topics),
         "procedural": bool(doc.procedural),
         "batch": int(doc.batch),
         "url": doc.url,
         "meeting_url": doc.meeting_url,
         "passages": json.dumps(snippets, ensure_ascii=False, separators=(",", ":")),
     }
-    if doc.year:
-        fields["year"] = str(doc.year)
-    if not doc.committee:
-        del fields["committee"]
+    for facet in FACETS:  # searchsvc/facets.py says where each facet's value comes from
+        value = facet.value(doc)
+        if facet.multi:
+            fields[facet.name] = list(value or ())
+        elif value:
+            fields[facet.name] = value
     return fields
 
 

@@ -19,17 +19,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from searchsvc.facets import name_words
 from searchsvc.records import Item, Meeting, Passage
 
-__all__ = ["ItemDoc", "item_doc", "speaker_key", "name_words"]
+__all__ = ["ItemDoc", "item_doc", "item_passages", "speaker_key", "name_words"]
 
-_WORD = re.compile(r"\w+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """The lowercase whole words of a name: how speaker filters compare names."""
-    return tuple(_WORD.findall(name.lower()))
 
 
 def speaker_key(name: str) -> str:
@@ -91,6 +86,20 @@ class ItemDoc:
         return d.year * 10000 + d.month * 100 + d.day if d else 0
 
 
+def item_passages(item: Item) -> tuple[Passage, ...]:
+    """An item's passages as the index stores them and its page shows them (the one numbering).
+
+    Enrichment's passages when there are any; an item never enriched gets one passage per
+    non-empty minutes then decision paragraph, anchors ``p1``… (no speakers), so snippets
+    link to the same ``#p3`` the item page has.
+    """
+    if item.passages:
+        return tuple(p for p in item.passages if p.text.strip())
+    paras = [("minutes", t) for t in item.minutes_paragraphs] + [("decision", t) for t in item.decision_paragraphs]
+    return tuple(Passage(anchor=f"p{i}", text=text.strip(), section=section)
+                 for i, (section, text) in enumerate((p for p in paras if p[1].strip()), start=1))
+
+
 def item_doc(item: Item, meeting: Meeting, batch: int, source_title: str = "") -> ItemDoc:
     """Flatten an item and its meeting into the document the index stores.
 
@@ -98,19 +107,8 @@ def item_doc(item: Item, meeting: Meeting, batch: int, source_title: str = "") -
     passages (anchors ``p1``…, no speakers) made from its minutes and decision
     paragraphs, so snippets work for every item.
     """
-    passages = tuple(
-        Passage(anchor=p.anchor, text=_paragraph(p.text), speakers=p.speakers, section=p.section)
-        for p in item.passages
-        if p.text.strip()
-    )
-    if not passages:
-        paras = [("minutes", t) for t in item.minutes_paragraphs] + [
-            ("decision", t) for t in item.decision_paragraphs
-        ]
-        passages = tuple(
-            Passage(anchor=f"p{i}", text=_paragraph(text), section=section)
-            for i, (section, text) in enumerate((p for p in paras if p[1].strip()), start=1)
-        )
+    passages = tuple(Passage(anchor=p.anchor, text=_paragraph(p.text), speakers=p.speakers, section=p.section)
+                     for p in item_passages(item))
     speakers: dict[str, None] = {}
     for p in passages:
         for s in p.speakers:

@@ -25,22 +25,26 @@ selections, so picking a committee does not hide the other committees.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import logging
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from whoosh import query as wq
 
-from searchsvc.index.documents import name_words
+from searchsvc.facets import FACETS as FACET_DEFS
+from searchsvc.facets import contains_run, facet, name_words
 
 log = logging.getLogger(__name__)
 
-FACETS = ("committee", "speaker", "topic", "year", "source")
-MULTI = frozenset({"speaker", "topic"})
+FACETS = tuple(f.name for f in FACET_DEFS)
+MULTI = frozenset(f.name for f in FACET_DEFS if f.multi)
+#: Facets whose typed values select names by a run of whole words (``speaker:Reed``, ``committee:planning``).
+BY_WORDS = frozenset(f.name for f in FACET_DEFS if f.words)
 FACET_LIMIT = 50  # values returned per facet (selected values are always included)
 _SET_CACHE = 256
 #: Budget of the per-version memo of posting data, in (estimated) bytes.
@@ -56,19 +60,6 @@ class FacetValue:
 
 def _day(d: date | None, default: int) -> int:
     return d.year * 10000 + d.month * 100 + d.day if d else default
-
-
-def _contains_run(words: tuple[str, ...], part: tuple[str, ...], prefix: bool) -> bool:
-    """Is ``part`` a run of whole words of ``words`` (last one a prefix if asked)?"""
-    n = len(part)
-    if not n or n > len(words):
-        return False
-    for i in range(len(words) - n + 1):
-        if words[i : i + n - 1] == part[:-1] and (
-            words[i + n - 1].startswith(part[-1]) if prefix else words[i + n - 1] == part[-1]
-        ):
-            return True
-    return False
 
 
 class View:
@@ -145,15 +136,19 @@ class View:
             return [n for n in self.names(reader, field) if n.casefold().startswith(want)]
         return [n for n in self.names(reader, field) if " ".join(n.split()).casefold() == want]
 
-    def speakers(self, reader: Any, text: str, prefix: bool = False) -> list[str]:
-        """Speaker names having ``text`` as a run of whole words ("Reed", "Jan Reed")."""
+    def by_words(self, reader: Any, field: str, text: str, prefix: bool = False) -> list[str]:
+        """Values having ``text`` as a run of whole words ("Reed", "Jan Reed"; "planning")."""
         part = name_words(text)
-        return [n for n in self.names(reader, "speaker") if _contains_run(name_words(n), part, prefix)]
+        return [n for n in self.names(reader, field) if contains_run(name_words(n), part, prefix)]
 
-    def resolve(self, reader: Any, field: str, text: str) -> list[str]:
-        if field == "speaker":
-            return self.speakers(reader, text)
-        return self.values(reader, field, text)
+    def speakers(self, reader: Any, text: str, prefix: bool = False) -> list[str]:
+        return self.by_words(reader, "speaker", text, prefix)
+
+    def resolve(self, reader: Any, field: str, text: str, prefix: bool = False) -> list[str]:
+        """The indexed values a typed filter value selects (:meth:`searchsvc.facets.Facet.selects`)."""
+        if facet(field).words:
+            return self.by_words(reader, field, text, prefix)
+        return self.values(reader, field, text, prefix)
 
     # -- per-document arrays -----------------------------------------------------------
 
@@ -284,6 +279,7 @@ def facet_counts(
     selected_sets: dict[str, frozenset[int]],
     hits: frozenset[int],
     own_matched: dict[str, frozenset[int]] | None = None,
+    exact: dict[str, Callable[[str, frozenset[int]], int]] | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet: over ``matched`` narrowed by the *other* facets' selections.
 
@@ -291,6 +287,11 @@ def facet_counts(
     count over); ``selected_sets[f]`` is the item set of facet f's selection;
     ``own_matched[f]`` replaces ``matched`` for facet f's own counts (a speaker
     selection also narrows the query's words to that speaker's passages).
+    ``exact[f](value, items)`` counts, of the ``items`` having ``value``, those the filter
+    ``f=value`` would return: with search words, a speaker's count is of the items where
+    *their own passages* match (what a click on the value gives), not of every matching
+    item they spoke in. Only the values that can reach the top :data:`FACET_LIMIT` are
+    re-counted (an exact count is never above the plain one).
     """
     out: dict[str, tuple[FacetValue, ...]] = {}
     for field in FACETS:
@@ -303,6 +304,8 @@ def facet_counts(
             docs = hits
         counts = view.count(reader, field, docs)
         chosen = {n for text in selections.get(field, ()) for n in view.resolve(reader, field, text)}
+        if exact and field in exact:
+            counts = _exact_top(view.array(reader, field), docs, counts, exact[field], chosen)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
         values = [FacetValue(name, n, name in chosen) for name, n in ranked[:FACET_LIMIT]]
         shown = {v.value for v in values}
@@ -311,3 +314,25 @@ def facet_counts(
         values += [FacetValue(t, 0, True) for t in selections.get(field, ()) if t not in resolved_texts]
         out[field] = tuple(values)
     return out
+
+
+def _exact_top(arr: list, docs: frozenset[int], counts: Counter, count: Callable[[str, frozenset[int]], int],
+               chosen: set[str]) -> Counter:
+    """The exact counts of the values that can be in the top :data:`FACET_LIMIT` (and of ``chosen``)."""
+    by_value: dict[str, list[int]] = {}
+    for d in docs:
+        for name in arr[d]:
+            by_value.setdefault(name, []).append(d)
+    exact: Counter = Counter()
+    best: list[int] = []  # min-heap of the highest exact counts so far
+    for name, upper in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if len(best) >= FACET_LIMIT and upper < best[0] and name not in chosen:
+            continue
+        n = count(name, frozenset(by_value.get(name, ())))
+        if n:
+            exact[name] = n
+            if len(best) < FACET_LIMIT:
+                heapq.heappush(best, n)
+            elif n > best[0]:
+                heapq.heapreplace(best, n)
+    return exact

@@ -18,20 +18,45 @@ import bisect
 import logging
 import math
 from array import array
-from itertools import accumulate
-from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
 from searchsvc.index.facets import View
-from searchsvc.index.plan import AllOf, AnyOf, Near, OneOf, PhraseOf, Term, Without
-from searchsvc.index.schema import PARAGRAPH_GAP
+from searchsvc.index.plan import (
+    EXACT_BOOST,
+    EXACT_COMMITTEE_BOOST,
+    EXACT_TITLE_BOOST,
+    AllOf,
+    AnyOf,
+    Exact,
+    Near,
+    OneOf,
+    PhraseOf,
+    Scored,
+    Term,
+    Without,
+)
+from searchsvc.index.schema import (
+    COMMITTEE_PART,
+    PARAGRAPH_GAP,
+    TITLE_PART,
+    heading_part,
+)
 
 log = logging.getLogger(__name__)
 
-B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
+B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults (a test compares our scores with it)
+
+#: The whoosh3 internals the block-at-a-time reader (:func:`_read_leaf`) uses. A canary test
+#: checks each on a real index, so an upgrade that renames one fails the suite loudly instead of
+#: quietly falling back to stepping postings one at a time.
+WHOOSH_INTERNALS = {
+    W3LeafMatcher: ("_read_ids", "_ids", "_read_weights", "_weights", "_read_values", "_values",
+                    "_lastblock", "_next_block"),
+}
 
 
 class TermData:
@@ -104,14 +129,12 @@ def read_term(reader: Any, live: frozenset[int] | None, field: str, text: str, p
     return TermData(ids, ws, values)
 
 
+_decode_positions = Positions().decode_positions  # Whoosh's own decoder of the format it wrote
+
+
 def _decode(value: bytes | None):
-    """Positions of one posting (whoosh ``Positions`` encoding: count + pickled deltas)."""
-    if not value:
-        return ()
-    try:
-        return accumulate(loads(value[4:]))
-    except Exception:  # a pickle stored without its STOP opcode
-        return accumulate(loads(value[4:] + b"."))
+    """Positions of one posting, decoded by Whoosh's ``Positions`` format."""
+    return _decode_positions(value) if value else ()
 
 
 def _phrase_ends(datas: list[TermData], slop: int, doc: int) -> set[int]:
@@ -174,12 +197,40 @@ class Evaluator:
             data = self.term(field, text)
             r = self.reader
             n = r.doc_count_all()
-            idf = math.log(n / (r.doc_frequency(field, text) + 1)) + 1
+            idf = self.idf(field, text)
             avgfl = (r.field_length(field) / n if n else 0) or 1
             lengths = self.view.lengths(r, field)
             a, b = K1 * (1 - B), K1 * B / avgfl
             got = {d: idf * (w * (K1 + 1)) / (w + a + b * lengths[d]) for d, w in zip(data.ids, data.weights)}
             self.view.memo_put(key, got, 100 * len(got))  # dict entry + float
+        return got
+
+    def idf(self, field: str, text: str) -> float:
+        """Whoosh's BM25F idf of a term."""
+        r = self.reader
+        return math.log(r.doc_count_all() / (r.doc_frequency(field, text) + 1)) + 1
+
+    def exact_scores(self, text: str) -> dict[int, float]:
+        """The ranking bonus of the exact word ``text``: its ``body_exact`` BM25 score, plus its
+        idf times a weight when it is in the title or in the committee's name (by position)."""
+        key = ("exact", text)
+        got = self.view.memo_get(key)
+        if got is None:
+            data = self.term("body_exact", text, positions=True)
+            base = self.term_scores("body_exact", text)
+            idf = self.idf("body_exact", text)
+            extra = {TITLE_PART: idf * EXACT_TITLE_BOOST, COMMITTEE_PART: idf * EXACT_COMMITTEE_BOOST}
+            got = {}
+            for d, value in zip(data.ids, data.values):
+                s = base.get(d, 0.0) * EXACT_BOOST
+                parts = set()
+                for p in _decode(value):
+                    part = heading_part(p)
+                    if part is None:
+                        break  # positions ascend: the rest is below the headings
+                    parts.add(part)
+                got[d] = s + sum(extra[p] for p in parts)
+            self.view.memo_put(key, got, 100 * len(got))
         return got
 
     # -- matching -------------------------------------------------------------------------
@@ -197,6 +248,8 @@ class Evaluator:
             return frozenset().union(*(self.docs(n) for n in node.items))
         if isinstance(node, Without):
             return self.view.live - self.docs(node.item)
+        if isinstance(node, Scored):
+            return self.docs(node.match)
         key = ("docs", node)
         got = self.view.memo_get(key)
         if got is None:
@@ -231,7 +284,7 @@ class Evaluator:
             datas = [self.term(inner.field, w, True) for w in inner.words]
             return lambda d: _phrase_ends(datas, inner.slop, d)
         datas = [self.term(inner.field, t, True) for t in inner.texts]
-        return lambda d: [p for t in datas if d in t.docs for p in _decode(t.value(d))]  # noqa: E731
+        return lambda d: [p for t in datas if d in t.docs for p in _decode(t.value(d))]
 
     # -- scoring ------------------------------------------------------------------------
 
@@ -258,6 +311,11 @@ class Evaluator:
         if isinstance(node, Term):
             if node.scored:
                 self._add(acc, self.term_scores(node.field, node.text), cands, node.boost)
+        elif isinstance(node, Scored):
+            self._score(node.match, cands, acc)
+            for bonus in node.bonus:
+                if isinstance(bonus, Exact):
+                    self._add(acc, self.exact_scores(bonus.text), cands, 1.0)
         elif isinstance(node, AllOf):
             for n in node.items:
                 self._score(n, cands, acc)

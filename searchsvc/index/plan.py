@@ -24,11 +24,28 @@ from typing import Protocol
 
 from searchsvc.errors import QueryError
 from searchsvc.index.documents import speaker_key
-from searchsvc.index.query import And, Not, Or, Phrase, Wild, Word, exact_words, stems
+from searchsvc.index.query import (
+    FACET_FIELDS,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Wild,
+    Word,
+    exact_words,
+    stems,
+)
 from searchsvc.index.schema import marker
 
 MAX_EXPANSION = 1000
+#: Ranking weights (judged on the sample council: bench/relevance.py). A stemmed match in the
+#: title counts this many times one in ``body``; the exact word form adds its own ``body_exact``
+#: BM25 score (so "planning" outranks "plans" for planning), and an exact word in the title or
+#: in the committee's name adds that word's idf times these weights.
 TITLE_BOOST = 2.0
+EXACT_BOOST = 2.0
+EXACT_TITLE_BOOST = 1.0
+EXACT_COMMITTEE_BOOST = 1.5
 
 
 # --- plan nodes -------------------------------------------------------------------
@@ -68,6 +85,21 @@ class Near:
 
 
 @dataclass(frozen=True)
+class Exact:
+    """Ranking only: the exact (unstemmed) word ``text``, more so in the title or committee name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Matches what ``match`` matches; ranks by it plus the ``bonus`` nodes (never a filter)."""
+
+    match: object
+    bonus: tuple
+
+
+@dataclass(frozen=True)
 class AllOf:
     items: tuple
 
@@ -92,6 +124,8 @@ class Lexicon(Protocol):
 
     def speakers(self, text: str, prefix: bool = False) -> list[str]: ...
 
+    def resolve(self, field: str, text: str, prefix: bool = False) -> list[str]: ...
+
     def expand(self, field: str, pattern: str, limit: int) -> list[str]: ...
 
 
@@ -109,6 +143,12 @@ def compile_query(tree, lex: Lexicon) -> Compiled:
         raise QueryError("The search has no words to look for (very common words such as 'the' are ignored).")
     c.plan = plan
     return c
+
+
+def compile_spoken(tree, lex: Lexicon, names: frozenset):
+    """The plan of ``tree`` with its text clauses inside passages spoken by one of ``names``
+    (what ``speaker:"X" (tree)`` means; None when nothing is left to look for)."""
+    return _compile(tree, lex, (frozenset(names),), Compiled(None))
 
 
 def leaf_words(compiled: Compiled) -> list[str]:
@@ -156,13 +196,12 @@ def _compile(node, lex: Lexicon, restrict: tuple, c: Compiled):
 
 def _leaf(node, lex: Lexicon, restrict: tuple, c: Compiled):
     fieldname = node.field
-    if fieldname in ("committee", "topic", "speaker"):
+    if fieldname in FACET_FIELDS:
         prefix = isinstance(node, Wild)
         text = node.text[:-1] if prefix else node.text
         if "*" in text:
             raise QueryError(f"In {fieldname}: only a * at the end works ('{node.text}').")
-        names = lex.speakers(text, prefix) if fieldname == "speaker" else lex.values(fieldname, text, prefix)
-        return AnyOf(fieldname, tuple(sorted(names)))
+        return AnyOf(fieldname, tuple(sorted(lex.resolve(fieldname, text, prefix))))
     if fieldname == "title":
         return _text(node, lex, "title", "title")
     c.leaves.append((node, restrict))
@@ -190,7 +229,9 @@ def _text(node, lex: Lexicon, stem_field: str, exact_field: str):
     if isinstance(node, Word):
         terms = stems(node.text)
         if stem_field == "body":
-            return _all([OneOf((Term("body", t), Term("title", t, TITLE_BOOST))) for t in terms])
+            match = _all([OneOf((Term("body", t), Term("title", t, TITLE_BOOST))) for t in terms])
+            exact = tuple(Exact(w) for w in exact_words(node.text))
+            return Scored(match, exact) if match is not None and exact else match
         return _all([Term(stem_field, t) for t in terms])
     if isinstance(node, Phrase):
         words = stems(node.text) if exact_field == "title" else exact_words(node.text)

@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from searchsvc.errors import QueryError
+from searchsvc.facets import FACETS
 from searchsvc.index.schema import clean_text, exact_analyzer, stem_analyzer
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 500
-FIELDS = ("committee", "speaker", "topic", "title")
+#: Facets searchable as ``name:value`` in the query text (see :mod:`searchsvc.facets`).
+FACET_FIELDS = tuple(f.name for f in FACETS if f.query_field)
+FIELDS = (*FACET_FIELDS, "title")
+_FIELD_LIST = ", ".join(f + ":" for f in FIELDS[:-1]) + f" or {FIELDS[-1]}:"
 _FIELD_WORD = re.compile(r"([A-Za-z_]+):(.*)", re.S)
 _STEM = stem_analyzer()
 _EXACT = exact_analyzer()
@@ -131,7 +134,7 @@ def _tokens(text: str) -> list[tuple[str, object]]:
                 if name.lower() not in FIELDS:
                     raise QueryError(
                         f"There is no field called '{name}'. You can search "
-                        "committee:, speaker:, topic: or title:, e.g. speaker:Reed."
+                        f"{_FIELD_LIST}, e.g. speaker:Reed."
                     )
                 out.append(("field", name.lower()))
                 word = m.group(2)
@@ -287,9 +290,13 @@ def _with_field(node, field: str):
 
 @lru_cache(maxsize=2048)
 def parse(text: str):
-    """Parse query text into a tree; ``None`` for a blank query. Raises QueryError."""
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"The search is too long ({len(text)} characters); the limit is {MAX_QUERY_LENGTH}.")
+    """Parse query text into a tree; ``None`` for a blank query. Raises QueryError.
+
+    No length limit here: the one limit is the ``search.max_query_length`` setting, checked
+    where requests come in (:func:`searchsvc.web.params.parse_search_args`, used by the web
+    app and the CLI). Parsing is linear in the text and brackets nest at most
+    :data:`MAX_NESTING` deep, so a long query costs time, never a crash.
+    """
     if not text.strip():
         return None
     return _Parser(_tokens(clean_text(text))).parse()

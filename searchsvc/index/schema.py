@@ -3,7 +3,9 @@
 One Whoosh document per agenda item (the unit of results and of facet counts).
 Field choices, and why (the figures behind them: bench/README.md, "Design figures"):
 
-* ``body`` — stemmed words of title + agenda + passages + document texts;
+* ``body`` — stemmed words of title + committee name + agenda + passages + document texts
+  (the title and the committee name always the first two paragraphs, so a match there is
+  told by its position: :func:`heading_part`);
   ``body_exact`` — the same text lowercased and unstemmed, for "exact
   phrases" and ``word*`` prefixes on real words. Both keep positions, with a
   gap of :data:`PARAGRAPH_GAP` positions at every blank line, so a phrase
@@ -51,6 +53,8 @@ from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.analysis.tokenizers import Tokenizer
 
+from searchsvc.facets import FACETS, Facet
+
 __all__ = [
     "PARAGRAPH_GAP",
     "MultiValue",
@@ -70,6 +74,17 @@ WORD_PATTERN = re.compile(r"\w+(?:\.?\w+)*")
 _TOKENS = re.compile(r"(\w+(?:\.?\w+)*)|(\n[ \t\r\f\v]*\n\s*)|\x02(\d+)\x03")
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+#: ``body`` and ``body_exact`` start with two fixed paragraphs, the title then the committee's
+#: name (see build.to_fields): a position below one gap is in the title, below two in the name.
+TITLE_PART, COMMITTEE_PART = 0, 1
+
+
+def heading_part(pos: int) -> int | None:
+    """Which heading paragraph a ``body``/``body_exact`` position is in (None: the text below)."""
+    part = pos // PARAGRAPH_GAP
+    return part if part <= COMMITTEE_PART else None
 
 
 def marker(key: str) -> str:
@@ -339,28 +354,33 @@ class MultiValue(fields.FieldType):
         return iter([qstring])
 
 
+def facet_field(facet: Facet) -> fields.FieldType:
+    """The Whoosh field of a facet: a list column for multi-valued ones, else a sortable ID."""
+    if facet.multi:
+        return MultiValue(stored=facet.stored)
+    return fields.ID(stored=facet.stored, sortable=True)
+
+
 def build_schema() -> fields.Schema:
     """The schema of every generation (see the module docstring for why)."""
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        source=fields.ID(stored=True, sortable=True),
         source_title=fields.STORED(),
-        committee=fields.ID(stored=True, sortable=True),
         committee_id=fields.STORED(),
         meeting_id=fields.ID(stored=True),
         date=fields.STORED(),  # ISO yyyy-mm-dd or ""
         day=fields.NUMERIC(int, bits=32, sortable=True),
-        year=fields.ID(sortable=True),
         number=fields.STORED(),
         position=fields.STORED(),
         title=_text(stem_analyzer(renumber=True), stored=True),
         body=_text(stem_analyzer()),
         body_exact=_text(exact_analyzer()),
-        speaker=MultiValue(stored=True),
-        topic=MultiValue(stored=True),
         procedural=fields.BOOLEAN(stored=True),
         batch=fields.NUMERIC(int, bits=64, sortable=True, stored=True),
         url=fields.STORED(),
         meeting_url=fields.STORED(),
         passages=fields.STORED(),  # JSON [[anchor, text, [speakers]], …]
     )
+    for facet in FACETS:  # searchsvc/facets.py: one definition per facet
+        schema.add(facet.name, facet_field(facet))
+    return schema

@@ -30,7 +30,7 @@ import heapq
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from typing import Any
 
@@ -38,38 +38,26 @@ from whoosh import index as windex
 from whoosh import query as wq
 
 from searchsvc.errors import QueryError, SearchIndexError
+from searchsvc.facets import FACETS as FACET_DEFS
+from searchsvc.facets import SORT_NAMES as SORTS
+from searchsvc.facets import facet_fields
 from searchsvc.index.cache import DEFAULT_SIZE, ResultCache
 from searchsvc.index.facets import FACETS, FacetValue, View, facet_counts
 from searchsvc.index.matching import Evaluator
-from searchsvc.index.plan import compile_query, leaf_words
+from searchsvc.index.plan import compile_query, compile_spoken, leaf_words
 from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
 from searchsvc.index.store import IndexStore
 
 log = logging.getLogger(__name__)
 
-SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_DEPTH = 10_000
 RARE_DF = 2  # a word in at most this many items gets a "did you mean"
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    committee: tuple[str, ...] = ()
-    speaker: tuple[str, ...] = ()
-    topic: tuple[str, ...] = ()
-    year: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    include_procedural: bool = False
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    since_batch: int | None = None
-    facets: bool = True
+class _Request:
+    """The methods of :data:`SearchRequest` (its fields are listed in :func:`_request_fields`)."""
 
     def __post_init__(self) -> None:
         # Normalise so equal requests hash equally (the result-cache key).
@@ -81,10 +69,14 @@ class SearchRequest:
             clean = tuple(dict.fromkeys(" ".join(str(v).split()) for v in values if str(v).strip()))
             object.__setattr__(self, name, tuple(sorted(clean)))
 
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        """The facets this request filters on, with their typed values."""
+        return {f: getattr(self, f) for f in FACETS if getattr(self, f)}
+
     def validate(self) -> None:
         """Raise QueryError (plain words) for requests the index will not run."""
         if self.sort not in SORTS:
-            raise QueryError(f"Unknown sort '{self.sort}'; use relevance, newest or oldest.")
+            raise QueryError(f"Unknown sort '{self.sort}'; use {', '.join(SORTS[:-1])} or {SORTS[-1]}.")
         if not isinstance(self.page, int) or self.page < 1:
             raise QueryError("The page number must be 1 or more.")
         if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -95,9 +87,25 @@ class SearchRequest:
             )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("The 'from' date is after the 'to' date.")
-        for y in self.year:
-            if not re.fullmatch(r"\d{4}", y):
-                raise QueryError(f"'{y}' is not a year; use four digits such as 2021.")
+        for f in FACET_DEFS:
+            for value in getattr(self, f.name):
+                if f.check(value):
+                    raise QueryError(f"'{value}' is not a {f.name}; use {f.pattern_hint}.")
+
+
+def _request_fields() -> list:
+    return [("q", str, field(default="")), *facet_fields(),
+            ("date_from", "date | None", field(default=None)), ("date_to", "date | None", field(default=None)),
+            ("include_procedural", bool, field(default=False)), ("sort", str, field(default="relevance")),
+            ("page", int, field(default=1)), ("per_page", int, field(default=20)),
+            ("since_batch", "int | None", field(default=None)), ("facets", bool, field(default=True))]
+
+
+#: One search as the index runs it: ``q``, one tuple of values per facet of
+#: :data:`searchsvc.facets.FACETS` (so a new facet needs no change here), the date range,
+#: procedural items, sort, paging, ``since_batch`` and whether to count facets.
+SearchRequest = make_dataclass("SearchRequest", _request_fields(), bases=(_Request,), frozen=True,
+                               namespace={"__module__": __name__})
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ class Hit:
     committee_id: str = ""
     meeting_id: str = ""
     source_title: str = ""
+    #: Every facet's value(s) for this item, by facet name (tuples; a new facet shows up here).
+    facet_values: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,14 @@ def hit_from_stored(f: dict[str, Any], score: float | None = None, snippets: tup
         procedural=bool(f.get("procedural")), batch=int(f.get("batch") or 0), snippets=snippets,
         committee_id=f.get("committee_id", ""), meeting_id=f.get("meeting_id", ""),
         source_title=f.get("source_title", ""),
+        facet_values={x.name: _as_tuple(f.get(x.name)) for x in FACET_DEFS if x.stored},
     )
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
 
 
 class _Lex:
@@ -161,6 +178,9 @@ class _Lex:
 
     def speakers(self, text: str, prefix: bool = False) -> list[str]:
         return self.view.speakers(self.reader, text, prefix)
+
+    def resolve(self, field: str, text: str, prefix: bool = False) -> list[str]:
+        return self.view.resolve(self.reader, field, text, prefix)
 
     def expand(self, field: str, pattern: str, limit: int) -> list[str]:
         if pattern.index("*") == len(pattern) - 1:
@@ -297,7 +317,7 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
         own_counts["speaker"] = matched
         compiled = compile_query(spoken, lex)
         matched = base & ev.docs(compiled.plan)
-    selections = {f: getattr(req, f) for f in FACETS if getattr(req, f)}
+    selections = req.selections()
     selected_sets = {f: view.facet_set(reader, f, v) for f, v in selections.items()}
     hits_set = matched
     for s in sorted(selected_sets.values(), key=len):
@@ -323,7 +343,17 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
         hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", ""))))
-    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts) if req.facets else {}
+    exact = {}
+    if tree is not None and req.facets:
+        # With words, a speaker's count is of the items where their own passages match:
+        # what choosing them returns (see facet_counts).
+        def spoken_by(name: str, items: frozenset[int]) -> int:
+            plan = compile_spoken(tree, lex, frozenset({name}))
+            return len(items) if plan is None else len(items & ev.docs(plan))
+
+        exact["speaker"] = spoken_by
+    facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts,
+                          exact) if req.facets else {}
     suggestion = _suggest(searcher, req.q, compiled) if compiled is not None else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,

@@ -72,7 +72,7 @@ class CatalogPageStore:
         self.catalog.touch_page(url, self.batch)
 
     def count(self, kind: str) -> int:
-        return self.catalog.query("SELECT COUNT(*) FROM pages WHERE source = ? AND kind = ?", (self.source, kind))[0][0]
+        return self.catalog.page_count(self.source, kind)
 
     # --- what an adapter reads (crawler.adapters.PageReader) ---
 

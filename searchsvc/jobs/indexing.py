@@ -8,23 +8,15 @@ from typing import Iterator
 
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config
-from searchsvc.records import Meeting
 
 log = logging.getLogger(__name__)
 
 
-def _docs(catalog: Catalog, items: Iterator, source_titles: dict[str, str]):
+def _docs(rows: Iterator, source_titles: dict[str, str]):
+    """Index documents of :meth:`Catalog.indexable_items` rows (item, batch, meeting)."""
     from searchsvc.index import item_doc
 
-    meetings: dict[str, Meeting | None] = {}
-    for item, batch in items:
-        rid = item.meeting_record_id
-        if rid not in meetings:
-            meetings[rid] = catalog.meeting(rid)
-        meeting = meetings[rid]
-        if meeting is None:
-            log.warning("item %s has no meeting %s in the catalog; not indexed", item.id, rid)
-            continue
+    for item, batch, meeting in rows:
         yield item_doc(item, meeting, batch, source_titles.get(item.source, item.source))
 
 
@@ -37,7 +29,7 @@ def index_update(catalog: Catalog, data_dir: Path, config: Config) -> dict[str, 
     if store.current_generation() is None:
         return index_full(catalog, data_dir, config)
     last = store.last_batch() or 0
-    changed = list(_docs(catalog, catalog.items(changed_after=last), titles))
+    changed = list(_docs(catalog.indexable_items(changed_after=last), titles))
     deleted = catalog.removed_item_ids(after_batch=last)
     stats = store.update(changed, deleted)
     return {"mode": "update", "changed": len(changed), "deleted": len(deleted), "generation":
@@ -50,9 +42,7 @@ def index_full(catalog: Catalog, data_dir: Path, config: Config) -> dict[str, ob
 
     store = IndexStore(data_dir, **_index_options(config))
     titles = {s.name: s.title for s in config.sources}
-    expected = catalog.query("SELECT COUNT(*) FROM items JOIN meetings ON meetings.id = items.meeting_id "
-                             "WHERE items.removed_batch IS NULL")[0][0]  # what _docs can index
-    generation = store.build_full(_docs(catalog, catalog.items(), titles), expected_count=expected)
+    generation = store.build_full(_docs(catalog.indexable_items(), titles), expected_count=catalog.indexable_count())
     return {"mode": "full", "generation": generation, "documents": store.doc_count()}
 
 

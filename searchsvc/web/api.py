@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 
+from searchsvc.facets import FACETS, SORT_NAMES, Facet
 from searchsvc.web.params import reject_unknown
 from searchsvc.web.render import iso
 from searchsvc.web.services import services
@@ -25,7 +26,29 @@ OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
-    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    """``openapi.json`` with what is defined elsewhere filled in: one parameter per facet
+    (after ``q``) in every operation marked ``x-facets``, and the sort names
+    (both from :mod:`searchsvc.facets`), so the document cannot fall behind them."""
+    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    for methods in document["paths"].values():
+        for operation in methods.values():
+            parameters = operation.get("parameters", [])
+            for p in parameters:
+                if p["name"] == "sort":
+                    p["schema"]["enum"] = list(SORT_NAMES)
+            if operation.pop("x-facets", False):
+                at = next((i + 1 for i, p in enumerate(parameters) if p["name"] == "q"), 0)
+                parameters[at:at] = [facet_parameter(f) for f in FACETS]
+    return document
+
+
+def facet_parameter(facet: Facet) -> dict[str, Any]:
+    """The OpenAPI description of one facet's query parameter (repeatable)."""
+    items: dict[str, Any] = {"type": "string"}
+    if facet.pattern:
+        items["pattern"] = f"^{facet.pattern}$"
+    return {"name": facet.name, "in": "query", "required": False, "description": facet.help,
+            "schema": {"type": "array", "items": items}, "style": "form", "explode": True}
 
 
 @bp.route("/api/openapi.json")

@@ -2,79 +2,79 @@
 
 Why: query syntax (phrases, ``-word``, ``speaker:``) is easy to get subtly wrong, and
 a journalist should be able to read back what was actually searched for before
-trusting a count. This is a best-effort reading of the Whoosh syntax the index
-accepts; anything it does not recognise is quoted as typed, never guessed at.
+trusting a count. So the echo describes the tree the index itself parses
+(:func:`searchsvc.index.query.parse`), with its precedence: ``river OR canal boat``
+reads "either “river” or both “canal” and “boat”", as it runs. Words the index
+ignores (very common ones such as "the") are left out rather than shown as required.
 The result is a list of plain strings: templates escape them like any other text.
 """
 
 from __future__ import annotations
 
-import re
-
+from searchsvc.errors import QueryError
+from searchsvc.facets import FACETS, SORTS, facet
+from searchsvc.index.query import (
+    And,
+    Not,
+    Or,
+    Phrase,
+    Wild,
+    exact_words,
+    parse,
+    stems,
+)
 from searchsvc.web.params import SearchParams
-
-_TOKEN = re.compile(r'\s*(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?P<body>"[^"]*"(?:~\d+)?|\(|\)|[^\s()]+)')
-_FIELDS = {"speaker": "spoken by", "committee": "in committee", "topic": "on the topic",
-           "title": "with the title containing", "source": "from the council", "year": "in the year"}
 
 
 def describe_query(q: str) -> list[str]:
-    """Clauses describing the words of ``q`` (empty list for an empty query)."""
+    """Clauses describing the words of ``q``, all required (empty list for an empty query)."""
     if not q.strip():
         return []
-    if "(" in q or ")" in q:
+    try:
+        tree = parse(" ".join(q.split()))
+    except QueryError:  # the search itself reports what is wrong
         return [f"matching the expression “{q.strip()}”"]
-    clauses: list[str] = []
-    pending_not = False
-    pending_or = False
-    pos = 0
-    while pos < len(q):
-        m = _TOKEN.match(q, pos)
-        if not m or m.end() == pos:
-            break
-        pos = m.end()
-        neg, field, body = m.group("neg"), m.group("field"), m.group("body")
-        if body in ("AND",) and not field and not neg:
-            continue
-        if body == "NOT" and not field and not neg:
-            pending_not = True
-            continue
-        if body == "OR" and not field and not neg and clauses:
-            pending_or = True
-            continue
-        clause = _clause(field, body)
-        if neg or pending_not:
-            clause = "not " + clause
-        if pending_or and clauses:
-            clauses[-1] = f"{clauses[-1]} or {clause}"
-        else:
-            clauses.append(clause)
-        pending_not = pending_or = False
-    return clauses
+    if tree is None:
+        return []
+    items = tree.items if isinstance(tree, And) else (tree,)
+    return [c for c in (_describe(n) for n in items) if c]
 
 
-def _clause(field: str | None, body: str) -> str:
-    if body.startswith('"'):
-        phrase, _, near = body[1:].partition('"')
-        if near.startswith("~"):
-            text = f"the words “{phrase}” within {near[1:]} words of each other"
+def _describe(node) -> str | None:
+    """One node of the parsed query in words; None when the index ignores it (stop words)."""
+    if isinstance(node, Not):
+        inner = _describe(node.item)
+        return f"not {inner}" if inner else None
+    if isinstance(node, (And, Or)):
+        parts = [p for p in (_describe(n) for n in node.items) if p]
+        if len(parts) <= 1:
+            return parts[0] if parts else None
+        if isinstance(node, And):
+            return ("both " if len(parts) == 2 else "all of ") + _join(parts, "and")
+        return ("either " if len(parts) == 2 else "any of ") + _join(parts, "or")
+    return _leaf(node)
+
+
+def _leaf(node) -> str | None:
+    if node.field and node.field != "title":
+        value = node.text[:-1] if isinstance(node, Wild) else node.text
+        what = f"a name with a word starting “{value}”" if isinstance(node, Wild) else f"“{value}”"
+        return f"{facet(node.field).echo_query} {what}"
+    if isinstance(node, Phrase):
+        if not exact_words(node.text):
+            return None
+        if node.slop > 1:
+            text = f"the words “{node.text}” within {node.slop} words of each other"
         else:
-            text = f"the exact phrase “{phrase}”"
-    elif body.endswith("*") and len(body) > 1:
-        text = f"words starting “{body[:-1]}”"
+            text = f"the exact phrase “{node.text}”"
+    elif isinstance(node, Wild):
+        text = f"words starting “{node.text[:-1]}”" if node.text.endswith("*") and node.text.count("*") == 1 \
+            else f"words like “{node.text}”"
     else:
-        text = f"“{body}” (or forms of it)"
-    if field:
-        label = _FIELDS.get(field.lower())
-        if label is None:
-            return f"“{field}:{body}”"
-        if body.startswith('"') or field.lower() != "title":
-            value = body.strip('"')
-            if field.lower() == "speaker":
-                return f"in a passage spoken by “{value}”"
-            return f"{label} “{value}”"
-        return f"{label} {text}"
-    return text
+        if not stems(node.text):
+            return None  # a stop word: the index ignores it
+        text = f"“{node.text}” (or forms of it)"
+    return f"{text} in the title" if node.field == "title" else text
 
 
 def describe(params: SearchParams) -> str:
@@ -82,14 +82,12 @@ def describe(params: SearchParams) -> str:
     parts: list[str] = []
     words = describe_query(params.q)
     parts.append("Items mentioning " + _join(words, "and") if words else "All items")
-    # With words, a speaker filter asks what that speaker said; without, where they spoke.
-    spoken = "in what was said by" if words else "where a passage is spoken by"
-    labels = {"committee": "in the committee", "speaker": spoken,
-              "topic": "on the topic", "year": "in", "source": "from"}
-    for facet, label in labels.items():
-        values = params.selected(facet)
+    for f in FACETS:
+        values = params.selected(f.name)
         if values:
-            parts.append(f"{label} " + _join([f"“{v}”" if facet != "year" else v for v in values], "or"))
+            # With words, a speaker filter asks what that speaker said; without, where they spoke.
+            label = f.echo if words or not f.echo_browsing else f.echo_browsing
+            parts.append(f"{label} " + _join([f.echo_value(v) for v in values], "or"))
     if params.date_from and params.date_to:
         parts.append(f"from {params.date_from:%-d %B %Y} to {params.date_to:%-d %B %Y}")
     elif params.date_from:
@@ -98,7 +96,7 @@ def describe(params: SearchParams) -> str:
         parts.append(f"on or before {params.date_to:%-d %B %Y}")
     if not params.include_procedural:
         parts.append("leaving out procedural items")
-    order = {"relevance": "best matches first", "newest": "newest first", "oldest": "oldest first"}
+    order = {s.name: s.echo for s in SORTS}
     return ", ".join(parts) + f"; {order.get(params.sort, params.sort)}."
 
 

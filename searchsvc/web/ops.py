@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, send_file, url_for
 
+from searchsvc.export import WRITERS
 from searchsvc.jobnames import SCHEDULED_NAMES
 from searchsvc.status import collect_status
 from searchsvc.web.params import reject_unknown
@@ -27,7 +28,7 @@ from searchsvc.web.services import services
 
 bp = Blueprint("ops", __name__)
 SEARCH_PATHS = ("/search", "/api/search", "/search.atom", "/search.csv")
-EXPORT_SUFFIXES = (".sqlite", ".jsonl", ".csv", ".db")
+EXPORT_SUFFIXES = tuple(s for w in WRITERS.values() for s in (w.suffix, *w.aliases))  # the export formats' files
 
 
 class QueryMetrics:

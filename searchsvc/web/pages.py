@@ -17,7 +17,8 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 
-from searchsvc.index.documents import name_words
+from searchsvc.facets import selects
+from searchsvc.index.documents import item_passages
 from searchsvc.people import profile
 from searchsvc.records import Item, Meeting, Passage, to_dict
 from searchsvc.web import trends as charts
@@ -50,16 +51,9 @@ def item_url(item_id: str, external: bool = True) -> str:
 
 
 def passages_of(item: Item) -> tuple[Passage, ...]:
-    """The passages the page shows, with the same anchors the index links snippets to.
-
-    Mirrors :func:`searchsvc.index.documents.item_doc`: enriched passages when there
-    are any, else one passage per minutes/decision paragraph numbered ``p1``….
-    """
-    if item.passages:
-        return tuple(p for p in item.passages if p.text.strip())
-    paras = [("minutes", t) for t in item.minutes_paragraphs] + [("decision", t) for t in item.decision_paragraphs]
-    return tuple(Passage(anchor=f"p{i}", text=text.strip(), section=section)
-                 for i, (section, text) in enumerate((p for p in paras if p[1].strip()), start=1))
+    """The passages the page shows, with the anchors the index links snippets to (one rule:
+    :func:`searchsvc.index.documents.item_passages`)."""
+    return item_passages(item)
 
 
 def mark_speakers(text: str, phrases: tuple[str, ...]) -> Markup:
@@ -177,13 +171,12 @@ def speaker(name: str) -> Any:
     result = run_search(params)
     if result.total == 0 and not q:
         raise NotFound(f"no speaker called {name!r} in the index")
-    key = name_words(name)
     catalog = services().catalog
     entries = []
     for hit in result.hits:
         record = catalog.item(hit.id)
         spoken = [p for p in passages_of(record)
-                  if any(set(key) <= set(name_words(s)) for s in p.speakers)] if record else []
+                  if any(selects("speaker", name, s) for s in p.speakers)] if record else []
         entries.append((hit, spoken))
     years = {str(v.value): int(v.count) for v in result.facets.get("year", ())}
     bars = charts.year_bars(years, lambda y: search_url(SearchParams(speaker=(name,), year=(y,),

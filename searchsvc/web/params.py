@@ -15,43 +15,32 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import field, fields, make_dataclass, replace
 from datetime import date
 from typing import Any, Iterable, Mapping
 
+from searchsvc.config import SETTINGS
 from searchsvc.errors import QueryError
+from searchsvc.facets import FACET_NAMES as FACETS
+from searchsvc.facets import FACETS as FACET_DEFS
+from searchsvc.facets import SORT_NAMES as SORTS
+from searchsvc.facets import facet_fields
 
-FACETS = ("committee", "speaker", "topic", "year", "source")
-FACET_LABELS = {"committee": "Committee", "speaker": "Speaker", "topic": "Topic", "year": "Year",
-                "source": "Council"}
-SORTS = ("relevance", "newest", "oldest")
+FACET_LABELS = {f.name: f.label for f in FACET_DEFS}
+#: The ``search.max_query_length`` setting's default: the one place the limit is written.
+DEFAULT_MAX_QUERY_LENGTH = next(s.default for s in SETTINGS if s.name == "search.max_query_length")
 SINGLE = ("q", "from", "to", "sort", "page", "per_page", "procedural", "since")
 KNOWN = SINGLE + FACETS
 MAX_PAGE = 1000  # deep pages cost the index a full scan; nobody reads page 1,001
 MAX_VALUES = 50  # values of one facet in one request
 MAX_VALUE_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_YEAR = re.compile(r"^[12][0-9]{3}$")
 
 
-@dataclass(frozen=True)
-class SearchParams:
-    """A validated search as the user asked for it (not yet an index request)."""
+class _Params:
+    """The methods of :data:`SearchParams` (its fields: ``q``, one per facet, then the rest)."""
 
-    q: str = ""
-    committee: tuple[str, ...] = ()
-    speaker: tuple[str, ...] = ()
-    topic: tuple[str, ...] = ()
-    year: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-    include_procedural: bool = False
-    default_per_page: int = 20
-    since: int | None = None  # only items new or changed after this batch (alerts without repeats)
+    facet_names = FACETS  # for templates: the hidden inputs that keep the filters
 
     # --- questions ------------------------------------------------------------
 
@@ -136,8 +125,7 @@ class SearchParams:
         from searchsvc.index import SearchRequest
 
         values: dict[str, Any] = dict(
-            q=self.q, committee=self.committee, speaker=self.speaker, topic=self.topic, year=self.year,
-            source=self.source, date_from=self.date_from, date_to=self.date_to,
+            q=self.q, **{f: self.selected(f) for f in FACETS}, date_from=self.date_from, date_to=self.date_to,
             include_procedural=self.include_procedural, sort=self.sort, page=self.page,
             per_page=self.per_page, since_batch=self.since, facets=True)
         values.update(overrides)
@@ -145,8 +133,20 @@ class SearchParams:
         return SearchRequest(**{k: v for k, v in values.items() if k in known})
 
 
+#: A validated search as the user asked for it (not yet an index request): ``q``, a tuple of
+#: values per facet of :data:`searchsvc.facets.FACETS`, dates, sort, paging, procedural, ``since``
+#: (only items new or changed after this batch: alerts without repeats).
+SearchParams = make_dataclass("SearchParams", [
+    ("q", str, field(default="")), *facet_fields(),
+    ("date_from", "date | None", field(default=None)), ("date_to", "date | None", field(default=None)),
+    ("sort", str, field(default="relevance")), ("page", int, field(default=1)),
+    ("per_page", int, field(default=20)), ("include_procedural", bool, field(default=False)),
+    ("default_per_page", int, field(default=20)), ("since", "int | None", field(default=None)),
+], bases=(_Params,), frozen=True, namespace={"__module__": __name__})
+
+
 def parse_search_args(args: Any, *, per_page: int = 20, max_per_page: int = 100,
-                      max_query_length: int = 500, extra: Iterable[str] = ()) -> SearchParams:
+                      max_query_length: int = DEFAULT_MAX_QUERY_LENGTH, extra: Iterable[str] = ()) -> SearchParams:
     """Validate request arguments (a werkzeug ``MultiDict`` or a mapping of lists).
 
     ``extra`` names further arguments the calling route reads itself (and so
@@ -171,10 +171,11 @@ def parse_search_args(args: Any, *, per_page: int = 20, max_per_page: int = 100,
     if len(q) > max_query_length:
         raise QueryError(f"the query is {len(q):,} characters long; the most this search takes is "
                          f"{max_query_length:,}: shorten it, or use the filters instead of long lists of words")
-    facets = {f: _facet_values(f, multi.get(f, [])) for f in FACETS}
-    for value in facets["year"]:
-        if not _YEAR.match(value):
-            raise QueryError(f"year must be four digits such as 2017, not {value!r}")
+    facets = {f.name: _facet_values(f.name, multi.get(f.name, [])) for f in FACET_DEFS}
+    for f in FACET_DEFS:
+        for value in facets[f.name]:
+            if f.check(value):
+                raise QueryError(f.check(value))
     date_from = _date("from", one("from"))
     date_to = _date("to", one("to"))
     if date_from and date_to and date_from > date_to:

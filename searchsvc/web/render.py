@@ -26,6 +26,7 @@ from xml.etree import ElementTree as ET
 from markupsafe import Markup, escape
 
 from searchsvc.export import csv_cell  # one rule for every CSV we write (formula injection)
+from searchsvc.facets import FACETS
 
 _MARK = re.compile(r"(</?mark>)")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -91,8 +92,9 @@ def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
     for facet in view.facets:
         facets[facet.name] = [{"value": v.value, "count": v.count, "selected": v.selected}
                               for v in facet.values + facet.more]
-    for name in ("committee", "speaker", "topic", "year"):
-        facets.setdefault(name, [])
+    for definition in FACETS:
+        if not definition.only_if_several:
+            facets.setdefault(definition.name, [])
     return {
         "ok": True,
         "query": view.params.as_dict(),

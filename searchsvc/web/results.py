@@ -17,9 +17,10 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from searchsvc.index.documents import name_words
+from searchsvc.facets import FACETS, SORTS
+from searchsvc.facets import selects as _selects
 from searchsvc.web.explain import describe
-from searchsvc.web.params import FACET_LABELS, FACETS, SORTS, SearchParams
+from searchsvc.web.params import SearchParams
 from searchsvc.web.services import services
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class SearchView:
     suggestion_url: str = ""
     procedural_toggle_url: str = ""
     sort_links: list[tuple[str, str, bool]] = field(default_factory=list)  # (sort, url, current)
+    sort_labels: dict[str, str] = field(default_factory=lambda: {s.name: s.label for s in SORTS})
     hidden_procedural: int = 0  # how many procedural items the "hide" toggle leaves out
 
     @property
@@ -121,7 +123,8 @@ def build_view(params: SearchParams, endpoint: str = "search.search") -> SearchV
     if result.suggestion:
         view.suggestion_url = url(params.replace(q=result.suggestion, page=1))
     view.procedural_toggle_url = url(params.with_procedural(not params.include_procedural))
-    view.sort_links = [(s, url(params.with_sort(s)), s == applied) for s in SORTS if params.q or s != "relevance"]
+    view.sort_links = [(s.name, url(params.with_sort(s.name)), s.name == applied) for s in SORTS
+                       if params.q or not s.needs_words]
     if not params.include_procedural and params.q:
         view.hidden_procedural = max(0, _count(params.with_procedural(True)) - result.total)
     if result.total == 0:
@@ -131,11 +134,12 @@ def build_view(params: SearchParams, endpoint: str = "search.search") -> SearchV
 
 def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[SearchParams], str]) -> list[FacetView]:
     views = []
-    for name in FACETS:
+    for definition in FACETS:
+        name = definition.name
         raw = list(facets.get(name, ()) or ())
-        if name == "source" and len(raw) < 2 and not params.source:
+        if definition.only_if_several and len(raw) < 2 and not params.selected(name):
             continue  # one council: the facet would say nothing
-        if name == "year":
+        if definition.by_value:
             raw.sort(key=lambda v: str(v.value), reverse=True)
         chosen = params.selected(name)
         values, covered = [], set()
@@ -153,17 +157,14 @@ def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[Sea
                    for t in chosen if t not in covered]
         shown = [v for i, v in enumerate(values) if i < FACETS_SHOWN or v.selected]
         more = [v for i, v in enumerate(values) if not (i < FACETS_SHOWN or v.selected)]
-        views.append(FacetView(name, FACET_LABELS[name], tuple(shown), tuple(more)))
+        views.append(FacetView(name, definition.label, tuple(shown), tuple(more)))
     return views
 
 
 def selects(facet: str, typed: str, value: str) -> bool:
-    """Whether the filter text ``typed`` chooses the facet value ``value``: speakers by a run of
-    whole words of the name, other facets by the whole value, ignoring case (as the index does)."""
-    if facet != "speaker":
-        return typed.casefold() == value.casefold()
-    want, words = name_words(typed), name_words(value)
-    return bool(want) and any(words[i:i + len(want)] == want for i in range(len(words) - len(want) + 1))
+    """Whether the filter text ``typed`` chooses the facet value ``value`` (the index's own rule,
+    :meth:`searchsvc.facets.Facet.selects`: speakers and committees by a run of whole words)."""
+    return _selects(facet, typed, value)
 
 
 def replace_selection(params: SearchParams, facet: str, values: list[str]) -> SearchParams:

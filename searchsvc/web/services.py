@@ -13,7 +13,6 @@ Web workers only read: nothing here writes to the catalog or the index.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -109,8 +108,7 @@ class Services:
         if self._titles is None:
             titles: dict[str, str] = {}
             try:
-                for row in self.catalog.query("SELECT name, data FROM sources"):
-                    titles[row["name"]] = json.loads(row["data"]).get("title") or row["name"]
+                titles = self.catalog.source_titles()
             except Exception:  # an old or empty catalog: fall back to the id
                 log.debug("no source titles in the catalog", exc_info=True)
             self._titles = titles
@@ -118,17 +116,7 @@ class Services:
 
     def recent_meetings(self, limit: int = 0, committee_id: str | None = None) -> list[Any]:
         """Meetings newest first (a read-only query: the catalog has no such listing of its own)."""
-        sql = "SELECT id FROM meetings WHERE start IS NOT NULL"
-        args: list[Any] = []
-        if committee_id:
-            sql += " AND committee_id = ?"
-            args.append(committee_id)
-        sql += " ORDER BY start DESC, id"
-        if limit:
-            sql += " LIMIT ?"
-            args.append(limit)
-        meetings = (self.catalog.meeting(row[0]) for row in self.catalog.query(sql, args))
-        return [m for m in meetings if m is not None]
+        return self.catalog.recent_meetings(limit, committee_id)
 
     def coverage(self) -> Coverage:
         """Counts for the home page and zero-result explanations, cached for ``COVERAGE_TTL`` seconds:
@@ -144,10 +132,10 @@ class Services:
     def _count_coverage(self) -> Coverage:
         catalog = self.catalog
         counts = catalog.counts()
-        row = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL")[0]
+        row = catalog.meeting_span()
         first = date.fromisoformat(row[0][:10]) if row[0] else None
         last = date.fromisoformat(row[1][:10]) if row[1] else None
-        names = [r[0] for r in catalog.query("SELECT DISTINCT source FROM meetings ORDER BY source")]
+        names = catalog.source_names()
         generation = ""
         try:
             store = getattr(self.reader, "store", None)

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, url_for
 
 from searchsvc.web.render import snippet_markup, web_url
+from searchsvc.web.services import EXTENSION
 
 
 def long_date(value: Any) -> str:
@@ -41,7 +42,9 @@ def plural(count: int, word: str, many: str = "") -> str:
 
 def setup_templating(app: Flask) -> None:
     app.jinja_env.filters.update(long_date=long_date, short_time=short_time, snippet=snippet_markup, web_url=web_url)
-    app.jinja_env.globals.update(plural=plural)
+    # A global, not a context value: imported macros (the search box) see globals only.
+    limit = app.extensions[EXTENSION].config["search.max_query_length"]
+    app.jinja_env.globals.update(plural=plural, max_query_length=limit)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-import sys
 import threading
 import time
 from datetime import datetime
@@ -19,14 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from searchsvc.catalog import Catalog
+from searchsvc.config import Config, parse_config
+from searchsvc.records import Item, Meeting, Passage
+from tests.web import sampledata
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tests" / "web"))
-
-import sampledata  # noqa: E402
-
-from searchsvc.catalog import Catalog  # noqa: E402
-from searchsvc.config import Config, parse_config  # noqa: E402
-from searchsvc.records import Item, Meeting, Passage  # noqa: E402
 
 
 def free_port() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import datetime
 
@@ -142,3 +143,44 @@ def test_a_failed_transaction_leaves_nothing_behind(catalog):
             catalog.upsert_meeting(meeting(), b)
             raise RuntimeError("boom")
     assert catalog.meetings() == []
+
+
+def test_items_stream_in_chunks_and_the_caller_may_write_between_them(catalog, monkeypatch):
+    import searchsvc.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "ITEM_CHUNK", 2)
+    b1 = catalog.start_batch("crawl", "k")
+    catalog.upsert_meeting(meeting(), b1)
+    catalog.upsert_meeting(meeting(meeting_id="101"), b1)
+    catalog.replace_items(meeting(), [item(n) for n in range(1, 6)], b1)
+    stream = catalog.items()
+    first = next(stream)
+    assert first[0].position == 1
+    # A write while the stream is open (the shared connection is not held between chunks).
+    other = [dataclasses.replace(item(n), meeting_id="101") for n in (1, 2)]
+    catalog.replace_items(meeting(meeting_id="101"), other, catalog.start_batch("crawl", "k"))
+    rest = [(i.meeting_id, i.position) for i, _ in stream]
+    assert rest == [("100", 2), ("100", 3), ("100", 4), ("100", 5), ("101", 1), ("101", 2)]
+
+
+def test_what_a_full_build_can_index_is_counted_by_the_same_rule(catalog):
+    b1 = catalog.start_batch("crawl", "k")
+    catalog.upsert_meeting(meeting(), b1)
+    catalog.replace_items(meeting(), [item(1), item(2)], b1)
+    # Items of a meeting the catalog does not hold cannot be indexed (nothing to date or file them).
+    orphan = dataclasses.replace(item(3), meeting_id="999")
+    catalog.replace_items(meeting(meeting_id="999"), [orphan], b1)
+    rows = list(catalog.indexable_items())
+    assert [(i.id, m.id) for i, _, m in rows] == [("k:item:501", "k:meeting:100"), ("k:item:502", "k:meeting:100")]
+    assert catalog.indexable_count() == len(rows) == 2
+    assert [i.id for i, _, _ in catalog.indexable_items(changed_after=b1)] == []
+
+
+def test_product_code_asks_the_catalog_by_named_methods_only():
+    """SQL stays in catalog.py: no other module of the product runs a query on it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(p.relative_to(root)) for folder in ("searchsvc", "crawler") for p in (root / folder).rglob("*.py")
+                 if p.name != "catalog.py" and ".query(" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -20,7 +20,7 @@ from searchsvc.catalog import Catalog
 from searchsvc.cli import cli
 from searchsvc.config import parse_config
 from searchsvc.export import CSV_COLUMNS, ExportError, csv_cell, default_path, export_stream, export_to
-from searchsvc.export_archive import Meter
+from searchsvc.export.archive import Meter
 from searchsvc.records import (DOC_MINUTES, DOC_REPORT, Committee, Declaration, Document, Item, Meeting, Member,
                                Passage)
 
@@ -403,3 +403,44 @@ def test_cli_without_a_catalog_is_exit_1_and_creates_nothing(run, tmp_path):
     result = run("export", data="empty")
     assert result.exit_code == 1 and "no catalog in" in result.output
     assert not (tmp_path / "empty").exists()
+
+
+def test_formats_come_from_the_writer_registry(tmp_path):
+    """The CLI's choices, standard output and file suffixes all read ``WRITERS``."""
+    from click.testing import CliRunner
+
+    from searchsvc.cli import cli
+    from searchsvc.export import WRITERS, format_for_path, stream_formats
+
+    assert list(WRITERS) == ["sqlite", "jsonl", "csv"] and stream_formats() == ("jsonl", "csv")
+    assert [format_for_path(p) for p in ("a.sqlite", "a.db", "a.JSONL", "a.csv", "nightly")] == \
+        ["sqlite", "sqlite", "jsonl", "csv", "sqlite"]
+    with pytest.raises(ExportError, match=r"no export format writes \.txt files"):
+        format_for_path("a.txt")
+    help_text = CliRunner().invoke(cli, ["export", "--help"]).output
+    for name, writer in WRITERS.items():
+        assert name in help_text and writer.help.split()[0] in help_text
+
+
+def test_a_registered_writer_is_a_new_format_everywhere(catalog, config, tmp_path, monkeypatch):
+    """docs/extending.md, "A new output format": one Writer class and one register call."""
+    from searchsvc.export import WRITERS, Writer, register
+
+    monkeypatch.setattr("searchsvc.export.WRITERS", dict(WRITERS))
+
+    class IdsWriter(Writer):
+        name, suffix, help = "ids", ".txt", "one item id a line"
+
+        def write(self, stream):
+            meter = self.meter()
+            for entry in self.archive.entries():
+                stream.write(entry.id + "\n")
+                meter.tick()
+            return meter
+
+    register(IdsWriter)
+    summary = export_to(catalog, config, "ids", None, today=date(2024, 5, 1))
+    assert summary.path.name == "searchsvc-2024-05-01.txt" and summary.rows == 3
+    assert summary.path.read_text().split() == ["k:item:401", "k:item:501", "k:item:502"]
+    out = io.StringIO()
+    assert export_stream(catalog, config, "ids", out).rows == 3 and out.getvalue() == summary.path.read_text()

@@ -1,8 +1,8 @@
 """Random item documents and a plain-Python oracle of the search semantics.
 
 The oracle restates the search semantics (docs/architecture.md) without Whoosh: words match by stem anywhere
-in the title or text, phrases match exact lowercase words in order within one
-paragraph (title, agenda paragraph, passage), prefixes match whole words,
+in the title, committee name or text, phrases match exact lowercase words in order within one
+paragraph (title, committee name, agenda paragraph, passage), prefixes match whole words,
 ``speaker:X word`` needs one passage spoken by X containing the word, and
 speaker names match a run of whole words, case-insensitively. Stems come
 from the index's analyzer (the oracle checks the query logic, not Snowball).
@@ -84,7 +84,8 @@ class Rec:
 
 def record(doc: ItemDoc) -> Rec:
     r = Rec(doc)
-    texts = [doc.title] + [p for p in doc.agenda.split("\n\n") if p] + [p.text for p in doc.passages]
+    # The committee's name is searchable text too ("planning" finds the Planning Committee's items).
+    texts = [doc.title, doc.committee] + [p for p in doc.agenda.split("\n\n") if p] + [p.text for p in doc.passages]
     for t in texts:
         r.stems |= set(stems(t))
         r.paragraphs.append([w.lower() for w in _WORD.findall(t)])
@@ -140,6 +141,12 @@ def spoken(name: str, inner: str, kind: str = "word"):
         return any(t.startswith(inner) for t in toks)
 
     return lambda r: any(ok(p) for p in r.passages)
+
+
+def spoken_by(name: str, inner: str):
+    """A word inside one passage spoken by exactly the speaker ``name`` (a facet value)."""
+    st = set(stems(inner))
+    return lambda r: any(name in speakers and st <= pst for speakers, pst, _ in r.passages)
 
 
 def spoke(name: str):

@@ -49,3 +49,14 @@ def test_item_without_enrichment_gets_passages_from_paragraphs(tmp_path):
     res = IndexReader(store).search(SearchRequest(q="approved"))
     assert res.total == 1 and res.hits[0].snippets[0].anchor == "p2"
     assert res.facets["year"] == ()
+
+
+def test_an_item_never_enriched_is_numbered_once_for_the_index_and_its_page():
+    from searchsvc.index.documents import item_passages
+
+    item = Item(source="k", meeting_id="1", item_id="9", position=1, number="1.", title="Budget",
+                minutes_paragraphs=("First point.", "  ", "Second\n\npoint."), decision_paragraphs=("Agreed.",))
+    meeting = Meeting(source="k", committee_id="7", committee_name="Cabinet", meeting_id="1")
+    anchors = [(p.anchor, p.section) for p in item_passages(item)]
+    assert anchors == [("p1", "minutes"), ("p2", "minutes"), ("p3", "decision")]
+    assert [(p.anchor, p.section) for p in item_doc(item, meeting, 1).passages] == anchors

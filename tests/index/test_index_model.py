@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from datetime import date
@@ -130,9 +131,11 @@ def test_since_batch(model_reader, records):
     assert got == {r.doc.id for r in records if r.doc.batch > 4}
 
 
-def _facet_oracle(records, pred, sel: dict[str, tuple[str, ...]], restricted=None) -> dict[str, Counter]:
+def _facet_oracle(records, pred, sel: dict[str, tuple[str, ...]], restricted=None, own=None) -> dict[str, Counter]:
     """Counters per facet. ``restricted`` is the query as narrowed by a speaker selection (the
-    words must be in the selected speakers' passages); the speaker facet's own counts keep ``pred``."""
+    words must be in the selected speakers' passages); the speaker facet's own counts keep ``pred``.
+    ``own(name)``: the query inside that one speaker's passages — with words, a speaker is
+    counted only for items where it holds (what choosing that speaker returns)."""
     restricted = restricted or pred
 
     def value_ok(r, f, values) -> bool:
@@ -159,7 +162,10 @@ def _facet_oracle(records, pred, sel: dict[str, tuple[str, ...]], restricted=Non
             if r.doc.procedural or not (pred if f == "speaker" else restricted)(r):
                 continue
             if all(value_ok(r, g, vals) for g, vals in sel.items() if g != f):
-                c.update(values_of(r, f))
+                values = values_of(r, f)
+                if f == "speaker" and own is not None:
+                    values = [name for name in values if own(name)(r)]
+                c.update(values)
         out[f] = c
     return out
 
@@ -184,8 +190,13 @@ def test_facet_counts_match_counters(model_reader, records, q, sel):
     restricted = pred
     if q and sel.get("speaker"):  # a speaker filter narrows the words to that speaker's passages
         restricted = m.OR(*(m.spoken(name, q) for name in sel["speaker"]))
+    own = None
+    if q:  # the query inside one speaker's own passages
+        own = {"apple OR bridge": lambda n: m.OR(m.spoken_by(n, "apple"), m.spoken_by(n, "bridge")),
+               "speaker:Reed apple": lambda n: m.AND(m.spoke("Reed"), m.spoken_by(n, "apple"),
+                                                     m.spoken("Reed", "apple"))}.get(q, lambda n: m.spoken_by(n, q))
     res = model_reader.search(SearchRequest(q=q, **sel))
-    want = _facet_oracle(records, pred, sel, restricted)
+    want = _facet_oracle(records, pred, sel, restricted, own)
     for f, values in res.facets.items():
         got = {v.value: v.count for v in values if v.count}
         assert got == dict(want[f]), f"facet {f}"
@@ -252,5 +263,79 @@ def test_attribution_is_per_passage(tmp_path):
     res = reader.search(SearchRequest(q='speaker:"Jan Reed" foster'))
     assert [s.anchor for s in res.hits[0].snippets] == ["p1"]
     assert res.hits[0].snippets[0].speakers == ("Councillor Jan Reed",)
-    assert res.facets["speaker"] == (
-        FacetValue("Councillor Jan Reed", 1, False), FacetValue("The Director of Children's Services", 1, False))
+    # The Director spoke in the item, but not about foster: choosing them would give nothing.
+    assert res.facets["speaker"] == (FacetValue("Councillor Jan Reed", 1, False),)
+
+
+# --- the oracle after an update, deletions and eviction of cached posting data ---------------
+
+ORACLE_QUERIES = [(q, pred) for q, pred in cases()
+                  if q in ("river", "planning", "Plans", '"apple bridge"~3', "pl*", "-apple", "title:river",
+                           "committee:Cabinet river", "speaker:Reed", "topic:housing")
+                  or q.startswith(('speaker:"Reed"', 'speaker:"Balfour"', "(speaker:Reed OR"))]
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    """The model index after a nightly-style update: 40 items changed, 30 deleted, 20 added."""
+    from searchsvc.index import IndexStore
+
+    docs = m.random_docs(300, seed=1234)
+    fresh = m.random_docs(360, seed=4321)
+    changed = [dataclasses.replace(fresh[i], id=docs[i].id) for i in range(0, 80, 2)]
+    added = [dataclasses.replace(d, id=f"new:item:{i}") for i, d in enumerate(fresh[300:320])]
+    deleted = [d.id for d in docs[100:130]]
+    store = IndexStore(tmp_path_factory.mktemp("updated"), build_procs=2)
+    store.build_full(iter(docs), expected_count=len(docs))
+    store.update(changed + added, deleted)
+    by_id = {d.id: d for d in docs}
+    by_id.update({d.id: d for d in changed + added})
+    for item_id in deleted:
+        del by_id[item_id]
+    return store, [m.record(d) for d in by_id.values()]
+
+
+def _check_all(reader, records) -> None:
+    for q, pred in ORACLE_QUERIES:
+        got, total = all_ids(reader, q=q)
+        want = expected(records, pred)
+        assert total == len(got) and got == want, f"{q!r}: missing {sorted(want - got)[:5]}, extra {sorted(got - want)[:5]}"
+    for q, sel in FACET_CASES[:4]:
+        pred = m.word(q) if q and " " not in q else (lambda r: True) if not q else \
+            m.OR(m.word("apple"), m.word("bridge"))
+        own = None if not q else (lambda n: m.OR(m.spoken_by(n, "apple"), m.spoken_by(n, "bridge"))) \
+            if " " in q else (lambda n, q=q: m.spoken_by(n, q))
+        want = _facet_oracle(records, pred, sel, None, own)
+        res = reader.search(SearchRequest(q=q, **sel))
+        for f, values in res.facets.items():
+            assert {v.value: v.count for v in values if v.count} == dict(want[f]), (q, sel, f)
+
+
+def test_oracle_holds_after_updates_and_deletions(updated):
+    from searchsvc.index import IndexReader
+
+    store, records = updated
+    reader = IndexReader(store)
+    try:
+        assert reader.doc_count() == len(records)
+        _check_all(reader, records)
+    finally:
+        reader.close()
+
+
+def test_oracle_holds_when_cached_posting_data_and_results_are_evicted(updated, monkeypatch):
+    """A tiny memo budget and a one-entry result cache: every request re-reads postings."""
+    from searchsvc.index import IndexReader
+    from searchsvc.index import facets as facets_module
+
+    store, records = updated
+    monkeypatch.setattr(facets_module, "MEMO_BUDGET", 2_000)
+    monkeypatch.setattr(facets_module, "_SET_CACHE", 2)
+    reader = IndexReader(store, cache_size=1)
+    try:
+        _check_all(reader, records)
+        _check_all(reader, records)  # second pass: whatever survived eviction must still be right
+        view = next(iter(reader._views.values()))
+        assert view._memo_size <= 2_000 or len(view._memo) == 1
+    finally:
+        reader.close()

@@ -134,7 +134,6 @@ BROKEN = {
     "[2019 TO 2020]": "Square brackets",
     '"foster care"~x': "Put a number after the ~",
     "committee: Cabinet": "Put the value straight after 'committee:'",
-    "x" * 501: "too long",
 }
 
 
@@ -270,6 +269,7 @@ def test_a_speaker_filter_restricts_the_words_to_that_speakers_passages(store):
     assert sorted(ids(speaker=("Reed",))) == ["t:item:1", "t:item:2"]  # browsing: items Reed spoke in
     result = reader.search(SearchRequest(q="foster", speaker=("Reed",)))
     assert [s.anchor for s in result.hits[0].snippets] == ["p1"] and result.hits[0].snippets[0].speakers == (reed,)
-    # The speaker facet still offers Smith (multi-select counts), with the item where foster was said at all.
+    # The speaker facet still offers Smith (multi-select counts); each speaker counts the items
+    # where their own passages say foster (what choosing them gives), not every item they spoke in.
     counts = {v.value: v.count for v in result.facets["speaker"]}
-    assert counts[smith] == 1 and counts[reed] == 2
+    assert counts[smith] == 1 and counts[reed] == 1

@@ -78,8 +78,8 @@ def test_meeting_api(client):
     data = client.get("/api/meetings/kingston:meeting:100").get_json()
     assert data["ok"] and data["date"] == "2017-07-10" and data["status"] == "held"
     assert [i["title"] for i in data["items"]][:2] == ["Apologies for absence", "Foster care sufficiency"]
-    assert {"name": "Head of Early Help", "role": "Officer", "uid": "", "attendance": "In attendance"} \
-        in data["attendance"]
+    assert {"name": "Head of Early Help", "role": "Officer", "uid": "", "attendance": "In attendance",
+            "party": "", "ward": "", "posts": []} in data["attendance"]
 
 
 def test_speaker_and_committee_api(client):
@@ -151,3 +151,17 @@ def test_since_asks_for_items_new_or_changed_after_a_batch(client):
     assert "<entry>" not in feed
     bad = client.get("/api/search?since=yesterday")
     assert bad.status_code == 400 and "since must be a whole number" in bad.get_json()["error"]
+
+
+def test_openapi_parameters_of_facets_and_sorts_come_from_their_definitions(client):
+    from searchsvc.facets import FACET_NAMES, SORT_NAMES
+
+    document = client.get("/api/openapi.json").get_json()
+    for path in ("/api/search", "/api/trends", "/search.atom", "/search.csv"):
+        params = document["paths"][path]["get"]["parameters"]
+        names = [p["name"] for p in params]
+        assert names[:1 + len(FACET_NAMES)] == ["q", *FACET_NAMES]
+        sort = next(p for p in params if p["name"] == "sort")
+        assert sort["schema"]["enum"] == list(SORT_NAMES)
+        year = next(p for p in params if p["name"] == "year")
+        assert year["schema"]["items"]["pattern"] == "^[12][0-9]{3}$"

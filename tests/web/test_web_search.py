@@ -6,6 +6,8 @@ import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.web import sampledata
 
 
@@ -145,3 +147,56 @@ def test_a_typed_speaker_filter_selects_the_full_name_and_can_be_switched_off(cl
     assert len(selected) == 1  # one entry under the full name, no stray "Reed, 0" entry
     assert re.search(r'class="facet-link selected"[^>]*>\s*<span class="facet-value">Councillor Jan Reed<', html)
     assert parse_qs(urlsplit(selected[0]).query) == {"q": ["foster"]}
+
+
+def test_the_query_length_limit_is_the_setting_everywhere(data_dir):
+    """One limit, the ``search.max_query_length`` setting, for the pages and the JSON API alike."""
+    from searchsvc.config import parse_config
+    from searchsvc.web import create_app
+
+    raw = {"storage": {"data_dir": str(data_dir)}, "search": {"max_query_length": 30},
+           "sources": [{"name": "kingston", "title": "Kingston", "base_url": "https://example.org"}]}
+    app = create_app(parse_config(raw), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(data_dir)})
+    try:
+        client = app.test_client()
+        long_query = "foster " * 5  # 35 characters, fewer than the default 500
+        response = client.get("/api/search", query_string={"q": long_query})
+        assert response.status_code == 400 and "the most this search takes is 30" in response.get_json()["error"]
+        assert client.get("/search", query_string={"q": long_query}).status_code == 400
+        assert client.get("/api/search", query_string={"q": "foster"}).status_code == 200
+        assert 'maxlength="30"' in client.get("/").get_data(as_text=True)
+    finally:
+        app.extensions["searchsvc"].close()
+
+
+@pytest.mark.parametrize("q", ["foster", "foster OR conservation", "placements", "committee:care"])
+def test_speaker_facet_counts_are_what_choosing_the_speaker_returns(client, q):
+    """With search words a speaker's count is of items where *their own passages* match."""
+    data = client.get("/api/search", query_string={"q": q, "procedural": "show"}).get_json()
+    speakers = data["facets"]["speaker"]
+    assert speakers, q
+    for value in speakers:
+        chosen = client.get("/api/search", query_string={"q": q, "procedural": "show",
+                                                         "speaker": value["value"]}).get_json()
+        assert chosen["total"] == value["count"], (q, value)
+
+
+def test_committee_filter_and_field_match_a_run_of_whole_words(client):
+    """``committee:planning`` (the search tips' example) and ``committee=planning`` find the
+    Planning Committee, as ``speaker:Reed`` finds Councillor Jan Reed; part of a word does not."""
+    everything = {"procedural": "show"}
+    by_name = client.get("/api/search", query_string={**everything, "committee": "Planning Committee"}).get_json()
+    assert by_name["total"] > 0
+    for query in ({"q": "committee:planning"}, {"committee": "planning"}, {"q": 'committee:"planning committee"'}):
+        data = client.get("/api/search", query_string={**everything, **query}).get_json()
+        assert data["total"] == by_name["total"], query
+    assert client.get("/api/search", query_string={**everything, "q": "committee:plan"}).get_json()["total"] == 0
+    care = client.get("/api/search", query_string={**everything, "committee": "care"}).get_json()
+    assert {h["committee"] for h in care["results"]} == {"Children's and Adults' Care and Education Committee"}
+
+
+def test_search_boxes_take_as_many_characters_as_the_setting(client):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    assert soup.select_one("input#q")["maxlength"] == "500"

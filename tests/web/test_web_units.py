@@ -65,11 +65,23 @@ def test_extra_arguments_can_be_allowed_by_a_route():
 
 
 def test_plain_words_echo():
-    assert describe_query('speaker:"Reed" foster -care "school meals" libr* OR books') == [
+    assert describe_query('speaker:"Reed" foster -care "school meals" libr*') == [
         "in a passage spoken by “Reed”", "“foster” (or forms of it)", "not “care” (or forms of it)",
-        "the exact phrase “school meals”", "words starting “libr” or “books” (or forms of it)"]
+        "the exact phrase “school meals”", "words starting “libr”"]
     assert describe_query('"foster care"~5') == ["the words “foster care” within 5 words of each other"]
-    assert describe_query("(a OR b) c") == ["matching the expression “(a OR b) c”"]
+    assert describe_query("(river OR canal) boat") == [
+        "either “river” (or forms of it) or “canal” (or forms of it)", "“boat” (or forms of it)"]
+    assert describe_query("title:budget committee:planning") == [
+        "“budget” (or forms of it) in the title", "in a committee named “planning”"]
+    assert describe_query("(x") == ["matching the expression “(x”"]
+
+
+def test_plain_words_echo_reads_the_parsed_tree_with_its_precedence():
+    # AND binds tighter than OR: this runs as river OR (canal AND boat), and is described so.
+    assert describe_query("river OR canal boat") == [
+        "either “river” (or forms of it) or both “canal” (or forms of it) and “boat” (or forms of it)"]
+    # Words the index ignores are not listed as required.
+    assert describe_query("the cost of living") == ["“cost” (or forms of it)", "“living” (or forms of it)"]
     text = describe(SearchParams(q="foster", committee=("Cabinet", "Planning"), year=("2019",),
                                  date_from=date(2019, 1, 1), sort="newest"))
     assert text == ("Items mentioning “foster” (or forms of it), in the committee “Cabinet” or “Planning”, in 2019, "
@@ -129,3 +141,13 @@ def test_browsing_without_words_is_described_and_sorted_newest_first(client):
     html = client.get("/search").get_data(as_text=True)
     assert "All items, leaving out procedural items; newest first." in html
     assert '<strong aria-current="true">newest</strong>' in html and "best match" not in html
+
+
+def test_item_pages_number_passages_as_the_index_does():
+    from searchsvc.index.documents import item_passages
+    from searchsvc.records import Item
+    from searchsvc.web.pages import passages_of
+
+    item = Item(source="k", meeting_id="1", item_id="9", position=1, number="1.", title="Budget",
+                minutes_paragraphs=("First point.", "", "Second point."), decision_paragraphs=("Agreed.",))
+    assert [p.anchor for p in passages_of(item)] == [p.anchor for p in item_passages(item)] == ["p1", "p2", "p3"]

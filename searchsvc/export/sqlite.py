@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from searchsvc.export_archive import Archive, Entry, ExportError, Meter, Progress
+from searchsvc.export.archive import Archive, Entry, ExportError, Meter, Progress
+from searchsvc.export.base import Writer
 from searchsvc.records import Meeting
 
 log = logging.getLogger(__name__)
@@ -114,6 +116,24 @@ CREATE VIRTUAL TABLE documents_fts USING fts5 (
 """
 
 FTS_TABLES = ("passages_fts", "documents_fts")
+
+
+class SQLiteWriter(Writer):
+    name = "sqlite"
+    suffix = ".sqlite"
+    help = "Datasette-ready tables with foreign keys and full-text search (for exploring)"
+    media_type = "application/vnd.sqlite3"
+    streams = False
+    aliases = (".db", ".sqlite3")
+
+    def write_file(self, path: Path) -> int:
+        rows = write_sqlite(self.archive, path, self.progress)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # written with synchronous=OFF: make it durable before the rename
+        finally:
+            os.close(fd)
+        return rows
 
 
 def write_sqlite(archive: Archive, path: Path, progress: Progress | None = None,

@@ -1,11 +1,10 @@
-"""A consistent, streamed read of the whole archive, shared by the three export formats.
+"""A consistent, streamed read of the whole archive, shared by every export format.
 
-Why its own connection and one read transaction: the catalog is in WAL mode, so a reader
-never blocks the writer, but a crawl may commit while a long export runs. Reading every
-table inside one ``BEGIN`` on a private connection gives a snapshot: an item is never paired
-with a meeting from a later run, and no writer lock is needed (an export can run beside the
-nightly job). The ``Catalog`` object's own connection is left alone, so a scheduler thread
-sharing it keeps writing.
+Why a snapshot (:class:`searchsvc.catalog.Snapshot`: its own connection, one read
+transaction): the catalog is in WAL mode, so a reader never blocks the writer, but a crawl may
+commit while a long export runs. Reading every table inside one ``BEGIN`` gives one state: an
+item is never paired with a meeting from a later run, and no writer lock is needed (an export
+can run beside the nightly job). The SQL lives in the catalog; this module builds records.
 
 Why item keys first: only the ordered rowids of the live items are held in memory (about
 8 bytes each); records are decoded ``CHUNK`` at a time, so a 100k-item archive exports in
@@ -20,15 +19,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from searchsvc.catalog import Catalog
+from searchsvc.catalog import Catalog, Snapshot, snapshot
 from searchsvc.config import Config
-from searchsvc.errors import SearchsvcError
+from searchsvc.errors import CatalogError, SearchsvcError
 from searchsvc.records import Committee, Item, Meeting, Source, from_dict
 
 log = logging.getLogger(__name__)
@@ -64,29 +62,24 @@ class Entry:
 class Archive:
     """Sources, committees and meetings loaded up front (small); items streamed by :meth:`entries`."""
 
-    def __init__(self, db: sqlite3.Connection, config: Config):
-        self._db = db
+    def __init__(self, snap: Snapshot, config: Config):
+        self._snap = snap
         self.sources: dict[str, Source] = {s.name: s for s in config.sources}
-        for row in db.execute("SELECT name, data FROM sources ORDER BY name"):
-            self.sources.setdefault(row["name"], _record(Source, "source", row["name"], row["data"]))
+        for name, data in snap.sources():
+            self.sources.setdefault(name, _record(Source, "source", name, data))
         self.committees: dict[str, Committee] = {
-            row["id"]: _record(Committee, "committee", row["id"], row["data"])
-            for row in db.execute("SELECT id, data FROM committees ORDER BY source, name, id")}
+            rid: _record(Committee, "committee", rid, data) for rid, data in snap.committees()}
         self.meetings: dict[str, Meeting] = {}
         self.meeting_batches: dict[str, int | None] = {}
-        for row in db.execute("SELECT id, data, batch_changed FROM meetings ORDER BY start IS NULL, start, id"):
-            self.meetings[row["id"]] = _record(Meeting, "meeting", row["id"], row["data"])
-            self.meeting_batches[row["id"]] = row["batch_changed"]
-        # The export order: meeting date, meeting, agenda position.
-        keys = db.execute(
-            "SELECT items.rowid, items.meeting_id, items.source FROM items "
-            "LEFT JOIN meetings ON meetings.id = items.meeting_id WHERE items.removed_batch IS NULL "
-            "ORDER BY meetings.start IS NULL, meetings.start, items.meeting_id, items.position, items.id").fetchall()
+        for rid, data, batch in snap.meetings():
+            self.meetings[rid] = _record(Meeting, "meeting", rid, data)
+            self.meeting_batches[rid] = batch
+        keys = snap.live_item_keys()  # the export order: meeting date, meeting, agenda position
         self._keys: list[tuple[int, str]] = [(rowid, meeting_id) for rowid, meeting_id, _ in keys]
         for _, meeting_id, source in keys:
             if meeting_id not in self.meetings:
                 self._placeholder_meeting(meeting_id, source)
-        self.last_batch: int = db.execute("SELECT COALESCE(MAX(id), 0) FROM batches").fetchone()[0]
+        self.last_batch: int = snap.last_batch()
         self._placeholders()
 
     @property
@@ -100,11 +93,8 @@ class Archive:
         """Every live item in export order, decoded ``CHUNK`` at a time."""
         for start in range(0, len(self._keys), CHUNK):
             keys = self._keys[start:start + CHUNK]
-            marks = ",".join("?" * len(keys))
-            rows = {r["rowid"]: r for r in self._db.execute(
-                f"SELECT rowid, id, data, batch_changed FROM items WHERE rowid IN ({marks})", [k for k, _ in keys])}
-            items = [(_record(Item, "item", rows[k]["id"], rows[k]["data"]), rows[k]["batch_changed"], m)
-                     for k, m in keys]
+            rows = self._snap.items_by_rowid([k for k, _ in keys])
+            items = [(_record(Item, "item", rows[k][0], rows[k][1]), rows[k][2], m) for k, m in keys]
             texts = self.document_texts(d.url for item, _, _ in items for d in item.documents if not d.text)
             for item, batch, meeting_id in items:
                 meeting = self.meetings[meeting_id]
@@ -124,9 +114,7 @@ class Archive:
         urls = _distinct(urls)
         found: dict[str, str] = {}
         for start in range(0, len(urls), CHUNK):
-            part = urls[start:start + CHUNK]
-            found.update((r[0], r[1]) for r in self._db.execute(
-                f"SELECT url, text FROM documents WHERE text != '' AND url IN ({','.join('?' * len(part))})", part))
+            found.update(self._snap.document_texts(urls[start:start + CHUNK]))
         return found
 
     def _placeholder_meeting(self, meeting_id: str, source: str) -> None:
@@ -147,19 +135,13 @@ class Archive:
 
 
 @contextmanager
-def open_archive(catalog: Catalog) -> Iterator[sqlite3.Connection]:
-    """A private connection to the catalog file holding one read transaction (a snapshot)."""
+def open_archive(catalog: Catalog) -> Iterator[Snapshot]:
+    """A snapshot of the catalog (one read transaction on a private connection)."""
     try:
-        db = sqlite3.connect(catalog.path, timeout=30, isolation_level=None)
-    except sqlite3.Error as e:
-        raise ExportError(f"cannot open the catalog {catalog.path}: {e}") from None
-    db.row_factory = sqlite3.Row
-    try:
-        db.execute("PRAGMA query_only = ON")
-        db.execute("BEGIN")
-        yield db
-    finally:
-        db.close()
+        with snapshot(catalog) as snap:
+            yield snap
+    except CatalogError as e:
+        raise ExportError(str(e)) from None
 
 
 def with_texts(record: Any, texts: dict[str, str]) -> Any:
