@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 AXE     = .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION = 4.14.1
 
-.PHONY: demo test bench screenshots clean
+.PHONY: demo test lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ $(AXE):
 
 test: $(STAMP) $(AXE)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff over the whole tree (rules in pyproject.toml)
+	$(BIN)/ruff check .
 
 # The bench extra (Datasette) on top of the dev install; BENCH_SIZE=small|default|large.
 BENCH_STAMP = $(VENV)/.bench-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
