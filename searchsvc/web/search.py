@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from searchsvc.errors import QueryError
 from searchsvc.index.search import MAX_DEPTH, MAX_PER_PAGE
+from searchsvc.web import listings
 from searchsvc.web import trends as charts
 from searchsvc.web.explain import describe
 from searchsvc.web.params import SearchParams, parse_search_args, reject_unknown
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
 
 RECENT_MEETINGS = 8
+UPCOMING_MEETINGS = 4
 TOP_SPEAKERS = 10
 
 
@@ -45,8 +47,9 @@ def home() -> str:
     reject_unknown(request.args)
     svc = services()
     coverage = svc.coverage()
+    upcoming = listings.upcoming_meetings(svc.catalog, listings.now_iso(), limit=UPCOMING_MEETINGS)
     return render_template("home.html", coverage=coverage, meetings=svc.recent_meetings(RECENT_MEETINGS),
-                           json_url=url_for("api.coverage"))
+                           upcoming=upcoming, json_url=url_for("api.coverage"))
 
 
 @bp.route("/search")

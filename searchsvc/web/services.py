@@ -116,10 +116,17 @@ class Services:
             self._titles = titles
         return self._titles.get(name, name)
 
-    def recent_meetings(self, limit: int = 0, committee_id: str | None = None) -> list[Any]:
-        """Meetings newest first (a read-only query: the catalog has no such listing of its own)."""
+    def recent_meetings(self, limit: int = 0, committee_id: str | None = None,
+                        include_future: bool = False) -> list[Any]:
+        """Meetings newest first, those not yet held left out unless asked for (a read-only query:
+        the catalog has no such listing of its own)."""
+        from searchsvc.web.listings import now_iso
+
         sql = "SELECT id FROM meetings WHERE start IS NOT NULL"
         args: list[Any] = []
+        if not include_future:
+            sql += " AND start <= ?"
+            args.append(now_iso())
         if committee_id:
             sql += " AND committee_id = ?"
             args.append(committee_id)
@@ -144,7 +151,11 @@ class Services:
     def _count_coverage(self) -> Coverage:
         catalog = self.catalog
         counts = catalog.counts()
-        row = catalog.query("SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL")[0]
+        # Meetings not yet held are listed as upcoming, not counted as what the index covers.
+        from searchsvc.web.listings import now_iso
+
+        row = catalog.query("SELECT MIN(start), MAX(start), COUNT(*) FROM meetings WHERE start IS NOT NULL "
+                            "AND start <= ?", (now_iso(),))[0]
         first = date.fromisoformat(row[0][:10]) if row[0] else None
         last = date.fromisoformat(row[1][:10]) if row[1] else None
         names = [r[0] for r in catalog.query("SELECT DISTINCT source FROM meetings ORDER BY source")]
@@ -155,7 +166,11 @@ class Services:
                 generation = str(store.current_generation() or "")
         except Exception:
             log.debug("no index generation", exc_info=True)
-        return Coverage(items=counts.get("items", 0), meetings=counts.get("meetings", 0),
+        undated = catalog.query("SELECT COUNT(*) FROM meetings WHERE start IS NULL")[0][0]
+        held_items = catalog.query("SELECT COUNT(*) FROM items i JOIN meetings m ON m.id = i.meeting_id "
+                                   "WHERE i.removed_batch IS NULL AND (m.start IS NULL OR m.start <= ?)",
+                                   (now_iso(),))[0][0]
+        return Coverage(items=held_items, meetings=row[2] + undated,
                         committees=counts.get("committees", 0), passages=counts.get("passages", 0),
                         first=first, last=last, sources=tuple((n, self.source_title(n)) for n in names),
                         generation=generation)

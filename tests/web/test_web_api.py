@@ -78,7 +78,8 @@ def test_meeting_api(client):
     data = client.get("/api/meetings/kingston:meeting:100").get_json()
     assert data["ok"] and data["date"] == "2017-07-10" and data["status"] == "held"
     assert [i["title"] for i in data["items"]][:2] == ["Apologies for absence", "Foster care sufficiency"]
-    assert {"name": "Head of Early Help", "role": "Officer", "uid": "", "attendance": "In attendance"} \
+    assert {"name": "Head of Early Help", "role": "Officer", "uid": "", "attendance": "In attendance", "party": "",
+            "ward": "", "posts": []} \
         in data["attendance"]
 
 
@@ -87,7 +88,8 @@ def test_speaker_and_committee_api(client):
     assert speaker["ok"] and speaker["total"] == 4
     assert all(p["speakers"] == ["Councillor Jan Reed"] for i in speaker["items"] for p in i["passages"])
     committee = client.get("/api/committees/kingston:committee:12").get_json()
-    assert committee["name"] == "Planning Committee" and len(committee["meetings"]) == 2
+    assert committee["name"] == "Planning Committee" and len(committee["meetings"]) == 3
+    assert [m["status"] for m in committee["meetings"]][0] == "future"
 
 
 def test_trends_and_coverage_api(client):
