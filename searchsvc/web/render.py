@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from searchsvc.export import csv_cell  # one rule for every CSV we write (formula injection)
 
 _MARK = re.compile(r"(</?mark>)")
+_RESOLVED = re.compile(r"^\W*resolved\W*", re.IGNORECASE)
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -53,6 +54,20 @@ def snippet_markup(html: str) -> Markup:
     if open_marks:
         out.append("</mark>")
     return Markup("".join(out))
+
+
+def distinct_snippets(snippets: Iterable[Any]) -> list[Any]:
+    """Snippets without repeats: minutes often restate the decision ("RESOLVED: That …") word for word,
+    and a card showing the same resolution twice wastes the reader's first glance."""
+    seen: set[str] = set()
+    out = []
+    for s in snippets:
+        key = " ".join(_RESOLVED.sub("", s.text).casefold().split()).rstrip(".… ")
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
 
 
 def iso(value: Any) -> str | None:

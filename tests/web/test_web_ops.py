@@ -31,7 +31,7 @@ def test_status_alerts_after_three_failed_runs_of_a_source(tmp_path):
             catalog.finish_run(run, "failed", {"sources": {}}, [{"source": "kingston", "error": "HTTP 503"}])
     app = create_app(sampledata.config(tmp_path), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(tmp_path)})
     html = app.test_client().get("/status").get_data(as_text=True)
-    assert 'role="alert"' in html and "kingston: the last 3 runs failed" in html
+    assert 'role="alert"' in html and "Royal Borough of Kingston upon Thames: the last 3 runs failed" in html
     assert app.test_client().get("/api/status").get_json()["sources"][0]["alert"] is True
 
 
