@@ -129,7 +129,8 @@ def api_trends() -> Response:
     params = params_from_request()
     data = trends_data(params)
     return jsonify({"ok": True, "query": params.as_dict(), "total": data["total"],
-                    "years": [{"year": b.label, "count": b.count} for b in data["year_bars"]],
+                    "years": [{"year": b.label, "count": b.count, "share": b.share, "partial": b.partial}
+                              for b in data["year_bars"]],
                     "months": [{"month": f"{data['month_year']}-{i + 1:02d}", "count": b.count}
                                for i, b in enumerate(data["month_bars"])],
                     "speakers": [{"name": n, "count": c} for n, c in data["speakers"]]})
@@ -144,7 +145,9 @@ def trends_data(params: SearchParams) -> dict[str, Any]:
     base = params.replace(year=(), page=1)
     everything = run_search(base, per_page=1)
     years = {str(v.value): int(v.count) for v in everything.facets.get("year", ())}
-    year_bars = charts.year_bars(years, lambda y: search_url(params.with_year(y)))
+    archive = run_search(SearchParams(source=params.source, include_procedural=params.include_procedural), per_page=1)
+    totals = {str(v.value): int(v.count) for v in archive.facets.get("year", ())}  # for each year's share
+    year_bars = charts.year_bars(years, lambda y: search_url(params.with_year(y)), totals=totals)
     month_year = int(params.year[0]) if len(params.year) == 1 else None
     month_bars: list[charts.Bar] = []
     if month_year:

@@ -113,3 +113,16 @@ def test_admin_trigger_starts_the_job_in_its_own_process(admin_client, tmp_path)
             break
         time.sleep(0.1)
     assert runs[0].job == "nightly" and runs[0].status == "ok"
+
+
+def test_status_page_shows_item_counts_and_the_councils_name(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/status").get_data(as_text=True), "html.parser")
+    table = page.find(id="sources-heading").find_next("table")
+    headers = [th.get_text() for th in table.select("thead th")]
+    row = table.select_one("tbody tr")
+    cells = dict(zip(headers, [row.th.get_text(" ", strip=True)] + [td.get_text() for td in row.find_all("td")]))
+    assert cells["Council"] == "Royal Borough of Kingston upon Thames (kingston)"
+    assert cells["Items"] == "26" and cells["Meetings"] == "8"
+    assert "built-in method" not in page.get_text()

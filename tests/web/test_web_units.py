@@ -91,6 +91,20 @@ def test_bar_chart_is_accessible_escaped_svg_with_linked_bars():
     assert "<b>" not in svg and "style=" not in svg
 
 
+def test_year_bars_carry_the_share_of_all_items_and_mark_the_current_year_partial():
+    bars = year_bars({"2018": 3, "2019": 1}, lambda y: f"/y/{y}", totals={"2018": 12, "2019": 400},
+                     today=date(2019, 3, 1))
+    assert [(b.label, b.percent, b.partial, b.spoken) for b in bars] == [
+        ("2018", "25%", False, "2018"), ("2019", "0.2%", True, "2019 (so far)")]
+    root = ET.fromstring(str(bar_chart(bars, title="t", chart_id="c")))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t.text for t in root.iter(f"{ns}text") if t.get("class") == "chart-label"]
+    assert labels == ["2018", "2019*"]
+    # The number above each bar is inside the bar's link, so clicking it works like clicking the bar.
+    for link in root.findall(f"{ns}a"):
+        assert [t.text for t in link.findall(f"{ns}text")] == [link.get("aria-label").split(": ")[1].split()[0]]
+
+
 def test_year_bars_fill_gaps_and_month_bars_name_the_month():
     bars = year_bars({"2016": 2, "2019": 1}, lambda y: f"/y/{y}")
     assert [(b.label, b.count, b.href) for b in bars] == [
