@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Config, load_config
@@ -65,6 +65,9 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.register_blueprint(directory.bp)
     app.register_blueprint(feeds.bp)
     ops.install(app)
+    # Browsers and feed readers ask for /favicon.ico whatever the page links: point them at the SVG.
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
     app.before_request(limiter.check)

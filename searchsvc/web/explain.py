@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from searchsvc.index.schema import STOP_WORDS
 from searchsvc.web.params import SearchParams
 
 _TOKEN = re.compile(r'\s*(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?P<body>"[^"]*"(?:~\d+)?|\(|\)|[^\s()]+)')
@@ -41,6 +42,11 @@ def describe_query(q: str) -> list[str]:
             continue
         if body == "OR" and not field and not neg and clauses:
             pending_or = True
+            continue
+        if not field and not neg and body.lower() in STOP_WORDS:
+            # The index drops common words ("the", "of"): saying they are required would mislead.
+            clauses.append(_IGNORED + body)
+            pending_not = pending_or = False
             continue
         clause = _clause(field, body)
         if neg or pending_not:
@@ -77,11 +83,28 @@ def _clause(field: str | None, body: str) -> str:
     return text
 
 
+_IGNORED = "\x00ignored:"
+_FIELD_CLAUSES = tuple(f"{label} " for label in _FIELDS.values()) + ("in a passage spoken by ",)
+
+
 def describe(params: SearchParams) -> str:
     """One sentence describing the whole search, filters included."""
     parts: list[str] = []
-    words = describe_query(params.q)
-    parts.append("Items mentioning " + _join(words, "and") if words else "All items")
+    clauses = describe_query(params.q)
+    ignored = [c.removeprefix(_IGNORED) for c in clauses if c.startswith(_IGNORED)]
+    clauses = [c for c in clauses if not c.startswith(_IGNORED)]
+    # "speaker:", "topic:", "title:" read as where the words are, not as words to mention.
+    fields = [c for c in clauses if c.startswith(_FIELD_CLAUSES) and " or " not in c]
+    words = [c for c in clauses if c not in fields]
+    where = " and ".join(c.replace("in a passage spoken by", "with a passage spoken by") for c in fields)
+    head = f"Items {where}" if fields else "Items"
+    if words:
+        parts.append(head + " mentioning " + _join(words, "and"))
+    else:
+        parts.append(head if fields else "All items")
+    if ignored:
+        parts.append("ignoring the common " + ("word " if len(ignored) == 1 else "words ")
+                     + _join([f"“{w}”" for w in dict.fromkeys(ignored)], "and"))
     # With words, a speaker filter asks what that speaker said; without, where they spoke.
     spoken = "in what was said by" if words else "where a passage is spoken by"
     labels = {"committee": "in the committee", "speaker": spoken,

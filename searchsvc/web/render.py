@@ -70,6 +70,28 @@ def distinct_snippets(snippets: Iterable[Any]) -> list[Any]:
     return out
 
 
+def keep_case(suggestion: str | None, typed: str) -> str:
+    """The corrected query written as the person wrote theirs: the index suggests lowercase words, but
+    "Did you mean kowalska?" for "Kowalski" loses the capital of a name. Word for word, a corrected
+    word takes the capitals of the word it replaces (Title, UPPER); unchanged words are the typed ones."""
+    if not suggestion:
+        return suggestion or ""
+    said, fixed = typed.split(), suggestion.split()
+    if len(said) != len(fixed):
+        return suggestion
+    out = []
+    for old, new in zip(said, fixed):
+        if old.casefold() == new.casefold():
+            out.append(old)
+        elif old.isupper() and len(old) > 1:
+            out.append(new.upper())
+        elif old[:1].isupper():
+            out.append(new[:1].upper() + new[1:])
+        else:
+            out.append(new)
+    return " ".join(out)
+
+
 def iso(value: Any) -> str | None:
     """A date (or datetime, or ISO string) as ``YYYY-MM-DD``; None when unknown."""
     if value is None or value == "":
@@ -116,7 +138,7 @@ def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
         "per_page": view.params.per_page,
         "results": [hit_json(h, item_url) for h in view.result.hits],
         "facets": facets,
-        "suggestion": view.result.suggestion or None,
+        "suggestion": keep_case(view.result.suggestion, view.params.q) or None,
     }
 
 

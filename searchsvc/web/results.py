@@ -20,6 +20,7 @@ from flask import url_for
 from searchsvc.index.documents import name_words
 from searchsvc.web.explain import describe
 from searchsvc.web.params import FACET_LABELS, FACETS, SORTS, SearchParams
+from searchsvc.web.render import keep_case
 from searchsvc.web.services import services
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def build_view(params: SearchParams, endpoint: str = "search.search") -> SearchV
         view.next_url = url(params.with_page(params.page + 1))
     view.page_links = _page_links(params, view.last_page, url)
     if result.suggestion:
-        view.suggestion_url = url(params.replace(q=result.suggestion, page=1))
+        view.suggestion_url = url(params.replace(q=keep_case(result.suggestion, params.q), page=1))
     view.procedural_toggle_url = url(params.with_procedural(not params.include_procedural))
     view.sort_links = [(s, url(params.with_sort(s)), s == applied) for s in SORTS if params.q or s != "relevance"]
     if not params.include_procedural and params.q:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, url_for
 
-from searchsvc.web.render import distinct_snippets, snippet_markup, web_url
+from searchsvc.web.render import distinct_snippets, keep_case, snippet_markup, web_url
 
 
 def long_date(value: Any) -> str:
@@ -62,7 +62,7 @@ def _source_title(name: str) -> str:
 
 def setup_templating(app: Flask) -> None:
     app.jinja_env.filters.update(long_date=long_date, short_time=short_time, snippet=snippet_markup, web_url=web_url,
-                                 distinct=distinct_snippets)
+                                 distinct=distinct_snippets, keep_case=keep_case)
     app.jinja_env.globals.update(plural=plural, source_title=_source_title, search_link=_search_link,
                                  item_link=_item_link)
     app.jinja_env.trim_blocks = True

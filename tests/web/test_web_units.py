@@ -91,6 +91,26 @@ def test_bar_chart_is_accessible_escaped_svg_with_linked_bars():
     assert "<b>" not in svg and "style=" not in svg
 
 
+@pytest.mark.parametrize("q,echo", [
+    ('speaker:"Reed" foster', "Items with a passage spoken by “Reed” mentioning “foster” (or forms of it),"),
+    ("topic:housing", "Items on the topic “housing”,"),
+    ("title:budget", "Items with the title containing “budget” (or forms of it),"),
+    ("the budget of the council", "Items mentioning “budget” (or forms of it) and “council” (or forms of it), "
+                                  "ignoring the common words “the” and “of”,"),
+])
+def test_query_echo_reads_as_english_for_fields_and_does_not_require_stop_words(q, echo):
+    assert describe(SearchParams(q=q)).startswith(echo)
+
+
+@pytest.mark.parametrize("suggestion,typed,shown", [
+    ("kowalska", "Kowalski", "Kowalska"), ("foster kowalska", "foster Kowalski", "foster Kowalska"),
+    ("NHS trust", "NHZ trust", "NHS trust"), ("budget", "budgte", "budget"), (None, "x", "")])
+def test_did_you_mean_keeps_the_capitals_of_a_name(suggestion, typed, shown):
+    from searchsvc.web.render import keep_case
+
+    assert keep_case(suggestion, typed) == shown
+
+
 def test_year_bars_carry_the_share_of_all_items_and_mark_the_current_year_partial():
     bars = year_bars({"2018": 3, "2019": 1}, lambda y: f"/y/{y}", totals={"2018": 12, "2019": 400},
                      today=date(2019, 3, 1))
