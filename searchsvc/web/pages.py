@@ -12,7 +12,6 @@ use (links shared on social media arrive decorated); the JSON twins reject them.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from typing import Any
 
