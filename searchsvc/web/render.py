@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from searchsvc.export import csv_cell  # one rule for every CSV we write (formula injection)
 
 _MARK = re.compile(r"(</?mark>)")
-_RESOLVED = re.compile(r"^\W*resolved\W*", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -58,14 +58,19 @@ def snippet_markup(html: str) -> Markup:
 
 def distinct_snippets(snippets: Iterable[Any]) -> list[Any]:
     """Snippets without repeats: minutes often restate the decision ("RESOLVED: That …") word for word,
-    and a card showing the same resolution twice wastes the reader's first glance."""
-    seen: set[str] = set()
+    and a card showing the same resolution twice wastes the reader's first glance. Snippets are
+    windows cut from passages, so one repeat may be a part of another: compared as runs of words,
+    a snippet inside one already kept is dropped."""
+    kept: list[str] = []
     out = []
     for s in snippets:
-        key = " ".join(_RESOLVED.sub("", s.text).casefold().split()).rstrip(".… ")
-        if key and key in seen:
+        words = _WORDS.findall(s.text.casefold())
+        if words[:1] == ["resolved"]:
+            words = words[1:]
+        key = " " + " ".join(words) + " "
+        if len(words) >= 4 and any(key in k for k in kept):
             continue
-        seen.add(key)
+        kept.append(key)
         out.append(s)
     return out
 

@@ -162,8 +162,10 @@ def test_a_resolution_repeated_in_the_minutes_is_shown_once(client):
     snippets = [Snippet("<mark>RESOLVED</mark>: That the plan be approved.", "RESOLVED: That the plan be approved.",
                         "p2"),
                 Snippet("That the plan be <mark>approved</mark>.", "That the plan be approved.", "p1d"),
-                Snippet("Other", "Other words.", "p3")]
-    assert [s.anchor for s in distinct_snippets(snippets)] == ["p2", "p3"]
+                Snippet("Other", "Other words.", "p3"),
+                Snippet("… be <mark>approved</mark>.", "… be approved.", "p4"),  # too short to judge: kept
+                Snippet("…That the plan be <mark>approved</mark>", "…That the plan be approved", "p5")]
+    assert [s.anchor for s in distinct_snippets(snippets)] == ["p2", "p3", "p4"]
 
 
 def test_did_you_mean_link_and_text_keep_the_capitals(client):
