@@ -20,6 +20,7 @@ from searchsvc.index.documents import name_words
 from searchsvc.records import Item, Meeting, from_dict
 
 COUNCILLOR_PREFIXES = ("councillor ", "cllr ", "cllr. ")
+HOME_UPCOMING = 4  # upcoming meetings on the home page and in its JSON twin
 
 
 @dataclass

@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("search", __name__)
 
 RECENT_MEETINGS = 8
-UPCOMING_MEETINGS = 4
 TOP_SPEAKERS = 10
 
 
@@ -47,7 +46,7 @@ def home() -> str:
     reject_unknown(request.args)
     svc = services()
     coverage = svc.coverage()
-    upcoming = listings.upcoming_meetings(svc.catalog, listings.now_iso(), limit=UPCOMING_MEETINGS)
+    upcoming = listings.upcoming_meetings(svc.catalog, listings.now_iso(), limit=listings.HOME_UPCOMING)
     return render_template("home.html", coverage=coverage, meetings=svc.recent_meetings(RECENT_MEETINGS),
                            upcoming=upcoming, json_url=url_for("api.coverage"))
 

@@ -114,6 +114,8 @@ def test_upcoming_meetings_with_their_agendas_on_home_and_committee_pages(client
         assert agenda == ["Draft local plan consultation", "Kingston Station forecourt"]  # not the apologies
     recent = soup(client, "/").find(id="recent-heading").parent.get_text()
     assert when not in recent  # a meeting not yet held is not a recent one
+    home = client.get("/api/coverage").get_json()["upcoming_meetings"]
+    assert [m["id"] for m in home] == ["kingston:meeting:107"] and len(home[0]["agenda"]) == 2
     data = client.get("/api/committees/kingston:committee:12").get_json()
     assert [i["title"] for i in data["upcoming"][0]["agenda"]] == ["Draft local plan consultation",
                                                                     "Kingston Station forecourt"]
