@@ -26,7 +26,7 @@ PAGE_ARGS: dict[str, frozenset[str]] = {
     "search.search": SEARCH_ARGS,
     "search.trends": SEARCH_ARGS,
     "search.atom": SEARCH_ARGS,
-    "search.csv": SEARCH_ARGS,
+    "search.csv": SEARCH_ARGS | {"for"},  # for=excel: the same CSV with a byte-order mark
     "search.opensearch": frozenset(),
     "pages.item": SEARCH_ARGS,  # the search it was opened from: "back to results" and marked words
     "pages.meeting": frozenset(),

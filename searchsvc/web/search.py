@@ -56,9 +56,10 @@ def search() -> str:
     params = params_from_request()
     view = build_view(params)
     json_url = search_url(params, "search.api_search")
+    csv_url = search_url(params.with_page(1), "search.csv")
     return render_template("search.html", view=view, params=params, json_url=json_url,
                            atom_url=search_url(params.with_sort("newest").with_page(1), "search.atom"),
-                           csv_url=search_url(params.with_page(1), "search.csv"),
+                           csv_url=csv_url, excel_csv_url=csv_url + ("&" if "?" in csv_url else "?") + "for=excel",
                            trends_url=search_url(params.with_page(1), "search.trends"))
 
 
@@ -80,8 +81,8 @@ def atom() -> Response:
 
 @bp.route("/search.csv", endpoint="csv")
 def csv_export() -> Response:
-    """The results from the requested page on, up to ``web.csv_max_rows`` rows."""
-    params = params_from_request()
+    """The results from the requested page on, up to ``web.csv_max_rows`` rows (``for=excel``: with a BOM)."""
+    params = params_from_request(extra=("for",))
     config = services().config
     cap = config["web.csv_max_rows"]
     chunk = min(config["search.max_per_page"], MAX_PER_PAGE)
@@ -100,8 +101,10 @@ def csv_export() -> Response:
             break
         page += 1
     name = "search-" + ("".join(c if c.isalnum() else "-" for c in params.q)[:40].strip("-") or "all") + ".csv"
-    return Response(csv_text(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    body = csv_text(rows)
+    if request.args.get("for") == "excel":
+        body, name = "\ufeff" + body, name.removesuffix(".csv") + "-excel.csv"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/opensearch.xml")
