@@ -2,7 +2,7 @@
 
 Why a rough matcher here rather than the index's analyzer: the page shows the
 catalog's text, not the index's tokens, and a reader only needs their words
-found on the page ("foster" marks "fostering"); an extra mark costs nothing,
+found on the page ("foster" marks "fostering"); a stray mark costs little,
 and the exact passages the index matched are the snippets on the results page.
 Words inside ``speaker:``, ``committee:`` and ``topic:`` filters, excluded
 words (``-word``, ``NOT word``) and operators are not marked. Everything
@@ -20,11 +20,12 @@ STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "
         "or", "that", "the", "this", "to", "was", "were", "will", "with"}
 FILTER_FIELDS = ("speaker", "committee", "topic", "source", "year")
 SUFFIXES = ("ing", "ed", "es", "s")
+ENDINGS = r"(?:s|es|d|ed|ing)?"
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"|[^\s"()]+)')
 
 
 def query_words(q: str) -> tuple[str, ...]:
-    """The words of ``q`` a reader would expect marked, as lowercase stems (``libr*`` → ``libr``)."""
+    """The words of ``q`` a reader would expect marked, as lowercase stems (``libr*`` stays ``libr*``)."""
     words: list[str] = []
     negate_next = False
     for m in _TOKEN.finditer(q or ""):
@@ -38,11 +39,12 @@ def query_words(q: str) -> tuple[str, ...]:
         if minus or negate_next:
             negate_next = False
             continue
+        prefix = phrase is None and text.endswith("*")
         for word in re.findall(r"\w+", text.replace("*", "")):
             word = word.lower()
             if len(word) < 2 or word in STOP:
                 continue
-            words.append(_stem(word))
+            words.append(word + "*" if prefix else _stem(word))
     return tuple(dict.fromkeys(words))
 
 
@@ -60,14 +62,15 @@ def mark(text: str, speakers: tuple[str, ...] = (), words: tuple[str, ...] = ())
     if phrases:
         parts.append("(?P<speaker>" + "|".join(re.escape(p) for p in phrases) + ")")
     if words:
-        parts.append(r"(?P<word>\b(?i:" + "|".join(re.escape(w) for w in words) + r")\w*)")
+        # A word marks its inflections (foster: fosters, fostered, fostering), not every longer word
+        # ("care" is not "carers"); ``libr*`` marks any word starting "libr".
+        forms = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + ENDINGS for w in words]
+        parts.append(r"(?P<word>\b(?i:" + "|".join(forms) + r")\b)")
     if not parts:
         return Markup(escape(text))
     pattern = re.compile("|".join(parts))
     out, pos = [], 0
     for m in pattern.finditer(text):
-        if m.lastgroup == "word" and not _word_hit(m.group(0), words):
-            continue
         out.append(str(escape(text[pos:m.start()])))
         tag = ('<strong class="speaker-mention">', "</strong>") if m.lastgroup == "speaker" else ("<mark>", "</mark>")
         out.append(f"{tag[0]}{escape(m.group(0))}{tag[1]}")
@@ -75,6 +78,3 @@ def mark(text: str, speakers: tuple[str, ...] = (), words: tuple[str, ...] = ())
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
 
-
-def _word_hit(found: str, words: tuple[str, ...]) -> bool:
-    return found.lower().startswith(words)

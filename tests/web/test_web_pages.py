@@ -130,7 +130,7 @@ def test_item_opened_from_a_search_marks_the_words_and_links_back(client):
     assert back["href"] == "/search?q=foster+care&speaker=Councillor+Jan+Reed"
     assert "Back to results for “foster care”" in back.get_text()
     marked = {m.get_text().lower() for m in page.select("#p1 mark")}
-    assert {"foster", "care"} <= marked and marked <= {"foster", "care", "carers"}  # forms of the words
+    assert marked == {"foster", "care"}  # not "carers": another word
     assert page.select_one("#p1 .speaker-mention").get_text() == "Councillor Reed"  # still shown
     plain = BeautifulSoup(client.get("/items/kingston:item:508").get_data(as_text=True), "html.parser")
     assert not plain.select("mark") and not plain.select(".back-to-results")

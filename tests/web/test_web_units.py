@@ -163,3 +163,13 @@ def test_browsing_without_words_is_described_and_sorted_newest_first(client):
     html = client.get("/search").get_data(as_text=True)
     assert "All items, leaving out procedural items; newest first." in html
     assert '<strong aria-current="true">newest</strong>' in html and "best match" not in html
+
+
+def test_search_words_marked_on_an_item_page_leave_out_filters_and_excluded_words():
+    from searchsvc.web.highlight import mark, query_words
+
+    words = query_words('speaker:"Reed" fostering -budget NOT parking libr* "school transport" the')
+    assert words == ("foster", "libr*", "school", "transport")
+    html = str(mark("Reed: <b>foster</b> budget, parking, libraries, school transports.", ("Reed",), words))
+    assert html == ('<strong class="speaker-mention">Reed</strong>: &lt;b&gt;<mark>foster</mark>&lt;/b&gt; budget, '
+                    "parking, <mark>libraries</mark>, <mark>school</mark> <mark>transports</mark>.")
