@@ -27,6 +27,7 @@ from flask import current_app
 from searchsvc.catalog import CATALOG_FILE, Catalog
 from searchsvc.config import Config
 from searchsvc.errors import SearchIndexError
+from searchsvc.web.listings import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,6 @@ class Services:
                         include_future: bool = False) -> list[Any]:
         """Meetings newest first, those not yet held left out unless asked for (a read-only query:
         the catalog has no such listing of its own)."""
-        from searchsvc.web.listings import now_iso
-
         sql = "SELECT id FROM meetings WHERE start IS NOT NULL"
         args: list[Any] = []
         if not include_future:
@@ -152,8 +151,6 @@ class Services:
         catalog = self.catalog
         counts = catalog.counts()
         # Meetings not yet held are listed as upcoming, not counted as what the index covers.
-        from searchsvc.web.listings import now_iso
-
         row = catalog.query("SELECT MIN(start), MAX(start), COUNT(*) FROM meetings WHERE start IS NOT NULL "
                             "AND start <= ?", (now_iso(),))[0]
         first = date.fromisoformat(row[0][:10]) if row[0] else None
