@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import sys
 import traceback
@@ -48,7 +49,13 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in an ignored error at exit
+            return result
+        except BrokenPipeError:
+            # `searchsvc search … | head`: the reader has all it wants. Stop quietly, like other tools.
+            _quiet_stdout()
+            ctx.exit(0)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except SearchsvcError as e:
@@ -57,6 +64,15 @@ class Group(click.Group):
             _fail(ctx, "interrupted", 130)
         except Exception as e:  # a bug: still one line unless -v
             _fail(ctx, f"unexpected {type(e).__name__}: {e} (run with -v for the traceback)", 1)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer)
+        pass
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> None:
@@ -248,17 +264,22 @@ def search(state: State, query: str, date_from, date_to, sort, procedural, page,
     args = [("q", query), ("sort", sort), ("page", str(page)), ("procedural", "show" if procedural else "hide")]
     args += [(name, v) for name, values in facet_values.items() for v in values]
     args += [(name, v) for name, v in (("from", date_from), ("to", date_to), ("per_page", per_page)) if v]
-    with create_app(state.config).test_client() as client:
-        data = client.get("/api/search", query_string=[(k, str(v)) for k, v in args]).get_json()
+    config = state.config
+    # Links in the results point at the web app as `searchsvc serve` would run it.
+    base_url = f"http://{config['web.host']}:{config['web.port']}"
+    with create_app(config).test_client() as client:
+        data = client.get("/api/search", query_string=[(k, str(v)) for k, v in args], base_url=base_url).get_json()
     if not data.get("ok"):
         raise QueryError(data.get("error", "the search failed")) if data.get("status") == 400 \
             else SearchsvcError(data.get("error", "the search failed"))
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{data['total']} items")
+    last_page = max(1, -(-data["total"] // data["per_page"]))
+    click.echo(f"{data['total']} items, page {data['page']} of {last_page}")
     for hit in data["results"]:
         click.echo(f"{hit['date']}  {hit['committee']}  {hit['item_number']} {hit['title']}")
+        click.echo(f"    {hit['url']}")
         for snippet in hit["snippets"][:1]:
             text = re.sub(r"<[^>]+>", "", snippet["html"])
             who = ", ".join(snippet["speakers"])

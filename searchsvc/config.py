@@ -164,6 +164,9 @@ def load_config(path: Path | str | None = None, *, environ: Mapping[str, str] | 
         values["storage.data_dir"] = environ["SEARCHSVC_DATA_DIR"]
     if data_dir:
         values["storage.data_dir"] = str(data_dir)
+    # Resolved once, here: a relative data directory means relative to where the command was started,
+    # not to wherever a library later looks (Flask's send_file resolves against the package folder).
+    values["storage.data_dir"] = str(Path(values["storage.data_dir"]).expanduser().resolve())
     return Config(values=values, sources=config.sources, path=chosen)
 
 

@@ -45,6 +45,7 @@ def run_demo(config: Config, *, sample_port: int, size: float, port: int | None,
                                   index="update", progress=lambda line: echo(f"  {line}"))
             counts = catalog.counts(SAMPLE_SOURCE)
             example = _example_speaker(catalog, "foster")
+            exported = _make_export(catalog, config, echo)
         for failure in summary.failures:
             echo(f"FAILED {failure['source'] or 'index'}: {failure['error']}")
         echo(f"catalog: {counts['meetings']} meetings, {counts['items']} items, {counts['passages']} passages "
@@ -53,6 +54,8 @@ def run_demo(config: Config, *, sample_port: int, size: float, port: int | None,
             echo(f"index: generation {summary.index.get('generation')}, {summary.index.get('documents')} documents")
         if example:
             echo(f'try: .venv/bin/searchsvc search foster --speaker "{example}"')
+        if exported:
+            echo(f"export for the Data page: {exported}")
         if summary.status == "failed":
             raise SystemExit(1)
         if serve:
@@ -70,6 +73,17 @@ def _serve(config: Config, port: int | None, echo: Callable[[str], None]) -> Non
     port = port or config["web.port"]
     echo(f"search the sample archive at http://{host}:{port}/  (Ctrl-C to stop)")
     serve(create_app(config), host=host, port=port, threads=config["web.threads"])
+
+
+def _make_export(catalog: Catalog, config: Config, echo: Callable[[str], None]) -> str:
+    """A CSV export in ``<data_dir>/exports``, so the demo's Data page has something to download."""
+    from searchsvc.export import export_to
+
+    try:
+        return str(export_to(catalog, config, "csv").path)
+    except Exception as e:  # the demo still serves search without it
+        echo(f"(no export made: {e})")
+        return ""
 
 
 def _example_speaker(catalog: Catalog, word: str) -> str | None:

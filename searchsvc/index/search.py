@@ -220,7 +220,8 @@ class IndexReader:
         for attempt in (1, 2):
             gen = self.store.current_generation()
             if gen is None:
-                raise SearchIndexError("There is no search index yet; build one with `searchsvc index`.")
+                raise SearchIndexError(f"There is no search index in {self.store.dir} yet; "
+                                       "build one with `searchsvc index`.")
             st: _State | None = getattr(self._local, "state", None)
             try:
                 if st is None or st.gen != gen:

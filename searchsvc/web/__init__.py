@@ -19,12 +19,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Config, load_config
 from searchsvc.errors import QueryError, SearchIndexError, SearchsvcError
 from searchsvc.web.services import EXTENSION, Services
+from searchsvc.web.views import wants_json
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +49,38 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     if test_config:
         app.config.from_mapping(test_config)
     config = config or load_config()
-    data_dir = Path(app.config["SEARCHSVC_DATA_DIR"] or config.data_dir)
+    data_dir = Path(app.config["SEARCHSVC_DATA_DIR"] or config.data_dir).expanduser().resolve()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # key order is part of the API
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions[EXTENSION] = Services(config, data_dir)
 
-    from searchsvc.web import api, ops, pages, search
+    from searchsvc.web import api, directory, feeds, ops, pages, search
+    from searchsvc.web.canonical import drop_unknown_arguments
     from searchsvc.web.ratelimit import RateLimiter
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(directory.bp)
+    app.register_blueprint(feeds.bp)
     from searchsvc.web import alerts  # email alerts: /alerts/*
     app.register_blueprint(alerts.bp)
     ops.install(app)
+    # Browsers and feed readers ask for /favicon.ico whatever the page links: point them at the SVG.
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
     app.before_request(limiter.check)
+    app.before_request(drop_unknown_arguments)
 
     @app.after_request
     def headers(response: Any) -> Any:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/api/") or request.path.endswith((".atom", ".csv", ".xml")):
+        if request.path.startswith("/api/") or request.path.endswith((".atom", ".csv", ".xml")) \
+                or request.path.startswith("/feeds/"):
             # A public, read-only, cookie-less API: any page may call it.
             response.headers.setdefault("Access-Control-Allow-Origin", "*")
         return response
@@ -83,10 +92,6 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.register_error_handler(Exception, _bug)
     log.debug("web app on data directory %s", data_dir)
     return app
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def _error(message: str, status: int, headers: dict[str, str] | None = None) -> Any:

@@ -16,6 +16,8 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 
 from searchsvc.facets import FACETS, SORT_NAMES, Facet
+from searchsvc.web import listings
+from searchsvc.web.pages import upcoming_json
 from searchsvc.web.params import reject_unknown
 from searchsvc.web.render import iso
 from searchsvc.web.services import services
@@ -80,4 +82,6 @@ def coverage() -> Any:
                     "recent_meetings": [{"id": m.id, "committee": m.committee_name, "date": iso(m.date),
                                          "status": m.status,
                                          "url": url_for("pages.meeting", meeting_id=m.id, _external=True)}
-                                        for m in recent]})
+                                        for m in recent],
+                    "upcoming_meetings": [upcoming_json(u) for u in listings.upcoming_meetings(
+                        svc.catalog, listings.now_iso(), limit=listings.HOME_UPCOMING)]})

@@ -5,11 +5,14 @@ a journalist should be able to read back what was actually searched for before
 trusting a count. So the echo describes the tree the index itself parses
 (:func:`searchsvc.index.query.parse`), with its precedence: ``river OR canal boat``
 reads "either “river” or both “canal” and “boat”", as it runs. Words the index
-ignores (very common ones such as "the") are left out rather than shown as required.
+ignores (very common ones such as "the") are named as ignored, not shown as required, and
+``speaker:``, ``topic:`` and ``title:`` read as where the words are, not as words to mention.
 The result is a list of plain strings: templates escape them like any other text.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from searchsvc.errors import QueryError
 from searchsvc.facets import FACETS, SORTS, facet
@@ -19,6 +22,7 @@ from searchsvc.index.query import (
     Or,
     Phrase,
     Wild,
+    Word,
     exact_words,
     parse,
     stems,
@@ -26,18 +30,42 @@ from searchsvc.index.query import (
 from searchsvc.web.params import SearchParams
 
 
+def _tree(q: str):
+    """The parsed query, None for no words; QueryError when it cannot be parsed."""
+    return parse(" ".join(q.split())) if q.strip() else None
+
+
+def _top(tree) -> tuple:
+    return tree.items if isinstance(tree, And) else (tree,)
+
+
 def describe_query(q: str) -> list[str]:
     """Clauses describing the words of ``q``, all required (empty list for an empty query)."""
-    if not q.strip():
-        return []
     try:
-        tree = parse(" ".join(q.split()))
+        tree = _tree(q)
     except QueryError:  # the search itself reports what is wrong
         return [f"matching the expression “{q.strip()}”"]
     if tree is None:
         return []
-    items = tree.items if isinstance(tree, And) else (tree,)
-    return [c for c in (_describe(n) for n in items) if c]
+    return [c for c in (_describe(n) for n in _top(tree)) if c]
+
+
+def ignored_words(tree) -> list[str]:
+    """The words of the query the index ignores (stop words), in order, each once."""
+    if isinstance(tree, Not):
+        return ignored_words(tree.item)
+    if isinstance(tree, (And, Or)):
+        return list(dict.fromkeys(w for n in tree.items for w in ignored_words(n)))
+    if isinstance(tree, Word) and not tree.field and not stems(tree.text):
+        return [tree.text]
+    return []
+
+
+def _where(node) -> str:
+    """A top-level ``field:value`` as where the words are: "with a passage spoken by “Reed”"."""
+    if node.field == "title":
+        return "with the title containing " + _leaf(replace(node, field=None))
+    return _leaf(node).replace("in a passage spoken by", "with a passage spoken by", 1)
 
 
 def _describe(node) -> str | None:
@@ -80,8 +108,24 @@ def _leaf(node) -> str | None:
 def describe(params: SearchParams) -> str:
     """One sentence describing the whole search, filters included."""
     parts: list[str] = []
-    words = describe_query(params.q)
-    parts.append("Items mentioning " + _join(words, "and") if words else "All items")
+    try:
+        tree = _tree(params.q)
+    except QueryError:
+        tree = None
+    if tree is None:
+        words = describe_query(params.q)
+        parts.append("Items mentioning " + _join(words, "and") if words else "All items")
+        ignored: list[str] = []
+    else:
+        top = _top(tree)
+        fields = [n for n in top if isinstance(n, (Word, Phrase, Wild)) and n.field]
+        words = [c for c in (_describe(n) for n in top if n not in fields) if c]
+        head = "Items " + " and ".join(_where(n) for n in fields) if fields else "Items"
+        parts.append(head + " mentioning " + _join(words, "and") if words else (head if fields else "All items"))
+        ignored = ignored_words(tree)
+    if ignored:
+        parts.append("ignoring the common " + ("word " if len(ignored) == 1 else "words ")
+                     + _join([f"“{w}”" for w in ignored], "and"))
     for f in FACETS:
         values = params.selected(f.name)
         if values:

@@ -24,6 +24,7 @@ from searchsvc.export import WRITERS
 from searchsvc.jobnames import SCHEDULED_NAMES
 from searchsvc.status import collect_status
 from searchsvc.web.params import reject_unknown
+from searchsvc.web.render import excel_csv_download
 from searchsvc.web.services import services
 
 bp = Blueprint("ops", __name__)
@@ -158,6 +159,8 @@ def _export_files() -> list[Path]:
 def exports() -> Any:
     reject_unknown(request.args)
     files = [{"name": p.name, "bytes": p.stat().st_size, "url": url_for("ops.download", name=p.name),
+              "excel_url": url_for("ops.download", name=p.name, _external=False, **{"for": "excel"})
+              if p.suffix == ".csv" else None,
               "modified": datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")}
              for p in _export_files()]
     if request.path.startswith("/api/"):
@@ -169,6 +172,8 @@ def exports() -> Any:
 def download(name: str) -> Any:
     for path in _export_files():
         if path.name == name:
+            if request.args.get("for") == "excel" and path.suffix == ".csv":
+                return excel_csv_download(path)
             return send_file(path, as_attachment=True, download_name=name)
     abort(404)
 

@@ -29,6 +29,7 @@ from searchsvc.export import csv_cell  # one rule for every CSV we write (formul
 from searchsvc.facets import FACETS
 
 _MARK = re.compile(r"(</?mark>)")
+_WORDS = re.compile(r"\w+")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -54,6 +55,47 @@ def snippet_markup(html: str) -> Markup:
     if open_marks:
         out.append("</mark>")
     return Markup("".join(out))
+
+
+def distinct_snippets(snippets: Iterable[Any]) -> list[Any]:
+    """Snippets without repeats: minutes often restate the decision ("RESOLVED: That …") word for word,
+    and a card showing the same resolution twice wastes the reader's first glance. Snippets are
+    windows cut from passages, so one repeat may be a part of another: compared as runs of words,
+    a snippet inside one already kept is dropped."""
+    kept: list[str] = []
+    out = []
+    for s in snippets:
+        words = _WORDS.findall(s.text.casefold())
+        if words[:1] == ["resolved"]:
+            words = words[1:]
+        key = " " + " ".join(words) + " "
+        if len(words) >= 4 and any(key in k for k in kept):
+            continue
+        kept.append(key)
+        out.append(s)
+    return out
+
+
+def keep_case(suggestion: str | None, typed: str) -> str:
+    """The corrected query written as the person wrote theirs: the index suggests lowercase words, but
+    "Did you mean kowalska?" for "Kowalski" loses the capital of a name. Word for word, a corrected
+    word takes the capitals of the word it replaces (Title, UPPER); unchanged words are the typed ones."""
+    if not suggestion:
+        return suggestion or ""
+    said, fixed = typed.split(), suggestion.split()
+    if len(said) != len(fixed):
+        return suggestion
+    out = []
+    for old, new in zip(said, fixed):
+        if old.casefold() == new.casefold():
+            out.append(old)
+        elif old.isupper() and len(old) > 1:
+            out.append(new.upper())
+        elif old[:1].isupper():
+            out.append(new[:1].upper() + new[1:])
+        else:
+            out.append(new)
+    return " ".join(out)
 
 
 def iso(value: Any) -> str | None:
@@ -103,7 +145,7 @@ def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
         "per_page": view.params.per_page,
         "results": [hit_json(h, item_url) for h in view.result.hits],
         "facets": facets,
-        "suggestion": view.result.suggestion or None,
+        "suggestion": keep_case(view.result.suggestion, view.params.q) or None,
     }
 
 
@@ -199,3 +241,32 @@ def csv_text(rows: Iterable[list[str]]) -> str:
     writer.writerow(CSV_COLUMNS)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+# --- CSV for Excel -------------------------------------------------------------------------
+
+UTF8_BOM = "\ufeff".encode("utf-8")
+
+
+def excel_csv_download(path: Any, chunk: int = 1 << 16) -> Any:
+    """A CSV file as a download Excel opens correctly: the same bytes after a UTF-8 byte-order mark.
+
+    Without the mark Excel reads UTF-8 as the local code page ("Councillor JosÃ©");
+    other programs ignore it, which is why it is offered beside the plain file, not instead.
+    """
+    from pathlib import Path
+
+    from flask import Response
+
+    path = Path(path)
+
+    def body() -> Any:
+        yield UTF8_BOM
+        with path.open("rb") as f:
+            while block := f.read(chunk):
+                yield block
+
+    name = path.stem + "-excel.csv"
+    return Response(body(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Length": str(path.stat().st_size + len(UTF8_BOM))})

@@ -21,6 +21,7 @@ from searchsvc.facets import FACETS, SORTS
 from searchsvc.facets import selects as _selects
 from searchsvc.web.explain import describe
 from searchsvc.web.params import SearchParams
+from searchsvc.web.render import keep_case
 from searchsvc.web.services import services
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def build_view(params: SearchParams, endpoint: str = "search.search") -> SearchV
         view.next_url = url(params.with_page(params.page + 1))
     view.page_links = _page_links(params, view.last_page, url)
     if result.suggestion:
-        view.suggestion_url = url(params.replace(q=result.suggestion, page=1))
+        view.suggestion_url = url(params.replace(q=keep_case(result.suggestion, params.q), page=1))
     view.procedural_toggle_url = url(params.with_procedural(not params.include_procedural))
     view.sort_links = [(s.name, url(params.with_sort(s.name)), s.name == applied) for s in SORTS
                        if params.q or not s.needs_words]

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from searchsvc.errors import QueryError
 from searchsvc.index.search import MAX_DEPTH, MAX_PER_PAGE
+from searchsvc.web import listings
 from searchsvc.web import trends as charts
 from searchsvc.web.explain import describe
 from searchsvc.web.params import SearchParams, parse_search_args, reject_unknown
@@ -45,8 +46,9 @@ def home() -> str:
     reject_unknown(request.args)
     svc = services()
     coverage = svc.coverage()
+    upcoming = listings.upcoming_meetings(svc.catalog, listings.now_iso(), limit=listings.HOME_UPCOMING)
     return render_template("home.html", coverage=coverage, meetings=svc.recent_meetings(RECENT_MEETINGS),
-                           json_url=url_for("api.coverage"))
+                           upcoming=upcoming, json_url=url_for("api.coverage"))
 
 
 @bp.route("/search")
@@ -54,9 +56,10 @@ def search() -> str:
     params = params_from_request()
     view = build_view(params)
     json_url = search_url(params, "search.api_search")
+    csv_url = search_url(params.with_page(1), "search.csv")
     return render_template("search.html", view=view, params=params, json_url=json_url,
                            atom_url=search_url(params.with_sort("newest").with_page(1), "search.atom"),
-                           csv_url=search_url(params.with_page(1), "search.csv"),
+                           csv_url=csv_url, excel_csv_url=csv_url + ("&" if "?" in csv_url else "?") + "for=excel",
                            trends_url=search_url(params.with_page(1), "search.trends"))
 
 
@@ -78,8 +81,8 @@ def atom() -> Response:
 
 @bp.route("/search.csv", endpoint="csv")
 def csv_export() -> Response:
-    """The results from the requested page on, up to ``web.csv_max_rows`` rows."""
-    params = params_from_request()
+    """The results from the requested page on, up to ``web.csv_max_rows`` rows (``for=excel``: with a BOM)."""
+    params = params_from_request(extra=("for",))
     config = services().config
     cap = config["web.csv_max_rows"]
     chunk = min(config["search.max_per_page"], MAX_PER_PAGE)
@@ -98,8 +101,10 @@ def csv_export() -> Response:
             break
         page += 1
     name = "search-" + ("".join(c if c.isalnum() else "-" for c in params.q)[:40].strip("-") or "all") + ".csv"
-    return Response(csv_text(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    body = csv_text(rows)
+    if request.args.get("for") == "excel":
+        body, name = "\ufeff" + body, name.removesuffix(".csv") + "-excel.csv"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/opensearch.xml")
@@ -126,7 +131,8 @@ def api_trends() -> Response:
     params = params_from_request()
     data = trends_data(params)
     return jsonify({"ok": True, "query": params.as_dict(), "total": data["total"],
-                    "years": [{"year": b.label, "count": b.count} for b in data["year_bars"]],
+                    "years": [{"year": b.label, "count": b.count, "share": b.share, "partial": b.partial}
+                              for b in data["year_bars"]],
                     "months": [{"month": f"{data['month_year']}-{i + 1:02d}", "count": b.count}
                                for i, b in enumerate(data["month_bars"])],
                     "speakers": [{"name": n, "count": c} for n, c in data["speakers"]]})
@@ -141,7 +147,9 @@ def trends_data(params: SearchParams) -> dict[str, Any]:
     base = params.replace(year=(), page=1)
     everything = run_search(base, per_page=1)
     years = {str(v.value): int(v.count) for v in everything.facets.get("year", ())}
-    year_bars = charts.year_bars(years, lambda y: search_url(params.with_year(y)))
+    archive = run_search(SearchParams(source=params.source, include_procedural=params.include_procedural), per_page=1)
+    totals = {str(v.value): int(v.count) for v in archive.facets.get("year", ())}  # for each year's share
+    year_bars = charts.year_bars(years, lambda y: search_url(params.with_year(y)), totals=totals)
     month_year = int(params.year[0]) if len(params.year) == 1 else None
     month_bars: list[charts.Bar] = []
     if month_year:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from markupsafe import Markup
@@ -30,10 +31,24 @@ class Bar:
     count: int
     href: str = ""  # where clicking the bar goes (a filtered search); empty = not a link
     name: str = ""  # long name for screen readers: "March 2017"; defaults to label
+    partial: bool = False  # a period not over yet (this year): its count will still grow
+    share: float | None = None  # of all items in the period, when known (0.0–1.0)
 
     @property
     def spoken(self) -> str:
         return self.name or self.label
+
+    @property
+    def axis_label(self) -> str:
+        return self.label + ("*" if self.partial else "")
+
+    @property
+    def percent(self) -> str:
+        """The share as people write it: "12%", "0.4%", "" when unknown."""
+        if self.share is None:
+            return ""
+        value = self.share * 100
+        return f"{value:.1f}%" if 0 < value < 1 else f"{value:.0f}%"
 
 
 def bar_chart(bars: list[Bar], *, title: str, description: str = "", unit: str = "item",
@@ -67,30 +82,44 @@ def bar_chart(bars: list[Bar], *, title: str, description: str = "", unit: str =
         y = base_y - h
         noun = unit if bar.count == 1 else unit + "s"
         spoken = f"{bar.spoken}: {bar.count:,} {noun}"
-        rect = (f'<rect class="chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}"/>'
+        bar_class = "chart-bar chart-bar-partial" if bar.partial else "chart-bar"
+        rect = (f'<rect class="{bar_class}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}"/>'
                 f'<rect class="chart-hit" x="{left + i * slot:.1f}" y="{top}" width="{slot:.1f}" '
                 f'height="{plot_h}"/>')
+        # The value above a bar is part of its link: people click the number as often as the bar.
+        value = (f'<text class="chart-value" x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" '
+                 f'text-anchor="middle" aria-hidden="true">{bar.count:,}</text>') if bar.count else ""
         if bar.href and bar.count:
             out.append(f'<a class="chart-link" href="{escape(bar.href)}" aria-label="{escape(spoken)} — show them">'
-                       f'<title>{escape(spoken)}</title>{rect}</a>')
+                       f'<title>{escape(spoken)}</title>{rect}{value}</a>')
         else:
-            out.append(f'<g role="img" aria-label="{escape(spoken)}"><title>{escape(spoken)}</title>{rect}</g>')
-        if bar.count:
-            out.append(f'<text class="chart-value" x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" '
-                       f'text-anchor="middle" aria-hidden="true">{bar.count:,}</text>')
+            out.append(f'<g role="img" aria-label="{escape(spoken)}"><title>{escape(spoken)}</title>{rect}</g>{value}')
         if i % label_every == 0:
             out.append(f'<text class="chart-label" x="{x + bar_w / 2:.1f}" y="{base_y + 18}" '
-                       f'text-anchor="middle" aria-hidden="true">{escape(bar.label)}</text>')
+                       f'text-anchor="middle" aria-hidden="true">{escape(bar.axis_label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def year_bars(counts: dict[str, int], href_for) -> list[Bar]:
-    """One bar per year from the first to the last year with a count (gaps shown as zero)."""
+def year_bars(counts: dict[str, int], href_for, *, totals: dict[str, int] | None = None,
+              today: date | None = None) -> list[Bar]:
+    """One bar per year from the first to the last year with a count (gaps shown as zero).
+
+    ``totals`` (all items per year) gives each bar its share, which is what makes
+    years comparable when the archive holds more of some years than others; the
+    current year is marked partial, so its short bar is not read as a decline.
+    """
     years = sorted(int(y) for y, c in counts.items() if str(y).isdigit() and c)
     if not years:
         return []
-    return [Bar(str(y), counts.get(str(y), 0), href_for(str(y))) for y in range(years[0], years[-1] + 1)]
+    this_year = (today or date.today()).year
+    bars = []
+    for y in range(years[0], years[-1] + 1):
+        count, total = counts.get(str(y), 0), (totals or {}).get(str(y), 0)
+        partial = y == this_year
+        bars.append(Bar(str(y), count, href_for(str(y)), f"{y} (so far)" if partial else "", partial,
+                        count / total if total else None))
+    return bars
 
 
 def month_bars(year: int, counts: list[int], href_for) -> list[Bar]:

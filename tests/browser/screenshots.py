@@ -1,4 +1,4 @@
-"""Screenshots of the home, results (with facets), item and trends pages at desktop and phone widths.
+"""Screenshots of the home, results, item, trends, councillors, committees, topics and status pages.
 
 Run by ``make screenshots`` (``.venv/bin/python tests/browser/screenshots.py``): builds the
 test archive in a temporary directory, serves it with waitress on 127.0.0.1, and
@@ -26,6 +26,12 @@ PAGES = {
     "results": "/search?q=budget+OR+foster&topic=children&topic=budget&procedural=show",
     "item": "/items/kingston:item:508#p2",
     "trends": "/trends?q=budget&year=2019",
+    "councillors": "/councillors",
+    "committees": "/committees",
+    "committee": "/committees/kingston:committee:12",
+    "topics": "/topics",
+    "item-from-search": "/items/kingston:item:508?q=foster+care",
+    "status": "/status",
 }
 WIDTHS = (1280, 360)
 

@@ -16,10 +16,17 @@ PAGES = {
     "speaker": "/speakers/Councillor Jan Reed",
     "trends": "/trends?q=budget&year=2019",
     "error": "/search?q=%22unclosed",
+    "councillors": "/councillors",
+    "committees": "/committees",
+    "topics": "/topics",
+    "committee": "/committees/kingston:committee:12",
+    "item from a search": "/items/kingston:item:508?q=foster+care",
+    "status": "/status",
+    "data": "/export",
 }
 
 
-PHONE = ("home", "results", "item")  # the main pages are also checked at phone width
+PHONE = ("home", "results", "item", "councillors", "committees", "status")  # also checked at phone width
 CASES = [(name, 1280) for name in PAGES] + [(name, 360) for name in PHONE]
 
 

@@ -24,7 +24,7 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = load_config(environ={})
     assert config.path is None
-    assert config.data_dir == Path("indexes")
+    assert config.data_dir == tmp_path.resolve() / "indexes"  # resolved where the command started
     assert config["crawl.requests_per_second"] == 1.0
     assert config.sources == ()
 

@@ -10,7 +10,7 @@ with an ampersand; text starting with ``=`` (CSV formula injection); enough
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from searchsvc.catalog import Catalog
@@ -46,6 +46,22 @@ MEETINGS = [
 ]
 
 SCRIPT = "<script>alert(1)</script>"
+
+# What the councils publish about members (party, ward, posts), where they do.
+MEMBERS = {
+    REED: ("Liberal Democrat", "Tudor", ("Portfolio Holder for Children's Services",)),
+    CRUTE: ("Conservative", "Berrylands", ()),
+    SMITH: ("Liberal Democrat", "Canbury", ()),
+    PATEL: ("Labour", "Norbiton", ()),
+}
+# A meeting not yet held (the crawler stores future meetings and their agendas): in the catalog,
+# never in the index, so search counts stay as they are. Always two weeks ahead of today.
+FUTURE_MEETING = ("107", "12")
+FUTURE_AGENDA = ("Apologies for absence", "Draft local plan consultation", "Kingston Station forecourt")
+
+
+def future_start() -> datetime:
+    return datetime.combine(datetime.now().date() + timedelta(days=14), datetime.min.time()).replace(hour=19)
 
 
 def _p(anchor: str, text: str, *speakers: str, raw: tuple[str, ...] = (), section: str = "minutes") -> Passage:
@@ -138,7 +154,8 @@ def write_catalog(data_dir: Path) -> tuple[int, list[tuple[Item, Meeting]]]:
             catalog.upsert_committee(Committee(
                 "kingston", cid, name, category="Committees", url=f"{BASE}mgCommitteeDetails.aspx?ID={cid}",
                 purpose=f"The {name} of the council.",
-                members=tuple(Member(m, "Chair" if i == 0 else "Committee Member") for i, m in enumerate(members))),
+                members=tuple(Member(m, "Chair" if i == 0 else "Committee Member", party=MEMBERS[m][0],
+                                     ward=MEMBERS[m][1], posts=MEMBERS[m][2]) for i, m in enumerate(members))),
                 batch)
         for mid, cid, start in MEETINGS:
             name, members = COMMITTEES[cid]
@@ -153,6 +170,16 @@ def write_catalog(data_dir: Path) -> tuple[int, list[tuple[Item, Meeting]]]:
             mine = [item for m, item in items if m == mid]
             catalog.replace_items(meeting, mine, batch)
             pairs += [(item, meeting) for item in mine]
+        fmid, fcid = FUTURE_MEETING
+        future = Meeting(source="kingston", committee_id=fcid, committee_name=COMMITTEES[fcid][0], meeting_id=fmid,
+                         start=future_start(), venue="Guildhall, Kingston upon Thames", status="future",
+                         url=f"{BASE}ieListDocuments.aspx?MId={fmid}")
+        catalog.upsert_meeting(future, batch)
+        catalog.replace_items(future, [
+            Item(source="kingston", meeting_id=fmid, item_id=str(900 + i), position=i + 1, title=title,
+                 agenda_text=f"To consider: {title.lower()}.", procedural=i == 0,
+                 url=f"{BASE}ieListDocuments.aspx?MId={fmid}#AI{900 + i}")
+            for i, title in enumerate(FUTURE_AGENDA)], batch)
         run = catalog.start_run("crawl", batch)
         catalog.finish_run(run, "ok", {"items": len(pairs)}, [])
         catalog.finish_batch(batch)

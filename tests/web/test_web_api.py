@@ -87,12 +87,15 @@ def test_speaker_and_committee_api(client):
     assert speaker["ok"] and speaker["total"] == 4
     assert all(p["speakers"] == ["Councillor Jan Reed"] for i in speaker["items"] for p in i["passages"])
     committee = client.get("/api/committees/kingston:committee:12").get_json()
-    assert committee["name"] == "Planning Committee" and len(committee["meetings"]) == 2
+    assert committee["name"] == "Planning Committee" and len(committee["meetings"]) == 3
+    assert [m["status"] for m in committee["meetings"]][0] == "future"
 
 
 def test_trends_and_coverage_api(client):
     trends = client.get("/api/trends?q=budget&year=2019").get_json()
-    assert trends["years"] == [{"year": "2018", "count": 3}, {"year": "2019", "count": 5}]
+    # share: of all (non-procedural) items that year — 3 of 2018's 5, 5 of 2019's 7.
+    assert trends["years"] == [{"year": "2018", "count": 3, "share": 0.6, "partial": False},
+                               {"year": "2019", "count": 5, "share": 5 / 7, "partial": False}]
     assert sum(m["count"] for m in trends["months"]) == 5 and trends["months"][5] == {"month": "2019-06", "count": 3}
     assert trends["speakers"][0] == {"name": "Councillor Tom Crute", "count": 5}
     coverage = client.get("/api/coverage").get_json()

@@ -73,3 +73,15 @@ def test_opensearch_description(client):
     templates = {u.get("type"): u.get("template") for u in doc.findall(f"{ns}Url")}
     assert templates["text/html"] == "http://localhost/search?q={searchTerms}"
     assert '<link rel="search" type="application/opensearchdescription+xml"' in client.get("/").get_data(as_text=True)
+
+
+def test_search_csv_for_excel_is_the_same_csv_with_a_byte_order_mark(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/search?q=foster").get_data(as_text=True), "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select(".formats a")}
+    assert links["CSV for Excel"] == "/search.csv?q=foster&for=excel"
+    plain, excel = client.get(links["CSV"]), client.get(links["CSV for Excel"])
+    assert excel.data == b"\xef\xbb\xbf" + plain.data and not plain.data.startswith(b"\xef\xbb\xbf")
+    assert 'filename="search-foster-excel.csv"' in excel.headers["Content-Disposition"]
+    assert client.get("/search.csv?for=excel").data.startswith(b"\xef\xbb\xbfid,")

@@ -18,7 +18,8 @@ def test_status_json_has_sources_runs_and_index(client):
     assert data["ok"] is True
     assert data["index"]["documents"] == 23 and data["index"]["generation"]
     (source,) = [s for s in data["sources"] if s["name"] == "kingston"]
-    assert source["items"] == 23 and source["earliest"] <= source["latest"]
+    # The catalog also holds the agenda (3 items) of the meeting not yet held.
+    assert source["items"] == 23 + 3 and source["earliest"] <= source["latest"]
     assert data["runs"][0]["job"] == "crawl" and data["runs"][0]["status"] == "ok"
 
 
@@ -30,7 +31,7 @@ def test_status_alerts_after_three_failed_runs_of_a_source(tmp_path):
             catalog.finish_run(run, "failed", {"sources": {}}, [{"source": "kingston", "error": "HTTP 503"}])
     app = create_app(sampledata.config(tmp_path), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(tmp_path)})
     html = app.test_client().get("/status").get_data(as_text=True)
-    assert 'role="alert"' in html and "kingston: the last 3 runs failed" in html
+    assert 'role="alert"' in html and "Royal Borough of Kingston upon Thames: the last 3 runs failed" in html
     assert app.test_client().get("/api/status").get_json()["sources"][0]["alert"] is True
 
 
@@ -112,3 +113,16 @@ def test_admin_trigger_starts_the_job_in_its_own_process(admin_client, tmp_path)
             break
         time.sleep(0.1)
     assert runs[0].job == "nightly" and runs[0].status == "ok"
+
+
+def test_status_page_shows_item_counts_and_the_councils_name(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/status").get_data(as_text=True), "html.parser")
+    table = page.find(id="sources-heading").find_next("table")
+    headers = [th.get_text() for th in table.select("thead th")]
+    row = table.select_one("tbody tr")
+    cells = dict(zip(headers, [row.th.get_text(" ", strip=True)] + [td.get_text() for td in row.find_all("td")]))
+    assert cells["Council"] == "Royal Borough of Kingston upon Thames (kingston)"
+    assert cells["Items"] == "26" and cells["Meetings"] == "8"
+    assert "built-in method" not in page.get_text()

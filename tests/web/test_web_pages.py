@@ -108,3 +108,70 @@ def test_search_results_link_to_trends_and_the_other_formats(client):
     for href in ("/trends?q=budget&amp;year=2019", "/api/search?q=budget&amp;year=2019",
                  "/search.csv?q=budget&amp;year=2019", "/search.atom?q=budget&amp;year=2019&amp;sort=newest"):
         assert f'href="{href}"' in html
+
+
+def test_opensearch_short_name_has_no_trailing_space_and_there_is_a_favicon(client):
+    from xml.etree import ElementTree as ET
+
+    doc = ET.fromstring(client.get("/opensearch.xml").data)
+    short = doc.find("{http://a9.com/-/spec/opensearch/1.1/}ShortName").text
+    assert short == short.strip() and 0 < len(short) <= 16
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon.headers["Location"].endswith("/static/favicon.svg")
+    assert client.get(icon.headers["Location"]).mimetype == "image/svg+xml"
+
+
+def test_item_opened_from_a_search_marks_the_words_and_links_back(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/items/kingston:item:508?q=foster+care&speaker=Councillor+Jan+Reed")
+                         .get_data(as_text=True), "html.parser")
+    back = page.select_one(".back-to-results a")
+    assert back["href"] == "/search?q=foster+care&speaker=Councillor+Jan+Reed"
+    assert "Back to results for “foster care”" in back.get_text()
+    marked = {m.get_text().lower() for m in page.select("#p1 mark")}
+    assert marked == {"foster", "care"}  # not "carers": another word
+    assert page.select_one("#p1 .speaker-mention").get_text() == "Councillor Reed"  # still shown
+    plain = BeautifulSoup(client.get("/items/kingston:item:508").get_data(as_text=True), "html.parser")
+    assert not plain.select("mark") and not plain.select(".back-to-results")
+
+
+def test_result_cards_show_one_passage_and_the_rest_behind_a_count(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/search?q=foster").get_data(as_text=True), "html.parser")
+    card = next(li for li in page.select("li.hit") if "Foster care sufficiency" in li.h2.get_text())
+    shown = card.find_all("blockquote", recursive=True)
+    outside = [b for b in shown if not b.find_parent("details")]
+    assert len(outside) == 1
+    more = card.select_one("details.more-passages")
+    assert more.summary.get_text(" ", strip=True).startswith(f"{len(shown) - 1} more passage")
+    links = {a.get_text(" ", strip=True): a["href"] for a in card.select(".meta a, .tags a")}
+    assert links["Only Children's and Adults' Care and Education Committee"].startswith(
+        "/search?q=foster&committee=Children")
+    assert links["Meeting of 10 July 2017"] == "/meetings/kingston:meeting:100"
+    assert links["Topic: children"] == "/search?q=foster&topic=children"
+    assert links["Councillor Jan Reed"] == "/speakers/Councillor%20Jan%20Reed"
+    assert card.h2.a["href"] == "/items/kingston:item:508?q=foster"
+
+
+def test_a_resolution_repeated_in_the_minutes_is_shown_once(client):
+    from searchsvc.index.snippets import Snippet
+    from searchsvc.web.render import distinct_snippets
+
+    snippets = [Snippet("<mark>RESOLVED</mark>: That the plan be approved.", "RESOLVED: That the plan be approved.",
+                        "p2"),
+                Snippet("That the plan be <mark>approved</mark>.", "That the plan be approved.", "p1d"),
+                Snippet("Other", "Other words.", "p3"),
+                Snippet("… be <mark>approved</mark>.", "… be approved.", "p4"),  # too short to judge: kept
+                Snippet("…That the plan be <mark>approved</mark>", "…That the plan be approved", "p5")]
+    assert [s.anchor for s in distinct_snippets(snippets)] == ["p2", "p3", "p4"]
+
+
+def test_did_you_mean_link_and_text_keep_the_capitals(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/search?q=Crutte").get_data(as_text=True), "html.parser")
+    suggestion = page.select_one(".suggestion a")
+    assert suggestion.get_text() == "Crute" and suggestion["href"] == "/search?q=Crute"
+    assert client.get("/api/search?q=Crutte").get_json()["suggestion"] == "Crute"

@@ -36,7 +36,7 @@ def test_results_show_title_meta_snippets_and_links(client):
     assert "Children&#39;s and Adults&#39; Care and Education Committee" in html
     assert "10 July 2017" in html and "Minute 68." in html
     assert "<mark>foster</mark>" in html
-    assert 'href="/items/kingston:item:508#p1"' in html  # deep link to the passage
+    assert 'href="/items/kingston:item:508?q=foster#p1"' in html  # deep link to the passage, search kept
     assert 'href="https://moderngov.kingston.gov.uk/ieListDocuments.aspx?MId=100#AI508"' in html
     assert "Items mentioning “foster” (or forms of it), leaving out procedural items; best matches first." in html
 

@@ -103,6 +103,40 @@ def test_bar_chart_is_accessible_escaped_svg_with_linked_bars():
     assert "<b>" not in svg and "style=" not in svg
 
 
+@pytest.mark.parametrize("q,echo", [
+    ('speaker:"Reed" foster', "Items with a passage spoken by “Reed” mentioning “foster” (or forms of it),"),
+    ("topic:housing", "Items on the topic “housing”,"),
+    ("title:budget", "Items with the title containing “budget” (or forms of it),"),
+    ("the budget of the council", "Items mentioning “budget” (or forms of it) and “council” (or forms of it), "
+                                  "ignoring the common words “the” and “of”,"),
+])
+def test_query_echo_reads_as_english_for_fields_and_does_not_require_stop_words(q, echo):
+    assert describe(SearchParams(q=q)).startswith(echo)
+
+
+@pytest.mark.parametrize("suggestion,typed,shown", [
+    ("kowalska", "Kowalski", "Kowalska"), ("foster kowalska", "foster Kowalski", "foster Kowalska"),
+    ("NHS trust", "NHZ trust", "NHS trust"), ("budget", "budgte", "budget"), (None, "x", "")])
+def test_did_you_mean_keeps_the_capitals_of_a_name(suggestion, typed, shown):
+    from searchsvc.web.render import keep_case
+
+    assert keep_case(suggestion, typed) == shown
+
+
+def test_year_bars_carry_the_share_of_all_items_and_mark_the_current_year_partial():
+    bars = year_bars({"2018": 3, "2019": 1}, lambda y: f"/y/{y}", totals={"2018": 12, "2019": 400},
+                     today=date(2019, 3, 1))
+    assert [(b.label, b.percent, b.partial, b.spoken) for b in bars] == [
+        ("2018", "25%", False, "2018"), ("2019", "0.2%", True, "2019 (so far)")]
+    root = ET.fromstring(str(bar_chart(bars, title="t", chart_id="c")))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t.text for t in root.iter(f"{ns}text") if t.get("class") == "chart-label"]
+    assert labels == ["2018", "2019*"]
+    # The number above each bar is inside the bar's link, so clicking it works like clicking the bar.
+    for link in root.findall(f"{ns}a"):
+        assert [t.text for t in link.findall(f"{ns}text")] == [link.get("aria-label").split(": ")[1].split()[0]]
+
+
 def test_year_bars_fill_gaps_and_month_bars_name_the_month():
     bars = year_bars({"2016": 2, "2019": 1}, lambda y: f"/y/{y}")
     assert [(b.label, b.count, b.href) for b in bars] == [
@@ -151,3 +185,11 @@ def test_item_pages_number_passages_as_the_index_does():
     item = Item(source="k", meeting_id="1", item_id="9", position=1, number="1.", title="Budget",
                 minutes_paragraphs=("First point.", "", "Second point."), decision_paragraphs=("Agreed.",))
     assert [p.anchor for p in passages_of(item)] == [p.anchor for p in item_passages(item)] == ["p1", "p2", "p3"]
+def test_search_words_marked_on_an_item_page_leave_out_filters_and_excluded_words():
+    from searchsvc.web.highlight import mark, query_words
+
+    words = query_words('speaker:"Reed" fostering -budget NOT parking libr* "school transport" the')
+    assert words == ("foster", "libr*", "school", "transport")
+    html = str(mark("Reed: <b>foster</b> budget, parking, libraries, school transports.", ("Reed",), words))
+    assert html == ('<strong class="speaker-mention">Reed</strong>: &lt;b&gt;<mark>foster</mark>&lt;/b&gt; budget, '
+                    "parking, <mark>libraries</mark>, <mark>school</mark> <mark>transports</mark>.")

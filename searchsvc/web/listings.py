@@ -1,0 +1,171 @@
+"""The "places to start" read from the catalog: councillors, committees, topics, upcoming meetings.
+
+Why from the catalog and not from index facets: facets stop at the top 50
+values and count only indexed items, while these pages list *everyone* and
+*every* committee, with meetings not yet held (the crawler stores future
+meetings and their agendas; nothing has been said at them yet, so the index
+has nothing to count). Read-only queries; each returns plain dataclasses that a
+page's view renders as HTML and JSON alike.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from searchsvc.catalog import Catalog
+from searchsvc.facets import name_words
+from searchsvc.records import Item, Meeting, from_dict
+
+COUNCILLOR_PREFIXES = ("councillor ", "cllr ", "cllr. ")
+HOME_UPCOMING = 4  # upcoming meetings on the home page and in its JSON twin
+
+
+@dataclass
+class Councillor:
+    name: str
+    party: str = ""
+    ward: str = ""
+    posts: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # "Chair, Planning Committee"
+    committees: list[tuple[str, str]] = field(default_factory=list)  # (committee record id, name)
+    items_spoken: int = 0  # agenda items with at least one passage they spoke
+    passages: int = 0
+    newest_item: str = ""  # id of the newest item they spoke in
+    newest_title: str = ""
+    newest_date: str = ""  # ISO date
+
+
+@dataclass(frozen=True)
+class CommitteeSummary:
+    id: str
+    name: str
+    source: str
+    category: str
+    meetings_held: int
+    last_meeting: tuple[str, str] | None  # (meeting record id, ISO start)
+    next_meeting: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    name: str
+    items: int
+    newest: str  # ISO date of the newest meeting with an item on it
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    meeting: Meeting
+    agenda: tuple[Item, ...]
+
+
+def now_iso(now: datetime | None = None) -> str:
+    """The instant the catalog's ISO ``start`` strings are compared with (local, naive, like theirs)."""
+    return (now or datetime.now()).replace(microsecond=0).isoformat()
+
+
+def is_councillor(name: str) -> bool:
+    return name.casefold().startswith(COUNCILLOR_PREFIXES)
+
+
+def councillors(catalog: Catalog) -> list[Councillor]:
+    """Everyone on a committee, and every councillor who spoke, with what they hold and how often they speak."""
+    people: dict[tuple[str, ...], Councillor] = {}
+
+    def person(name: str) -> Councillor:
+        key = name_words(name)
+        if key not in people:
+            people[key] = Councillor(name=name)
+        return people[key]
+
+    for committee in catalog.committees():
+        for member in committee.members:
+            c = person(member.name)
+            c.party = c.party or member.party
+            c.ward = c.ward or member.ward
+            c.posts += [p for p in member.posts if p not in c.posts]
+            if (committee.id, committee.name) not in c.committees:
+                c.committees.append((committee.id, committee.name))
+            if member.role and member.role not in ("Committee Member", "Member"):
+                c.roles.append(f"{member.role}, {committee.name}")
+    rows = catalog.query(
+        "SELECT s.value AS name, COUNT(DISTINCT p.item_id) AS items, COUNT(*) AS passages, "
+        "MAX(m.start) AS newest, i.id AS item_id, i.title AS title "
+        "FROM passages p, json_each(p.speakers) s JOIN items i ON i.id = p.item_id "
+        "JOIN meetings m ON m.id = i.meeting_id WHERE i.removed_batch IS NULL GROUP BY s.value")
+    for row in rows:
+        name = str(row["name"])
+        if name_words(name) not in people and not is_councillor(name):
+            continue  # officers are known by their role; they are not councillors
+        c = person(name)
+        c.items_spoken += int(row["items"])
+        c.passages += int(row["passages"])
+        if (row["newest"] or "") > c.newest_date:
+            c.newest_item, c.newest_title, c.newest_date = row["item_id"], row["title"], (row["newest"] or "")[:10]
+    return sorted(people.values(), key=lambda c: _surname_key(c.name))
+
+
+def _surname_key(name: str) -> tuple[str, str]:
+    words = name_words(name)
+    return (words[-1] if words else "", name.casefold())
+
+
+def speaker_names(catalog: Catalog) -> list[str]:
+    """Every name a passage is attributed to, and every committee member (for resolving short names)."""
+    names = {str(r[0]) for r in catalog.query("SELECT DISTINCT s.value FROM passages p, json_each(p.speakers) s")}
+    for committee in catalog.committees():
+        names.update(m.name for m in committee.members)
+    return sorted(names)
+
+
+def committee_summaries(catalog: Catalog, now: str) -> list[CommitteeSummary]:
+    """Every committee with how many meetings it has held, its last meeting and its next one."""
+    stats: dict[str, dict[str, Any]] = {}
+    for row in catalog.query("SELECT id, committee_id, start, status FROM meetings WHERE start IS NOT NULL "
+                             "ORDER BY start"):
+        s = stats.setdefault(row["committee_id"], {"held": 0, "last": None, "next": None})
+        if row["start"] <= now and row["status"] != "cancelled":
+            s["held"] += 1
+            s["last"] = (row["id"], row["start"])
+        elif row["start"] > now and row["status"] != "cancelled" and s["next"] is None:
+            s["next"] = (row["id"], row["start"])
+    out = []
+    for committee in catalog.committees():
+        s = stats.get(committee.id, {"held": 0, "last": None, "next": None})
+        out.append(CommitteeSummary(committee.id, committee.name, committee.source, committee.category,
+                                    s["held"], s["last"], s["next"]))
+    return out
+
+
+def topic_summaries(catalog: Catalog) -> list[TopicSummary]:
+    """Every topic items are tagged with, most used first."""
+    rows = catalog.query(
+        "SELECT t.value AS name, COUNT(*) AS items, MAX(m.start) AS newest "
+        "FROM items i, json_each(i.data, '$.topics') t JOIN meetings m ON m.id = i.meeting_id "
+        "WHERE i.removed_batch IS NULL GROUP BY t.value ORDER BY items DESC, t.value")
+    return [TopicSummary(str(r["name"]), int(r["items"]), (r["newest"] or "")[:10]) for r in rows]
+
+
+def upcoming_meetings(catalog: Catalog, now: str, *, limit: int = 5, committee_id: str | None = None,
+                      agenda_items: int = 6) -> list[Upcoming]:
+    """Meetings not yet held, soonest first, each with the first ``agenda_items`` items of its agenda."""
+    sql = "SELECT data FROM meetings WHERE start > ? AND status != 'cancelled'"
+    args: list[Any] = [now]
+    if committee_id:
+        sql += " AND committee_id = ?"
+        args.append(committee_id)
+    sql += " ORDER BY start, id LIMIT ?"
+    args.append(limit)
+    out = []
+    for row in catalog.query(sql, args):
+        meeting = _meeting(row["data"])
+        items = [i for i, _batch in catalog.items(meeting_id=meeting.id)]
+        out.append(Upcoming(meeting, tuple(i for i in items if not i.procedural)[:agenda_items]))
+    return out
+
+
+def _meeting(data: str) -> Meeting:
+    return from_dict(Meeting, json.loads(data))
