@@ -27,9 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from searchsvc.catalog_queries import CatalogQueries
 from searchsvc.errors import CatalogError
-from searchsvc.records import (Committee, Document, Item, Meeting, Source, content_hash, from_dict,
-                               to_json)
+from searchsvc.records import Committee, Document, Item, Meeting, Source, content_hash, from_dict, to_json
 
 CATALOG_FILE = "catalog.sqlite"
 ITEM_CHUNK = 500  # item rows read per query when streaming
@@ -169,8 +169,12 @@ class JobRun:
     errors: list[Any] = field(default_factory=list)
 
 
-class Catalog:
-    """A connection to the catalog file; safe to share between threads (one lock serialises calls)."""
+class Catalog(CatalogQueries):
+    """A connection to the catalog file; safe to share between threads (one lock serialises calls).
+
+    The read-only listing and report questions (counts, spans, speakers, topics, upcoming
+    meetings) come from :class:`~searchsvc.catalog_queries.CatalogQueries`.
+    """
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -282,7 +286,8 @@ class Catalog:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Rows of one read (for this module, tests and one-off inspection: product code asks
-        by the named methods below, so the SQL stays here; a test checks that)."""
+        by named methods here and in :mod:`searchsvc.catalog_queries`, so the SQL stays in the catalog's
+        modules; a test checks that)."""
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -432,7 +437,8 @@ class Catalog:
         row = self._db.execute("SELECT title, kind, text FROM documents WHERE url = ?", (doc.url,)).fetchone()
         if row is None:
             self._db.execute("INSERT INTO documents (url, source, owner_id, title, kind, text, batch_changed) "
-                             "VALUES (?,?,?,?,?,?,?)", (doc.url, source, owner_id, doc.title, doc.kind, doc.text, batch))
+                             "VALUES (?,?,?,?,?,?,?)",
+                             (doc.url, source, owner_id, doc.title, doc.kind, doc.text, batch))
         elif (row["title"], row["kind"]) != (doc.title, doc.kind) or (doc.text and doc.text != row["text"]):
             self._db.execute("UPDATE documents SET title=?, kind=?, text=CASE WHEN ?='' THEN text ELSE ? END, "
                              "batch_changed=? WHERE url=?", (doc.title, doc.kind, doc.text, doc.text, batch, doc.url))
@@ -549,72 +555,6 @@ class Catalog:
                 return
             last = rows[-1]
             after = (last["k1"], last["k2"], last["k3"])
-
-    # --- named read-only questions (the web app, status, scheduler and demo ask these) ----------
-
-    def source_titles(self) -> dict[str, str]:
-        """Source name → council name, from the catalog's copies of the source records."""
-        return {r["name"]: json.loads(r["data"]).get("title") or r["name"]
-                for r in self.query("SELECT name, data FROM sources")}
-
-    def source_names(self) -> list[str]:
-        """Every source that has meetings in the catalog, in name order."""
-        return [r[0] for r in self.query("SELECT DISTINCT source FROM meetings ORDER BY source")]
-
-    def recent_meetings(self, limit: int = 0, committee_id: str | None = None) -> list[Meeting]:
-        """Meetings with a start, newest first (of one committee record id if given)."""
-        sql, args = "SELECT data FROM meetings WHERE start IS NOT NULL", []
-        if committee_id:
-            sql += " AND committee_id = ?"
-            args.append(committee_id)
-        sql += " ORDER BY start DESC, id"
-        if limit:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [from_dict(Meeting, json.loads(r["data"])) for r in self.query(sql, args)]
-
-    def meeting_span(self, source: str | None = None, status: str | None = None) -> tuple[str | None, str | None]:
-        """The first and last meeting start (ISO text), of one source and status if given."""
-        sql, args = "SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL", []
-        if source:
-            sql += " AND source = ?"
-            args.append(source)
-        if status:
-            sql += " AND status = ?"
-            args.append(status)
-        row = self.query(sql, args)[0]
-        return row[0], row[1]
-
-    def last_batch_success(self, source: str, job: str) -> str | None:
-        """When a batch of ``job`` for ``source`` last finished ok (ISO text), or None."""
-        return self.query("SELECT MAX(finished_at) FROM batches WHERE source = ? AND job = ? "
-                          "AND status LIKE 'ok%'", (source, job))[0][0]
-
-    def last_run_success(self, job: str) -> str | None:
-        """When a run of ``job`` last finished ok (ISO text), or None."""
-        return self.query("SELECT MAX(finished_at) FROM job_runs WHERE job = ? AND status = 'ok'", (job,))[0][0]
-
-    def top_speaker_mentioning(self, word: str, prefix: str = "Councillor ") -> str | None:
-        """The speaker (named ``prefix``…) whose passages mention ``word`` most often."""
-        rows = self.query(
-            "SELECT value, COUNT(*) AS n FROM passages, json_each(passages.speakers) "
-            "WHERE passages.text LIKE ? AND value LIKE ? GROUP BY value ORDER BY n DESC, value LIMIT 1",
-            (f"%{word}%", prefix.replace("%", "") + "%"))
-        return rows[0][0] if rows else None
-
-    def removed_item_ids(self, after_batch: int = 0) -> list[str]:
-        return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
-
-    def counts(self, source: str | None = None) -> dict[str, int]:
-        where, params = (" AND source = ?", (source,)) if source else ("", ())
-        out = {}
-        for table, live in (("committees", "1=1"), ("meetings", "1=1"), ("items", "removed_batch IS NULL")):
-            out[table] = self.query(f"SELECT COUNT(*) FROM {table} WHERE {live}{where}", params)[0][0]
-        joined = " JOIN items ON items.id = passages.item_id WHERE items.removed_batch IS NULL"
-        out["passages"] = self.query("SELECT COUNT(*) FROM passages" + joined +
-                                     (" AND items.source = ?" if source else ""), params)[0][0]
-        out["pages"] = self.page_count(source)
-        return out
 
 
 class Snapshot:

@@ -5,19 +5,19 @@ values and count only indexed items, while these pages list *everyone* and
 *every* committee, with meetings not yet held (the crawler stores future
 meetings and their agendas; nothing has been said at them yet, so the index
 has nothing to count). Read-only queries; each returns plain dataclasses that a
-page's view renders as HTML and JSON alike.
+page's view renders as HTML and JSON alike. The SQL is the catalog's
+(:mod:`searchsvc.catalog_queries`); this module turns its answers into what the pages list.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from searchsvc.catalog import Catalog
 from searchsvc.facets import name_words
-from searchsvc.records import Item, Meeting, from_dict
+from searchsvc.records import Item, Meeting
 
 COUNCILLOR_PREFIXES = ("councillor ", "cllr ", "cllr. ")
 HOME_UPCOMING = 4  # upcoming meetings on the home page and in its JSON twin
@@ -91,20 +91,14 @@ def councillors(catalog: Catalog) -> list[Councillor]:
                 c.committees.append((committee.id, committee.name))
             if member.role and member.role not in ("Committee Member", "Member"):
                 c.roles.append(f"{member.role}, {committee.name}")
-    rows = catalog.query(
-        "SELECT s.value AS name, COUNT(DISTINCT p.item_id) AS items, COUNT(*) AS passages, "
-        "MAX(m.start) AS newest, i.id AS item_id, i.title AS title "
-        "FROM passages p, json_each(p.speakers) s JOIN items i ON i.id = p.item_id "
-        "JOIN meetings m ON m.id = i.meeting_id WHERE i.removed_batch IS NULL GROUP BY s.value")
-    for row in rows:
-        name = str(row["name"])
-        if name_words(name) not in people and not is_councillor(name):
+    for row in catalog.speaker_activity():
+        if name_words(row.name) not in people and not is_councillor(row.name):
             continue  # officers are known by their role; they are not councillors
-        c = person(name)
-        c.items_spoken += int(row["items"])
-        c.passages += int(row["passages"])
-        if (row["newest"] or "") > c.newest_date:
-            c.newest_item, c.newest_title, c.newest_date = row["item_id"], row["title"], (row["newest"] or "")[:10]
+        c = person(row.name)
+        c.items_spoken += row.items
+        c.passages += row.passages
+        if (row.newest or "") > c.newest_date:
+            c.newest_item, c.newest_title, c.newest_date = row.item_id, row.title, (row.newest or "")[:10]
     return sorted(people.values(), key=lambda c: _surname_key(c.name))
 
 
@@ -115,7 +109,7 @@ def _surname_key(name: str) -> tuple[str, str]:
 
 def speaker_names(catalog: Catalog) -> list[str]:
     """Every name a passage is attributed to, and every committee member (for resolving short names)."""
-    names = {str(r[0]) for r in catalog.query("SELECT DISTINCT s.value FROM passages p, json_each(p.speakers) s")}
+    names = catalog.speaker_names()
     for committee in catalog.committees():
         names.update(m.name for m in committee.members)
     return sorted(names)
@@ -124,14 +118,13 @@ def speaker_names(catalog: Catalog) -> list[str]:
 def committee_summaries(catalog: Catalog, now: str) -> list[CommitteeSummary]:
     """Every committee with how many meetings it has held, its last meeting and its next one."""
     stats: dict[str, dict[str, Any]] = {}
-    for row in catalog.query("SELECT id, committee_id, start, status FROM meetings WHERE start IS NOT NULL "
-                             "ORDER BY start"):
-        s = stats.setdefault(row["committee_id"], {"held": 0, "last": None, "next": None})
-        if row["start"] <= now and row["status"] != "cancelled":
+    for row in catalog.meeting_dates():
+        s = stats.setdefault(row.committee_id, {"held": 0, "last": None, "next": None})
+        if row.start <= now and row.status != "cancelled":
             s["held"] += 1
-            s["last"] = (row["id"], row["start"])
-        elif row["start"] > now and row["status"] != "cancelled" and s["next"] is None:
-            s["next"] = (row["id"], row["start"])
+            s["last"] = (row.id, row.start)
+        elif row.start > now and row.status != "cancelled" and s["next"] is None:
+            s["next"] = (row.id, row.start)
     out = []
     for committee in catalog.committees():
         s = stats.get(committee.id, {"held": 0, "last": None, "next": None})
@@ -142,30 +135,14 @@ def committee_summaries(catalog: Catalog, now: str) -> list[CommitteeSummary]:
 
 def topic_summaries(catalog: Catalog) -> list[TopicSummary]:
     """Every topic items are tagged with, most used first."""
-    rows = catalog.query(
-        "SELECT t.value AS name, COUNT(*) AS items, MAX(m.start) AS newest "
-        "FROM items i, json_each(i.data, '$.topics') t JOIN meetings m ON m.id = i.meeting_id "
-        "WHERE i.removed_batch IS NULL GROUP BY t.value ORDER BY items DESC, t.value")
-    return [TopicSummary(str(r["name"]), int(r["items"]), (r["newest"] or "")[:10]) for r in rows]
+    return [TopicSummary(t.name, t.items, (t.newest or "")[:10]) for t in catalog.topic_counts()]
 
 
 def upcoming_meetings(catalog: Catalog, now: str, *, limit: int = 5, committee_id: str | None = None,
                       agenda_items: int = 6) -> list[Upcoming]:
     """Meetings not yet held, soonest first, each with the first ``agenda_items`` items of its agenda."""
-    sql = "SELECT data FROM meetings WHERE start > ? AND status != 'cancelled'"
-    args: list[Any] = [now]
-    if committee_id:
-        sql += " AND committee_id = ?"
-        args.append(committee_id)
-    sql += " ORDER BY start, id LIMIT ?"
-    args.append(limit)
     out = []
-    for row in catalog.query(sql, args):
-        meeting = _meeting(row["data"])
+    for meeting in catalog.upcoming_meetings(now, limit, committee_id):
         items = [i for i, _batch in catalog.items(meeting_id=meeting.id)]
         out.append(Upcoming(meeting, tuple(i for i in items if not i.procedural)[:agenda_items]))
     return out
-
-
-def _meeting(data: str) -> Meeting:
-    return from_dict(Meeting, json.loads(data))

@@ -117,22 +117,9 @@ class Services:
 
     def recent_meetings(self, limit: int = 0, committee_id: str | None = None,
                         include_future: bool = False) -> list[Any]:
-        """Meetings newest first, those not yet held left out unless asked for (a read-only query:
-        the catalog has no such listing of its own)."""
-        sql = "SELECT id FROM meetings WHERE start IS NOT NULL"
-        args: list[Any] = []
-        if not include_future:
-            sql += " AND start <= ?"
-            args.append(now_iso())
-        if committee_id:
-            sql += " AND committee_id = ?"
-            args.append(committee_id)
-        sql += " ORDER BY start DESC, id"
-        if limit:
-            sql += " LIMIT ?"
-            args.append(limit)
-        meetings = (self.catalog.meeting(row[0]) for row in self.catalog.query(sql, args))
-        return [m for m in meetings if m is not None]
+        """Meetings newest first, those not yet held left out unless asked for."""
+        held_by = None if include_future else now_iso()
+        return self.catalog.recent_meetings(limit, committee_id, held_by=held_by)
 
     def coverage(self) -> Coverage:
         """Counts for the home page and zero-result explanations, cached for ``COVERAGE_TTL`` seconds:
@@ -149,10 +136,9 @@ class Services:
         catalog = self.catalog
         counts = catalog.counts()
         # Meetings not yet held are listed as upcoming, not counted as what the index covers.
-        row = catalog.query("SELECT MIN(start), MAX(start), COUNT(*) FROM meetings WHERE start IS NOT NULL "
-                            "AND start <= ?", (now_iso(),))[0]
-        first = date.fromisoformat(row[0][:10]) if row[0] else None
-        last = date.fromisoformat(row[1][:10]) if row[1] else None
+        held = catalog.held_coverage(now_iso())
+        first = date.fromisoformat(held.first[:10]) if held.first else None
+        last = date.fromisoformat(held.last[:10]) if held.last else None
         names = catalog.source_names()
         generation = ""
         try:
@@ -161,11 +147,7 @@ class Services:
                 generation = str(store.current_generation() or "")
         except Exception:
             log.debug("no index generation", exc_info=True)
-        undated = catalog.query("SELECT COUNT(*) FROM meetings WHERE start IS NULL")[0][0]
-        held_items = catalog.query("SELECT COUNT(*) FROM items i JOIN meetings m ON m.id = i.meeting_id "
-                                   "WHERE i.removed_batch IS NULL AND (m.start IS NULL OR m.start <= ?)",
-                                   (now_iso(),))[0][0]
-        return Coverage(items=held_items, meetings=row[2] + undated,
+        return Coverage(items=held.items, meetings=held.meetings,
                         committees=counts.get("committees", 0), passages=counts.get("passages", 0),
                         first=first, last=last, sources=tuple((n, self.source_title(n)) for n in names),
                         generation=generation)
