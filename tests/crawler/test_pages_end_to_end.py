@@ -91,4 +91,4 @@ def test_speaker_page_shows_party_and_ward(client):
     html = client.get("/speakers/Councillor Rosa Ingram").get_data(as_text=True)
     assert "<dd>Liberal Democrats</dd>" in html and "<dd>Mill Lane</dd>" in html
     # A short form of the name finds the same person; a name nobody holds shows nothing.
-    assert client.get("/api/speakers/Ingram").get_json()["party"] == "Liberal Democrats"
+    assert client.get("/api/speakers/Ingram", follow_redirects=True).get_json()["party"] == "Liberal Democrats"
