@@ -42,6 +42,7 @@ __all__ = [
     "parse_name",
     "resolve",
     "role_key",
+    "split_posts",
 ]
 
 COUNCILLOR, OFFICER, CHAIR, PERSON = "councillor", "officer", "chair", "person"
@@ -261,7 +262,25 @@ def _index_people(people: tuple[Member, ...]):
             members.setdefault(_key(parsed.surname), []).append((parsed, name))
         if member.role and role_key(member.role) not in _GENERIC_ROLES:
             roles.setdefault(role_key(member.role), set()).add(name)
+        for post in member.posts:
+            for part in split_posts(post):
+                roles.setdefault(role_key(part), set()).add(name)
     return members, roles
+
+
+# Where one keypost string joins several offices ("Deputy Leader of the Council and Cabinet
+# Member for Resources"): split before an office head only, so "Cabinet Member for Housing
+# and Planning" stays one post.
+_POST_JOIN = re.compile(r"\s*(?:,|\band\b|&|;)\s*(?=(?:the\s+)?(?:Deputy\s+|Vice[\s-]|Lord\s+)?"
+                        r"(?:Leader|Cabinet\s+Member|Portfolio\s+Holder|Lead\s+Member|"
+                        r"Executive\s+Member|Chair|Mayor|Convener|Provost)\b)")
+
+
+def split_posts(post: str) -> list[str]:
+    """One keypost string as the offices it names, the whole string first."""
+    post = " ".join(post.split())
+    parts = [p for p in _POST_JOIN.split(post) if p]
+    return [post, *parts] if len(parts) > 1 else [post]
 
 
 class Directory:

@@ -1,0 +1,68 @@
+"""Speakers in table rows: declarations tables and question-and-answer tables.
+
+Minutes often set business out as a table whose cells the parser joins with " | "
+(or tabs): "Councillor Rennie | 8.1 | School governor | Private interest" records a
+declaration, "Councillor A | Councillor B | question | answer" a question put by A
+and answered by B. A row has no verb, so the table's shape stands in for one: the
+people in the leading cells spoke when the rest of the row is a declaration, a
+question, or (two people in the leading cells) a question and its answer. Recorded
+vote rows ("For | Councillors …") name voters, who did not speak.
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchsvc.enrich.names import ANONYMOUS, Mention
+from searchsvc.enrich.phrases import KnownNames, person_phrases
+
+__all__ = ["row_speakers"]
+
+_SEP = re.compile(r"\s*\|\s*|\t+")
+_VOTE = re.compile(r"(?:for|against|abstain(?:ed|ing)?|abstentions?|absent|did\s+not\s+vote|"
+                   r"casting\s+vote|in\s+favour|not\s+voting|vote[sd]?)\b(?:\s*\(\d+\))?\s*:?\s*$",
+                   re.IGNORECASE)
+_DECLARATION = re.compile(r"interest|pecuniary|\bDPIs?\b|prejudicial|declar|dispensation",
+                          re.IGNORECASE)
+
+
+def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
+    """The people who spoke according to the table rows in ``text`` (in row order)."""
+    out: list[Mention] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if "|" not in line and "\t" not in line:
+            continue
+        cells = [c for c in _SEP.split(line.strip().strip("|").strip())]
+        if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
+            continue
+        people: list[Mention] = []
+        for cell in cells[:2]:
+            person = _whole_cell_person(cell, known)
+            if person is None:
+                break
+            where = start + max(0, line.find(cell))
+            people.append(Mention(person.raw, person.kind, person.title, person.name,
+                                  person.role, how="row", start=where))
+        if not people:
+            continue
+        rest = " ".join(cells[len(people):])
+        if len(people) == 2 or _DECLARATION.search(rest) or "?" in rest:
+            out.extend(people)
+    return out
+
+
+def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
+    """The one person phrase a cell consists of ("Councillor Ross (Cabinet Member)"), if any."""
+    cell = cell.strip().rstrip(".,;:")
+    if not cell or len(cell) > 120:
+        return None
+    phrases = person_phrases(cell, known)
+    if len(phrases) != 1:
+        return None
+    start, end, mentions = phrases[0]
+    rest = (cell[:start] + cell[end:]).strip(" ,()")
+    if len(mentions) != 1 or rest or mentions[0].kind in (ANONYMOUS, "pronoun"):
+        return None
+    return mentions[0]

@@ -1,0 +1,214 @@
+"""Shapes real councils' minutes take beyond our own examples (issue: generalisation).
+
+One construction per test, in our own words: several people as one subject, material
+between subject and verb, untitled names known from the meeting's attendance, the
+wider speech-act lexicon, list and table rows, pronouns, role phrases, and offices
+resolved to the people who held them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from searchsvc.enrich import attribute
+from searchsvc.records import Member, Passage
+
+PEOPLE = (
+    Member("Councillor Nadia Okafor", "Chair"),
+    Member("Councillor Rhys Pryce", "Vice-Chair", posts=("Portfolio Holder for Leisure",)),
+    Member("Councillor Tom Gale", posts=("Deputy Leader of the Council and Cabinet Member for "
+                                         "Resources",)),
+    Member("Councillor Eve Ross", posts=("Cabinet Member for Housing",)),
+    Member("Councillor Sam Lowe", posts=("Leader of the Council",)),
+    Member("Mrs Karen Osei", "Co-opted Member"),
+    Member("Mr Alan Jones", "Co-opted Member"),
+    Member("Ann Hill", "Service Director, Adult Care", attendance="In attendance"),
+    Member("Raj Bhatt", "Service Lead", attendance="In attendance"),
+    Member("Greta Fenn", "Director of Public Health", attendance="In attendance"),
+    Member("Paul Marsh", "Managing Director", attendance="In attendance"),
+)
+
+
+def speakers(*texts: str, people=PEOPLE, chair=None) -> list[tuple[str, ...]]:
+    passages = [Passage(f"p{n}", t) for n, t in enumerate(texts, start=1)]
+    return [p.speakers for p in attribute(passages, people, chair)]
+
+
+def one(text: str, **kw) -> set[str]:
+    return set(speakers(text, **kw)[0])
+
+
+# 1. several people as the subject of one verb ----------------------------------------
+
+def test_titled_list_with_mixed_titles_shares_the_verb():
+    assert one("Mr P Quinn, Mrs L Dara, Prof C Lowry, and Dr N Ngata, declared an interest in "
+               "item 4 as trustees of the Foundation.", people=()) == {
+        "Mr P Quinn", "Mrs L Dara", "Professor C Lowry", "Dr N Ngata"}
+
+
+def test_semicolon_list_of_names_with_roles():
+    assert one("Councillor Ross, Cabinet Member for Housing; Ann Hill, Service Director, Adult "
+               "Care; and Raj Bhatt, Service Lead, attended and answered the Panel's questions.") \
+        == {"Councillor Eve Ross", "Ann Hill", "Raj Bhatt"}
+
+
+# 2. something between subject and verb ----------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Councillor Okafor, as Chair, moved the recommendation.", "Councillor Nadia Okafor"),
+    ("Councillor Pryce, Portfolio Holder for Leisure, informed Members that pools would reopen.",
+     "Councillor Rhys Pryce"),
+    ("An answer was provided by the Chair of the Scrutiny Board, Councillor Tom Gale.",
+     "Councillor Tom Gale"),
+    ("In presenting the report, the Leader, noted the savings.", "Councillor Sam Lowe"),
+])
+def test_material_between_subject_and_verb(text, expected):
+    assert one(text) == {expected}
+
+
+def test_office_with_untitled_name_in_apposition():
+    assert one("The Mayor of Kelby, Jo Barnard, replied as follows.", people=()) == {"Jo Barnard"}
+
+
+# 3. names without a title -------------------------------------------------------------
+
+def test_untitled_names_known_from_attendance():
+    assert one("Greta Fenn introduced the report on smoking.") == {"Greta Fenn"}
+    assert one("Raj Bhatt stated that the waiting list had fallen.") == {"Raj Bhatt"}
+    assert one("R Bhatt confirmed the figures.") == {"Raj Bhatt"}
+
+
+def test_untitled_names_introduced_with_a_role_in_the_item():
+    assert speakers("Lena Voss (Head of Inclusion) introduced the report.",
+                    "Lena Voss stated that exclusions had fallen.", people=()) == [
+        ("Lena Voss",), ("Lena Voss",)]
+
+
+def test_public_questioner_without_title():
+    assert one("Question from J Price of Northfield about the bus station.", people=()) == {
+        "J Price"}
+    assert one("The following question was submitted by Nora Quist:", people=()) == {"Nora Quist"}
+
+
+def test_untitled_words_that_are_not_people():
+    assert one("Planning Policy stated in its response that the site was allocated.") == set()
+    assert one("A question from Kelby Residents Association was read out.", people=()) == set()
+
+
+# 4. verbs -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", [
+    "disclosed a pecuniary interest", "made reference to the audit", "gave reasons for the delay",
+    "read out a statement", "indicated support", "sought assurance", "put a question",
+    "tabled an amendment", "summarised the debate", "put forward an amendment",
+])
+def test_lexicon_verbs(verb):
+    assert one(f"Councillor Ross {verb}.") == {"Councillor Eve Ross"}
+
+
+@pytest.mark.parametrize("text", [
+    "A question had been received from Councillor Ross about empty homes.",
+    "It was moved by Councillor Ross that the report be noted.",
+    "An interest was declared by Councillor Ross.",
+    "Proposed: Councillor Ross",
+])
+def test_passive_forms(text):
+    assert one(text) == {"Councillor Eve Ross"}
+
+
+@pytest.mark.parametrize("text", [
+    "Apologies were received from Councillor Ross.",
+    "Councillor Ross attended the meeting.",
+    "Councillor Ross voted against the motion.",
+    "A decision made by Councillor Ross was noted.",
+    "Councillor Ross gave apologies.",
+])
+def test_not_speech(text):
+    assert one(text) == set()
+
+
+# 5. lists and tables -------------------------------------------------------------------
+
+def test_dash_rows_of_declarations():
+    assert one("Mrs K Osei - declared a DPI in respect of item 8") == {"Mrs Karen Osei"}
+    assert one("Councillor Ross – had an interest in item 9 as a landlord") == {"Councillor Eve Ross"}
+
+
+def test_question_and_answer_table_row_gives_both_people():
+    assert one("Councillor Pryce | Councillor Ross | When will the flats be let? | "
+               "By the spring.") == {"Councillor Rhys Pryce", "Councillor Eve Ross"}
+
+
+def test_declarations_table_row():
+    assert one("Councillor Ross | 8.1 | School governor | Private interest") == {
+        "Councillor Eve Ross"}
+
+
+def test_recorded_vote_rows_are_not_speech():
+    assert one("For | Councillors Ross, Pryce and Gale") == set()
+    assert one("Councillor Ross | For") == set()
+
+
+# 6. pronouns and "the Member" -----------------------------------------------------------
+
+def test_pronoun_after_a_councillor_named_as_object():
+    assert speakers("The Chair invited Councillor Ross to present her motion.",
+                    "She proposed that the Council adopt the charter.") == [
+        (), ("Councillor Eve Ross",)]
+
+
+def test_pronoun_gender_mismatch_gives_no_speaker():
+    assert speakers("Mr Alan Jones asked about the timetable.",
+                    "She replied that it was on track.") == [("Mr Alan Jones",), ()]
+
+
+def test_the_member_is_the_questioner_just_named():
+    assert speakers("A question was received from Councillor Pryce about parking.",
+                    "The Member queried whether charges would rise.") == [
+        ("Councillor Rhys Pryce",), ("Councillor Rhys Pryce",)]
+
+
+def test_the_member_with_nobody_named_is_nobody():
+    assert one("The Member queried whether charges would rise.") == set()
+
+
+# 7. role phrases ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chair of Council thanked the retiring members.", "Councillor Nadia Okafor"),
+    ("The Legal Adviser to the Licensing Sub-Committee advised on the options.",
+     "Legal Adviser to the Licensing Sub-Committee"),
+    ("The Head of Housing, Planning and Regeneration explained the delay.",
+     "Head of Housing, Planning and Regeneration"),
+])
+def test_role_phrases(text, expected):
+    assert one(text, chair="Councillor Nadia Okafor") == {expected}
+
+
+# Roles to people ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Cabinet Member for Resources explained the budget.", "Councillor Tom Gale"),
+    ("The Deputy Leader moved the amendment.", "Councillor Tom Gale"),
+    ("The Managing Director responded to the question.", "Paul Marsh"),
+    ("The Chair thanked everyone.", "Councillor Nadia Okafor"),
+    ("The Leader responded.", "Councillor Sam Lowe"),
+    ("The Portfolio Holder for Leisure said the pools would reopen.", "Councillor Rhys Pryce"),
+    ("The Director of Public Health presented the report.", "Greta Fenn"),
+])
+def test_offices_resolve_to_the_post_holder(text, expected):
+    assert one(text) == {expected}
+
+
+def test_role_as_written_stays_in_the_raw_phrases():
+    done = attribute([Passage("p1", "The Cabinet Member for Resources explained the budget.")],
+                     PEOPLE)[0]
+    assert done.speakers == ("Councillor Tom Gale",)
+    assert done.raw_speakers == ("The Cabinet Member for Resources",)
+
+
+def test_office_shared_by_two_people_is_left_as_the_role():
+    people = (Member("Councillor A Ford", posts=("Cabinet Member for Housing",)),
+              Member("Councillor B Ford", posts=("Cabinet Member for Housing",)))
+    assert one("The Cabinet Member for Housing replied.", people=people) == {
+        "Cabinet Member for Housing"}
