@@ -78,7 +78,7 @@ _TITLE_MAP = {
     "cllrs": "Councillor", "councilor": "Councillor", "alderman": "Alderman",
     "alderwoman": "Alderwoman", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss",
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Professor",
-    "sir": "Sir", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
+    "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
     "superintendent": "Superintendent", "chief superintendent": "Chief Superintendent",
@@ -95,19 +95,24 @@ _POSTNOMINALS = frozenset(
 
 UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)*"
-PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el)"
+# Name particles, Irish Ó/Ní/Mac/Nic included ("Councillor Niamh Ó Ceallaigh").
+PARTICLE = r"(?:de|De|van|von|der|den|da|di|du|le|la|bin|al|el|Ó|Ní|Nic|Mac|Mhic|Uí|Ua)"
 STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|Mayor|Leader|"
         r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED)")
-INITIALS = rf"(?:[{UPPER}]\.\s*|[{UPPER}]\s+(?=[{UPPER}]))"
-NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}\s+){{0,2}}{WORD}"
-        rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
+# Inside a name words are separated by spaces, never by a line break: "Proposed by Alderman
+# Irvine\nSeconded by …" must not read "Irvine Seconded" as one name.
+_SP = r"[^\S\n]"
+INITIALS = rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}]))"
+NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
+        rf"(?:{_SP}+(?:{PARTICLE}{_SP}+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
 TITLE = (r"(?:Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
-         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|"
+         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
          r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
 CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And)\b)[{UPPER}0-9][\w'’&/-]*"
-CAPSEQ = rf"{CAPWORD}(?:(?:\s*,\s*|\s+(?:and|&|of|for|the|in|with|to)\s+|\s+){CAPWORD})*"
+CAPSEQ = (rf"{CAPWORD}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\s+(?:the\s+)?|the\s+)|\s+)"
+          rf"{CAPWORD})*")
 OFFICER_HEAD = (r"(?:Chief\s+Executive|Head|Director|Manager|Officer|Clerk|Solicitor|Lawyer|"
                 r"Engineer|Adviser|Advisor|Consultant|Commissioner|Commander|Co-?ordinator|"
                 r"Auditor|Treasurer|Controller|Planner|Surveyor|Specialist|Analyst|"
@@ -116,10 +121,11 @@ LOW_OFFICER_HEAD = (r"(?:chief\s+executive|head|director|manager|officer|clerk|s
                     r"lawyer|engineer|adviser|advisor|consultant|auditor|treasurer|planner)")
 
 _TOKEN = re.compile(r"[^\s,()]+")
+_PARTICLES = frozenset("de van von der den da di du le la bin al el ó ní nic mac mhic uí ua".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 _ROLE_SMALL = frozenset("of and for the in on to with at by a an & or".split())
-_CHAIR_WORDS = re.compile(r"\bchair(?:man|woman|person)?\b")
-_VICE = re.compile(r"\b(?:vice|deputy)[\s-]+chair(?:man|woman|person)?\b")
+_CHAIR_WORDS = re.compile(r"\b(?:chair(?:man|woman|person)?|conven[eo]r)\b")
+_VICE = re.compile(r"\b(?:vice|deputy|depute)[\s-]+(?:chair(?:man|woman|person)?|conven[eo]r)\b")
 _CHAIR_OF_THIS = re.compile(
     r"chair(?:man|woman|person)? of the (?:committee|sub-committee|meeting|panel|board)")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -168,13 +174,16 @@ def parse_name(text: str) -> PersonName:
     rest = [t for t in tokens[i:] if t.lower().rstrip(".") not in _POSTNOMINALS]
     if not rest:
         return PersonName(tuple(titles), (), "")
+    surname = rest.pop()
+    while rest and rest[-1].lower() in _PARTICLES:  # "de Winton", "Ó Ceallaigh"
+        surname = f"{rest.pop()} {surname}"
     forenames: list[str] = []
-    for tok in rest[:-1]:
+    for tok in rest:
         if _INITIALS.match(tok):
             forenames.extend(ch for ch in tok if ch.isalpha())
         else:
             forenames.append(tok)
-    return PersonName(tuple(dict.fromkeys(titles)), tuple(forenames), rest[-1])
+    return PersonName(tuple(dict.fromkeys(titles)), tuple(forenames), surname)
 
 
 def _key(word: str) -> str:
@@ -199,12 +208,32 @@ def role_key(role: str) -> str:
     """A role as a comparison key: 'the Chairman' -> 'chair', 'Vice Chairman' -> 'vice-chair'."""
     key = " ".join(_THE.sub("", role.strip()).lower().split())
     key = key.replace("\u2019", "'")
+    key = re.sub(r"\s+of\s+(?:the\s+)?council$", "", key)
     if _VICE.fullmatch(key):
         return "vice-chair"
     if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):
         return "chair"
-    key = re.sub(r"\s+of the council$", "", key)
+    key = re.sub(r"^(?:town|city|civic|borough)\s+mayor$", "mayor", key)
+    # "The Finance Portfolio Holder" is "the Portfolio Holder for Finance".
+    front = re.fullmatch(r"(.+?)\s+(portfolio holder|cabinet member|lead member|executive member)", key)
+    if front and not front.group(1).startswith(("deputy", "the")):
+        key = f"{front.group(2)} for {front.group(1)}"
     return key
+
+
+_SMALL_WORDS = frozenset("of the for and & to in on".split())
+
+
+def _content(key: str) -> tuple[str, ...]:
+    """A role key's content words: "chief executive, office of the pcc" == "… of the office …"."""
+    return tuple(w for w in re.findall(r"[\w'&-]+", key) if w not in _SMALL_WORDS)
+
+
+def _head(key: str) -> str:
+    """The head noun of a role: "director" in "director of public health", "commissioner" in
+    "police and crime commissioner"."""
+    first = re.split(r",|\s(?:of|for|to)\s", key)[0].split()
+    return first[-1] if first else ""
 
 
 def normalise_role(role: str) -> str:
@@ -355,9 +384,29 @@ class Directory:
             known = _fuller(key, {k: k for k in self._roles})
             if known and len(self._roles[known]) == 1:
                 return next(iter(self._roles[known]))
+            holder = self._by_content(key)
+            if holder:
+                return holder
         if key in OFFICES:
             return OFFICES[key]
         return normalise_role(role)
+
+
+    def _by_content(self, key: str) -> str | None:
+        """The one holder of a post written another way ("Chief Executive of the Office of the
+        PCC" for "Chief Executive, Office of the PCC") or by its head alone ("the
+        Commissioner" when one commissioner is present)."""
+        words, head = _content(key), _head(key)
+        if not words or not head:
+            return None
+        same = {h for k, hs in self._roles.items() if _content(k) == words for h in hs}
+        if len(same) == 1:
+            return next(iter(same))
+        if same:
+            return None
+        fits = {h for k, hs in self._roles.items()
+                if _head(k) == head and set(words) <= set(_content(k)) for h in hs}
+        return next(iter(fits)) if len(fits) == 1 else None
 
 
 def _fuller(key: str, posts: dict[str, str]) -> str | None:

@@ -33,6 +33,7 @@ from searchsvc.enrich.phrases import person_phrases
 from searchsvc.enrich.rows import row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import AGENT as _AGENT
+from searchsvc.enrich.speech_acts import DECLARE_NOUN
 from searchsvc.enrich.speech_acts import NEEDS_NOUN as _NEEDS_NOUN
 from searchsvc.enrich.speech_acts import NOUN_BOUND as _NOUN_BOUND
 from searchsvc.enrich.speech_acts import VERBS as _VERBS
@@ -40,16 +41,24 @@ from searchsvc.records import Member, Passage
 
 __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
+_RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
+# No line break between a subject and its verb, except over a lettered heading
+# ("The Lord Mayor -\n(a) Former Alderman Hosking\nreported that …").
+_S = r"[^\S\n]"
 _AFTER = re.compile(
-    rf"(?:\s+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
-    rf"(?:\s*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
-    rf"(?:\s*,\s*(?:who|seconded\s+by|supported\s+by|proposed\s+by|on\s+behalf\s+of|"
-    rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|an?|the)\s+[^,.;]{{1,80}},"
-    rf"|\s*,\s*{_CAPSEQ}\s*,)?"  # "Councillor Pryce, Portfolio Holder for Leisure, informed"
-    rf"(?P<dash>\s*[-–—]\s*)?"  # "Mrs K Osei - declared a DPI"
-    rf"(?:\s*,?\s*{_ADVERB}\b\s*,?)*\s*,?\s*"  # "the Leader, noted" (a stray comma)
+    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
+    rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
+    # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
+    rf"(?:{_S}*,{_S}*(?:who|seconded\s+by|supported\s+by|proposed\s+by|on\s+behalf\s+of|"
+    rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|together\s+with|"
+    rf"along\s+with|with|an?|the)\s+[^,.;\n]{{1,80}},"
+    rf"|{_S}*,{_S}*(?!and\b|but\b|which\b|that\b|who\b)[a-z][^,.;\n]{{0,60}},"
+    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,)?"
+    rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
+    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
     rf"(?:(?:attended|was\s+present|were\s+present)(?:\s+[\w-]+){{0,3}}?\s+and\s+)?"
-    rf"(?P<verb>{_VERBS}|(?P<had>(?:had|has|have)\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}interest))\b")
+    rf"(?:(?P<verb>{_VERBS})\b|(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern}))")
 # Words after which a person phrase is an object, not a subject ("thanked X", "from X").
 _PREPOSITIONS = frozenset(
     "of from to by with for at on in about regarding towards toward against between among "
@@ -60,11 +69,18 @@ _PREPOSITIONS = frozenset(
 _SUBJECT_OK = frozenset("and but then that when whereupon where while whilst once as so "
                         "also before until because although though since if".split())
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
-_PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then))\s*$")
+_PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
 _LINK = re.compile(rf"\s*(?:{_CAPSEQ}\s*)?(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
-_HANDOVER = re.compile(r"\b(?:invited|called\s+(?:up)?on|asked)\s+(?:the\s+)?$")
+# Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
+# (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
+# Commissioner the one a following "He responded" means.
+_HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<ask>asked|"
+                       r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
+_ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
+                     "agreed undertook assured reassured accepted acknowledged".split())
+_LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
            "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
@@ -105,6 +121,8 @@ class _State:
     subject: Mention | None = None  # the last speaking subject
     councillor: Mention | None = None  # the last named councillor who spoke (subject or agent)
     handed_to: Mention | None = None  # "the Chair invited Councillor Ross to …" -> Ross
+    asked: Mention | None = None  # "Councillor Sadler asked the Commissioner" -> the Commissioner
+    names: list[str] = dataclasses.field(default_factory=list)  # every name written, for fuller forms
 
 
 def _gender(mention: Mention) -> str:
@@ -116,6 +134,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     if not text or not could_name_a_person(text, known):
         return []
     phrases = person_phrases(text, known)
+    state.names.extend(f"{m.title} {m.name}".strip() for _s, _e, ms in phrases for m in ms
+                       if m.name and m.title)
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
     if not phrases:
         return speakers
@@ -124,8 +144,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         last_end = phrases[chain[-1]][1]
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
-        if verb and verb.group("had") and not verb.group("dash"):
-            verb = None  # "had an interest" reports a declaration only in a list row
+        if verb and verb.group("had") and not (verb.group("dash") or "\n" in text[:first_start]
+                                               and _LIST_ENTRY.search(text, 0, first_start)):
+            verb = None  # "personal interest in …" reports a declaration only in a list entry
         members = [phrases[i] for i in chain]
         if agent:
             chosen, how = members, "agent"
@@ -134,12 +155,15 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             chosen = members if not _is_object(text, first_start) else (
                 members[-1:] if len(members) > 1 else [])
         else:
-            handover = _HANDOVER.search(text, max(0, first_start - 30), first_start)
+            handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)
             named = members[0][2][0]
-            if handover and named.name and re.match(r"\s+to\b", text[last_end:last_end + 4]):
-                state.handed_to = named
+            if handover and named.kind not in (ANONYMOUS, "pronoun"):
+                if handover.group("ask"):
+                    state.asked = named
+                elif named.name and re.match(r"\s+to\b", text[last_end:last_end + 4]):
+                    state.handed_to = named
             continue
-        verb_text = " ".join(verb.group("verb").lower().split()) if verb else ""
+        verb_text = " ".join((verb.group("verb") or "declared").lower().split()) if verb else ""
         for start, _end, mentions in chosen:
             for mention in mentions:
                 mention = _referent(text, start, mention, how, state)
@@ -151,6 +175,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 speakers.append(mention)
                 if how == "subject":
                     state.subject, state.handed_to = mention, None
+                    if mention.how != "pronoun":
+                        state.asked = None
                 if mention.kind == COUNCILLOR and mention.name:
                     state.councillor = mention
     return sorted(speakers, key=lambda m: m.start)
@@ -170,12 +196,18 @@ def _referent(text: str, start: int, mention: Mention, how: str, state: _State) 
     if how != "subject" or not _PRONOUN_OK.search(text, max(0, start - 30), start):
         return None
     gender = _GENDER.get(mention.raw, "")
-    for candidate in (state.handed_to, state.subject):
+    answering = _verb_after(text, start) in _ANSWERS
+    for candidate in (state.handed_to, state.asked if answering else None, state.subject):
         if candidate is not None and _gender(candidate) in ("", gender):
             return dataclasses.replace(candidate, raw=mention.raw, how="pronoun", start=start)
         if candidate is not None:
             return None  # the person just spoken of is of the other sex: nobody, not a guess
     return None
+
+
+def _verb_after(text: str, end: int) -> str:
+    verb = _AFTER.match(text, end)
+    return (verb.group("verb") or "").split(" ")[0].lower() if verb else ""
 
 
 def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
@@ -217,11 +249,15 @@ def _agent_before(text: str, start: int) -> bool:
     "made by"/"given by"/"led by"/"put by" count only after a speech noun ("a
     proposal was made by the Chair"), not in "a decision made by the Director".
     """
-    lead_start = max(0, start - 60)
+    lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
         return False
-    if m.group("pp") and m.group("pp").lower() in _NOUN_BOUND:
+    clause = text[max(0, start - 200):m.start()]
+    if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
+        return False  # "resolved … the points raised by X": a decision, not a report of speech
+    participle = m.group("pp") or m.group("pf")
+    if participle and participle.lower() in _NOUN_BOUND:
         return bool(_NEEDS_NOUN.search(text, max(0, m.start() - 60), m.start()))
     return True
 
@@ -239,18 +275,20 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
     item introduces them with a role ("Lena Voss (Head of Inclusion)").
     """
     known = known_names(people)
-    found = _attribute_pass(passages, known)
+    found, seen = _attribute_pass(passages, known)
     introduced = [m.name for ms in found for m in ms
                   if m.name and not m.title and " " in m.name and m.name not in known.kinds]
-    if introduced and any(sum(p.text.count(name) for p in passages) > 1 for name in introduced):  # a second reading finds the later untitled mentions of those names
+    # A second reading finds the later untitled mentions of names an item introduced.
+    if introduced and any(sum(p.text.count(name) for p in passages) > 1 for name in introduced):
         known = known_names(people, introduced)
-        found = _attribute_pass(passages, known)
+        found, seen = _attribute_pass(passages, known)
     if not any(found):  # the common case: nobody speaks, no directory needed
         return tuple(dataclasses.replace(p, speakers=(), raw_speakers=()) for p in passages)
     extra = [f"{m.title or 'Councillor'} {m.name}" for ms in found for m in ms
              if m.name and m.kind == COUNCILLOR]
     extra += [f"{m.title} {m.name}".strip() for ms in found for m in ms
               if m.name and m.kind != COUNCILLOR]
+    extra += seen  # "substituted by Mr Jack Dunn" makes a later "Mr Dunn" Mr Jack Dunn
     roles = [m.role for ms in found for m in ms if m.role and not m.name]
     directory = Directory(people, chair, extra, roles)
     out = []
@@ -261,12 +299,16 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
     return tuple(out)
 
 
-def _attribute_pass(passages: Sequence[Passage], known: KnownNames) -> list[list[Mention]]:
+def _attribute_pass(passages: Sequence[Passage], known: KnownNames,
+                    ) -> tuple[list[list[Mention]], list[str]]:
+    """Speakers of each passage, and every titled name written anywhere in them."""
     found: list[list[Mention]] = []
+    seen: list[str] = []
     state = _State()
     section = None
     for passage in passages:
         if passage.section != section:
+            seen += state.names
             state, section = _State(), passage.section
         found.append(_find(passage.text, state, known))
-    return found
+    return found, seen + state.names

@@ -34,7 +34,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "SAY": ("said stated added remarked commented mentioned observed noted continued "
             "concluded reiterated repeated echoed spoke summed stressed emphasised "
             "emphasized underlined highlighted pointed referred recalled quoted cited "
-            "announced explained").split(),
+            "announced explained intimated").split(),
     "ASK": ("asked queried questioned enquired inquired sought wondered requested "
             "challenged raised probed").split(),
     "ANSWER": ("replied responded answered confirmed clarified advised informed assured "
@@ -42,13 +42,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "reported updated briefed notified explained").split(),
     "PRESENT": ("presented introduced outlined summarised summarized described detailed "
                 "shared elaborated").split(),
-    "MOTION": "moved seconded proposed nominated tabled".split(),
+    "MOTION": "moved seconded proposed nominated tabled submitted".split(),
     "DECLARE": "declared disclosed".split(),
     "STANCE": ("welcomed thanked praised congratulated commended objected opposed supported "
                "argued contended insisted disagreed felt considered believed thought hoped "
                "wished suggested recommended urged encouraged invited reminded warned "
                "cautioned recognised recognized apologised apologized offered promised "
-               "voiced expressed addressed paid").split(),
+               "voiced expressed addressed paid called extended").split(),
 }
 
 # Phrasal and light-verb forms: the verb alone is not speech, verb + object is.
@@ -89,15 +89,19 @@ AGENT = re.compile(
     r"outlined|reported|confirmed|suggested|highlighted|tabled|informed|advised|answered|"
     r"addressed|queried|questioned|emphasised|emphasized|welcomed|delivered|made|given|led|"
     r"submitted|received|provided|nominated|disclosed|declared|summarised|summarized|"
-    r"read(?:\s+out)?)\s+(?:by|from)"
+    r"read(?:\s+out)?)\s+by"
+    r"|\b(?P<pf>received|heard)\s+from"
+    r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
     r"statement|presentation|suggestions?|concerns?|remarks?|observations?|update|response|"
     r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
     r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|"
     r"supplementary(?:\s+question)?)"
     r"(?:\s+(?:raised|made|put|asked|posed|given|submitted|tabled|received|read\s+out))?"
-    r"\s+(?:from|by)"
-    r"|\b(?:proposer|seconder|proposed|seconded|moved)\s*[:\-–—]"
+    r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"
+    r"\s+(?:from|by)(?:\s+[^.;:]{1,40}?\s+and\s+(?:from|by))?"
+    r"|\b(?:proposer|seconder|proposed|seconded|moved)(?:\s+by)?\s*[:\-–—]"
+    r"|\bon\s+the\s+motion\s+of"
     r"|\baccording\s+to"
     r"|[,'’\"”]{2,3}\s+(?:said|asked|added|replied|explained|continued|stated)"  # '…,' said X
     r")\s+(?:the\s+)?$", re.IGNORECASE)
@@ -112,6 +116,7 @@ NEEDS_NOUN = re.compile(
     r"discussion|debate|deputation|petition|query|queries|submission)\b"
     r"[^.;]{0,40}$", re.IGNORECASE)
 NOUN_BOUND = frozenset({"made", "given", "led", "put", "received", "provided", "submitted"})
+DECLARE_NOUN = re.compile(r"(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,3}interests?\b")
 
 _CLASS = {v: name for name, verbs in LEXICON.items() for v in verbs}
 
