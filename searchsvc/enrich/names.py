@@ -229,11 +229,16 @@ def _content(key: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[\w'&-]+", key) if w not in _SMALL_WORDS)
 
 
-def _head(key: str) -> str:
+def _heads(key: str) -> set[str]:
     """The head noun of a role: "director" in "director of public health", "commissioner" in
-    "police and crime commissioner"."""
-    first = re.split(r",|\s(?:of|for|to)\s", key)[0].split()
-    return first[-1] if first else ""
+    "police, fire and crime commissioner", "executive" in "chief executive, office of …"
+    (a comma may join a list of services or start a qualifier: both readings are kept)."""
+    out = set()
+    for part in (re.split(r"\s(?:of|for|to)\s", key)[0], key.split(",")[0]):
+        words = re.findall(r"[\w'&-]+", part)
+        if words:
+            out.add(words[-1])
+    return out
 
 
 def normalise_role(role: str) -> str:
@@ -396,8 +401,8 @@ class Directory:
         """The one holder of a post written another way ("Chief Executive of the Office of the
         PCC" for "Chief Executive, Office of the PCC") or by its head alone ("the
         Commissioner" when one commissioner is present)."""
-        words, head = _content(key), _head(key)
-        if not words or not head:
+        words, heads = _content(key), _heads(key)
+        if not words or not heads:
             return None
         same = {h for k, hs in self._roles.items() if _content(k) == words for h in hs}
         if len(same) == 1:
@@ -405,7 +410,7 @@ class Directory:
         if same:
             return None
         fits = {h for k, hs in self._roles.items()
-                if _head(k) == head and set(words) <= set(_content(k)) for h in hs}
+                if heads & _heads(k) and set(words) <= set(_content(k)) for h in hs}
         return next(iter(fits)) if len(fits) == 1 else None
 
 

@@ -57,7 +57,7 @@ _MENTION = re.compile(
     rf"(?!\w)(?:\s+of\s+(?:the\s+)?(?:[Mm]eeting|{_CAPSEQ}))?)"
     rf"|(?P<office>\b(?:[Tt]he\s+)?(?:(?:Deputy|Depute|Lord|Civic|Town|City)\s+){{0,2}}"
     rf"(?:Mayor|Provost)(?!\w)"
-    rf"(?:\s+of\s+(?:the\s+)?{_CAPSEQ})?"
+    rf"(?:\s+of\s+(?:the\s+)?{_CAPW}(?:\s+{_CAPW}){{0,2}})?"
     rf"|\b(?:[Tt]he\s+)?(?:Deputy\s+)?Leader(?:\s+of\s+the\s+(?:Council|Opposition))?(?!\w)"
     rf"|\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|and|&)\s+){{0,5}}?"  # "The Finance Portfolio Holder"
     rf"(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
@@ -112,7 +112,7 @@ _UNTITLED = (rf"(?:(?:[{_UP}]\.?\s*){{1,3}}\s*(?!{_STOP}\b){_WORD}"
 # ahead cheaply; word boundaries are checked on the few matches instead.)
 _AFTER_CUE = re.compile(rf"(?:from|by)\s+(?P<name>{_UNTITLED})(?![\w'’-]|\s+[{_UP}])")
 # "the Mayor of Kelby, Jo Barnard, replied": an untitled name in apposition after a role.
-_APPOS_NAME = re.compile(rf"\s*,\s*(?P<name>{_UNTITLED})(?=\s*[,;(]|\s*$|\s*\.)")
+_APPOS_NAME = re.compile(rf"\s*,\s*(?P<name>{_UNTITLED})(?=\s*[,(]|\s*$|\s*\.(?:\s|$))")
 
 
 def _person_like(name: str) -> bool:

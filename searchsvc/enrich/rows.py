@@ -16,7 +16,7 @@ import re
 from searchsvc.enrich.names import ANONYMOUS, Mention
 from searchsvc.enrich.phrases import KnownNames, person_phrases
 
-__all__ = ["row_speakers"]
+__all__ = ["declaration_lines", "row_speakers"]
 
 _SEP = re.compile(r"\s*\|\s*|\t+")
 _VOTE = re.compile(r"(?:for|against|abstain(?:ed|ing)?|abstentions?|absent|did\s+not\s+vote|"
@@ -66,3 +66,35 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
     if len(mentions) != 1 or rest or mentions[0].kind in (ANONYMOUS, "pronoun"):
         return None
     return mentions[0]
+
+
+# A flattened declarations table: "Councillor Pengelly 78: Harbour Policy Licence holder
+# Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
+_MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
+                            re.IGNORECASE)
+_JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
+
+
+def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mention]:
+    """Declarers on lines that start with people and a minute number and name an interest."""
+    out: list[Mention] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if not _DECLARATION.search(line):
+            continue
+        phrases = person_phrases(line, known)
+        if not phrases or line[:phrases[0][0]].strip(" •·-–*\t"):
+            continue
+        lead = [phrases[0]]
+        for phrase in phrases[1:]:
+            if not _JOIN.match(line[lead[-1][1]:phrase[0]]):
+                break
+            lead.append(phrase)
+        if not _MINUTE_NUMBER.match(line, lead[-1][1]):
+            continue
+        for begin, _end, mentions in lead:
+            out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",
+                               start=start + begin)
+                       for m in mentions if m.kind not in (ANONYMOUS, "pronoun"))
+    return out

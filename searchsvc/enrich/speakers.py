@@ -30,7 +30,7 @@ from searchsvc.enrich.names import ANONYMOUS, COUNCILLOR, Directory, Mention, re
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
 from searchsvc.enrich.phrases import KnownNames, Phrase, could_name_a_person, known_names
 from searchsvc.enrich.phrases import person_phrases
-from searchsvc.enrich.rows import row_speakers
+from searchsvc.enrich.rows import declaration_lines, row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import AGENT as _AGENT
 from searchsvc.enrich.speech_acts import DECLARE_NOUN
@@ -80,6 +80,7 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
                        r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
+_INTEREST = re.compile(r"[Ii]nterest|[Pp]ecuniary|\bDPI")
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
@@ -137,6 +138,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     state.names.extend(f"{m.title} {m.name}".strip() for _s, _e, ms in phrases for m in ms
                        if m.name and m.title)
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
+    if _INTEREST.search(text):
+        speakers += declaration_lines(text, known)
     if not phrases:
         return speakers
     for chain in _chains(text, phrases):
@@ -196,7 +199,7 @@ def _referent(text: str, start: int, mention: Mention, how: str, state: _State) 
     if how != "subject" or not _PRONOUN_OK.search(text, max(0, start - 30), start):
         return None
     gender = _GENDER.get(mention.raw, "")
-    answering = _verb_after(text, start) in _ANSWERS
+    answering = _verb_after(text, start + len(mention.raw)) in _ANSWERS
     for candidate in (state.handed_to, state.asked if answering else None, state.subject):
         if candidate is not None and _gender(candidate) in ("", gender):
             return dataclasses.replace(candidate, raw=mention.raw, how="pronoun", start=start)

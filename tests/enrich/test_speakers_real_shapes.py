@@ -154,7 +154,7 @@ def test_recorded_vote_rows_are_not_speech():
 def test_pronoun_after_a_councillor_named_as_object():
     assert speakers("The Chair invited Councillor Ross to present her motion.",
                     "She proposed that the Council adopt the charter.") == [
-        (), ("Councillor Eve Ross",)]
+        ("Councillor Nadia Okafor",), ("Councillor Eve Ross",)]
 
 
 def test_pronoun_gender_mismatch_gives_no_speaker():
