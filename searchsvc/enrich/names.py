@@ -204,6 +204,7 @@ def _compatible(written: PersonName, known: PersonName) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def role_key(role: str) -> str:
     """A role as a comparison key: 'the Chairman' -> 'chair', 'Vice Chairman' -> 'vice-chair'."""
     key = " ".join(_THE.sub("", role.strip()).lower().split())
@@ -224,12 +225,14 @@ def role_key(role: str) -> str:
 _SMALL_WORDS = frozenset("of the for and & to in on".split())
 
 
+@functools.lru_cache(maxsize=4096)
 def _content(key: str) -> tuple[str, ...]:
     """A role key's content words: "chief executive, office of the pcc" == "… of the office …"."""
     return tuple(w for w in re.findall(r"[\w'&-]+", key) if w not in _SMALL_WORDS)
 
 
-def _heads(key: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _heads(key: str) -> frozenset[str]:
     """The head noun of a role: "director" in "director of public health", "commissioner" in
     "police, fire and crime commissioner", "executive" in "chief executive, office of …"
     (a comma may join a list of services or start a qualifier: both readings are kept)."""
@@ -238,9 +241,10 @@ def _heads(key: str) -> set[str]:
         words = re.findall(r"[\w'&-]+", part)
         if words:
             out.add(words[-1])
-    return out
+    return frozenset(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_role(role: str) -> str:
     """Role text as a facet value: article dropped, lower-case words capitalised.
 

@@ -59,8 +59,7 @@ _MENTION = re.compile(
     rf"(?:Mayor|Provost)(?!\w)"
     rf"(?:\s+of\s+(?:the\s+)?{_CAPW}(?:\s+{_CAPW}){{0,2}})?"
     rf"|\b(?:[Tt]he\s+)?(?:Deputy\s+)?Leader(?:\s+of\s+the\s+(?:Council|Opposition))?(?!\w)"
-    rf"|\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|and|&)\s+){{0,5}}?"  # "The Finance Portfolio Holder"
-    rf"(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
+    rf"|\b(?:[Tt]he\s+)?(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
     rf"(?:\s+for\s+{_CAPSEQ})?)"
     rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+){{0,5}}{_OFFICER_HEAD}(?!\w)"
     rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_CAPSEQ}"
@@ -77,6 +76,9 @@ _MENTION = re.compile(
     rf"[Aa]gent|[Aa]lderman|[Mm]ember\s+of\s+the\s+(?:[Pp]ublic|[Cc]ommittee|[Pp]anel))(?!\w)"
     rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])))"
 )
+_PORTFOLIO_FRONT = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_CAPW}\s+(?:(?:and|&)\s+)?){{1,5}}$")
+_COMMA = re.compile(r"\s*,\s*")
+_OPEN = re.compile(r"\s*\(\s*")
 _PLURAL_SPLIT = re.compile(rf"{_NAME}")
 _BARE = re.compile(rf"(?P<name>(?!{_STOP}\b){_WORD}(?:\s+(?!{_STOP}\b){_WORD}){{1,2}})"
                    rf"\s*(?:,|\()\s*(?:the\s+)?$")
@@ -243,7 +245,11 @@ def _phrases(text: str) -> list[Phrase]:
         elif group == "chair":
             found.append((start, end, [Mention(raw, CHAIR, role=raw, start=start)]))
         elif group == "office":
-            kind = CHAIR if re.search(r"Mayor|Leader", raw) else COUNCILLOR
+            kind = CHAIR if ("Mayor" in raw or "Leader" in raw or "Provost" in raw) else COUNCILLOR
+            if raw[0] in "CEPL" and start:  # "The Housing and Community Services Portfolio Holder"
+                front = _PORTFOLIO_FRONT.search(text, max(0, start - 80), start)
+                if front and not (found and found[-1][1] > front.start()):
+                    start, raw = front.start(), text[front.start():end]
             found.append((start, end, [Mention(raw, kind, role=raw, start=start)]))
         elif group in ("officer", "lowofficer"):
             bare = _bare_name_before(text, start)
@@ -281,7 +287,7 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
             a, b = mentions[0], m2[0] if len(m2) == 1 else None
             gap, tail = text[end:s2], text[e2:e2 + 2]
             if b is not None and a.name and b.kind == ANONYMOUS and tail.startswith(",") \
-                    and re.fullmatch(r"\s*,\s*", gap):
+                    and _COMMA.fullmatch(gap):
                 # "Ms Ada Finch, a local resident, addressed": the description is hers
                 out.append((start, e2 + 1, mentions))
                 i += 2
@@ -290,16 +296,16 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
                     and b.kind not in ("pronoun", ANONYMOUS) and bool(a.name) != bool(b.name):
                 person, role = (a, b) if a.name else (b, a)
                 close = None
-                if re.fullmatch(r"\s*\(\s*", gap) and tail.lstrip().startswith(")"):
+                if _OPEN.fullmatch(gap) and tail.lstrip().startswith(")"):
                     close = e2 + tail.index(")") + 1
-                elif re.fullmatch(r"\s*,\s*", gap) and tail.startswith(","):
+                elif _COMMA.fullmatch(gap) and tail.startswith(","):
                     close = e2 + 1
-                elif re.fullmatch(r"\s*,\s*", gap) and (tail[:1] in ("", ";", ".", ":")
+                elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":")
                                                          or (role is a and tail[:1] == " ")):
                     # "Councillor Ross, Cabinet Member for Housing; Ann Hill, …" and
                     # "provided by the Chair of the Board, Councillor Tom Gale."
                     close = e2
-                elif re.fullmatch(r"\s+", gap) and role is a:
+                elif gap.isspace() and role is a:
                     close = e2
                 if close is not None:
                     if person.kind == COUNCILLOR or (role.kind != OFFICER and (

@@ -72,6 +72,7 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
 # Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
                             re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
 
 
@@ -81,7 +82,7 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
-        if not _DECLARATION.search(line):
+        if not _DECLARATION.search(line) or not _DIGIT.search(line):
             continue
         phrases = person_phrases(line, known)
         if not phrases or line[:phrases[0][0]].strip(" •·-–*\t"):

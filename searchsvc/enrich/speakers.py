@@ -41,6 +41,8 @@ from searchsvc.records import Member, Passage
 
 __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
+_AND = re.compile(r"\band\b")
+_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
 # No line break between a subject and its verb, except over a lettered heading
 # ("The Lord Mayor -\n(a) Former Alderman Hosking\nreported that …").
@@ -80,7 +82,6 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
                        r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
-_INTEREST = re.compile(r"[Ii]nterest|[Pp]ecuniary|\bDPI")
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
@@ -138,7 +139,7 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     state.names.extend(f"{m.title} {m.name}".strip() for _s, _e, ms in phrases for m in ms
                        if m.name and m.title)
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
-    if _INTEREST.search(text):
+    if "nterest" in text or "ecuniary" in text or "DPI" in text:
         speakers += declaration_lines(text, known)
     if not phrases:
         return speakers
@@ -172,9 +173,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 mention = _referent(text, start, mention, how, state)
                 if mention is None:
                     continue
-                mention = dataclasses.replace(mention, verb=verb_text,
-                                              how=mention.how if mention.how in (
-                                                  "pronoun", "anaphor") else how)
+                mention = Mention(mention.raw, mention.kind, mention.title, mention.name,
+                                  mention.role, mention.how if mention.how in (
+                                      "pronoun", "anaphor") else how, mention.start, verb_text)
                 speakers.append(mention)
                 if how == "subject":
                     state.subject, state.handed_to = mention, None
@@ -226,7 +227,7 @@ def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
         link = _LINK.match(gap) if chains and mentions[0].how != "pronoun" else None
         if link and phrases[chains[-1][-1]][2][0].how != "pronoun":
             chains[-1].append(i)
-            links[-1].append("and" if re.search(r"\b(?:and)\b|&", gap) else ",")
+            links[-1].append("and" if "&" in gap or _AND.search(gap) else ",")
         else:
             chains.append([i])
             links.append([])
@@ -252,6 +253,12 @@ def _agent_before(text: str, start: int) -> bool:
     "made by"/"given by"/"led by"/"put by" count only after a speech noun ("a
     proposal was made by the Chair"), not in "a decision made by the Director".
     """
+    before = text[max(0, start - 24):start].lower().split()
+    if before and before[-1] == "the":
+        before.pop()
+    if not before or not (before[-1] in _CUE_WORDS or before[-1][-1] in ":-–—"
+                          or before[-2:] in (["motion", "of"], ["according", "to"])):
+        return False  # cheap: every agent cue ends in one of these
     lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
@@ -293,7 +300,7 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
               if m.name and m.kind != COUNCILLOR]
     extra += seen  # "substituted by Mr Jack Dunn" makes a later "Mr Dunn" Mr Jack Dunn
     roles = [m.role for ms in found for m in ms if m.role and not m.name]
-    directory = Directory(people, chair, extra, roles)
+    directory = Directory(people, chair, dict.fromkeys(extra), dict.fromkeys(roles))
     out = []
     for passage, mentions in zip(passages, found):
         names = tuple(dict.fromkeys(resolve(m, directory) for m in mentions))
