@@ -20,7 +20,17 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
-from searchsvc.enrich.names import ANONYMOUS, CHAIR, COUNCILLOR, COUNCILLOR_TITLES, OFFICER, PERSON
+from searchsvc.enrich.names import (
+    ANONYMOUS,
+    CHAIR,
+    COUNCILLOR,
+    COUNCILLOR_TITLES,
+    OFFICER,
+    PERSON,
+    Mention,
+    normalise_title,
+    parse_name,
+)
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
 from searchsvc.enrich.names import CAPWORD as _CAPW
 from searchsvc.enrich.names import LOW_OFFICER_HEAD as _LOW_HEAD
@@ -31,12 +41,11 @@ from searchsvc.enrich.names import TITLE as _TITLE
 from searchsvc.enrich.names import TITLES_PLURAL as _TITLES_PL
 from searchsvc.enrich.names import UPPER as _UP
 from searchsvc.enrich.names import WORD as _WORD
-from searchsvc.enrich.names import Mention, normalise_title, parse_name
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import VERBS as _VERBS
 from searchsvc.records import Member
 
-__all__ = ["Phrase", "known_names", "person_phrases", "could_name_a_person"]
+__all__ = ["Phrase", "could_name_a_person", "known_names", "person_phrases"]
 
 Phrase = tuple[int, int, list[Mention]]
 
@@ -78,6 +87,7 @@ _MENTION = re.compile(
 )
 _PORTFOLIO_FRONT = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_CAPW}\s+(?:(?:and|&)\s+)?){{1,5}}$")
 _COMMA = re.compile(r"\s*,\s*")
+_AND_GAP = re.compile(r"\s+(?:and|&)\s+")
 _OPEN = re.compile(r"\s*\(\s*")
 _PLURAL_SPLIT = re.compile(rf"{_NAME}")
 _BARE = re.compile(rf"(?P<name>(?!{_STOP}\b){_WORD}(?:\s+(?!{_STOP}\b){_WORD}){{1,2}})"
@@ -276,8 +286,35 @@ def _bare_name_before(text: str, start: int) -> re.Match[str] | None:
     return None
 
 
+def _join_posts(text: str, found: list[Phrase]) -> list[Phrase]:
+    """"The Deputy Leader and Cabinet Member for Housing, Councillor Bryce": one person.
+
+    A second post without its own article, joined by "and" and followed by a name in
+    apposition, is the same holder's; "the Leader and the Deputy Leader" and "the
+    Chair and Vice-Chair thanked …" stay two people.
+    """
+    out: list[Phrase] = []
+    for n, phrase in enumerate(found):
+        after = found[n + 1] if n + 1 < len(found) else None
+        named_next = after is not None and len(after[2]) == 1 and after[2][0].name \
+            and text[phrase[1]:after[0]].strip() in (",", "(")
+        if out and named_next and len(out[-1][2]) == 1 and len(phrase[2]) == 1:
+            a, b = out[-1][2][0], phrase[2][0]
+            if not a.name and not b.name and a.role and b.role and a.kind != OFFICER \
+                    and b.kind != OFFICER and _AND_GAP.fullmatch(text[out[-1][1]:phrase[0]]) \
+                    and not b.raw.lower().startswith("the "):
+                start = out[-1][0]
+                raw = text[start:phrase[1]]
+                out[-1] = (start, phrase[1], [Mention(raw, b.kind, role=raw, start=start)])
+                continue
+        out.append(phrase)
+    return out
+
+
 def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
     """Join "The Chair (Councillor Smith)" and "Dr Achebe, Director of Public Health," into one."""
+    if len(found) > 1:
+        found = _join_posts(text, found)
     out: list[tuple[int, int, list[Mention]]] = []
     i = 0
     while i < len(found):

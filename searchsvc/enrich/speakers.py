@@ -28,8 +28,13 @@ from collections.abc import Sequence
 
 from searchsvc.enrich.names import ANONYMOUS, COUNCILLOR, Directory, Mention, resolve
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
-from searchsvc.enrich.phrases import KnownNames, Phrase, could_name_a_person, known_names
-from searchsvc.enrich.phrases import person_phrases
+from searchsvc.enrich.phrases import (
+    KnownNames,
+    Phrase,
+    could_name_a_person,
+    known_names,
+    person_phrases,
+)
 from searchsvc.enrich.rows import declaration_lines, row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import AGENT as _AGENT

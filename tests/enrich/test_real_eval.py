@@ -90,7 +90,7 @@ def score(rows) -> tuple[float, float, int, int, int]:
 
 _CAUSES = [
     ("pronoun or 'the Member'", re.compile(r"\b(?:He|She|he|she|the Member)\b")),
-    ("table or list row", re.compile(r"\||\t|^\s*[^.]{0,60}\s[-–—]\s", re.M)),
+    ("table or list row", re.compile(r"\||\t|^\s*[^.]{0,60}\s[-–—]\s", re.MULTILINE)),
     ("role phrase (office or officer)", re.compile(
         r"\b(?:Chair|Mayor|Leader|Cabinet Member|Portfolio Holder|Director|Head|Manager|Officer|"
         r"Clerk|Executive|Adviser|Advisor|Solicitor|Commissioner|Convener|Provost)\b")),

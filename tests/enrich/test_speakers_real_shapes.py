@@ -16,8 +16,8 @@ from searchsvc.records import Member, Passage
 PEOPLE = (
     Member("Councillor Nadia Okafor", "Chair"),
     Member("Councillor Rhys Pryce", "Vice-Chair", posts=("Portfolio Holder for Leisure",)),
-    Member("Councillor Tom Gale", posts=("Deputy Leader of the Council and Cabinet Member for "
-                                         "Resources",)),
+    Member("Councillor Tom Gale",
+           posts=("Deputy Leader of the Council and Cabinet Member for Resources",)),
     Member("Councillor Eve Ross", posts=("Cabinet Member for Housing",)),
     Member("Councillor Sam Lowe", posts=("Leader of the Council",)),
     Member("Mrs Karen Osei", "Co-opted Member"),
@@ -212,3 +212,60 @@ def test_office_shared_by_two_people_is_left_as_the_role():
               Member("Councillor B Ford", posts=("Cabinet Member for Housing",)))
     assert one("The Cabinet Member for Housing replied.", people=people) == {
         "Cabinet Member for Housing"}
+
+
+# The labelling rules, case by case (docs/speakers.md) -----------------------------------
+
+RULE_PEOPLE = (
+    Member("Councillor Jan Reed", "Chair", posts=("Convener",)),
+    Member("Councillor Bob Smith", "Vice-Chair"),
+    Member("Councillor Ann Crute"),
+    Member("Councillor Priya Bryce", posts=("Cabinet Member for Housing",)),
+    Member("Mr Ian Holt", "Co-opted Member"),
+    Member("Dana Pike", "Head of Finance"),
+    Member("Councillor Gus Westhead", posts=("Leader of the Council",)),
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Members were advised by the Head of Finance that reserves were adequate.",{"Dana Pike"}),
+    ("The report was presented by Councillor Crute.",{"Councillor Ann Crute"}),
+    ("On the motion of Councillor Crute, seconded by Councillor Bryce, the Committee agreed the recommendations.",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("The Chair put the proposal to the vote and it was carried.",{"Councillor Jan Reed"}),
+    ("There was submitted a report by the Head of Finance on treasury management.",set()),
+    ("Councillor Reed in the Chair.",set()),
+    ("Councillors Crute and Bryce voted for the motion.",set()),
+    ("Councillor Crute, having declared an interest earlier, left the room.",set()),
+    ("Councillor Crute had declared an interest at the start of the meeting.",set()),
+    ("Councillor Crute's motion was put to the vote and lost.",set()),
+    ("The motion in the name of Councillor Crute was withdrawn.",set()),
+    ("The report was approved subject to the amendment requested by Councillor Bryce.",set()),
+    ("Councillor Smith spoke on behalf of the Portfolio Holder.",{"Councillor Bob Smith"}),
+    ("Portfolio Holder: Councillor G Westhead",set()),
+    ("Councillor Crute answered questions from Councillor Bryce.",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("The Leader responded to questions from Councillors Crute and Bryce.",{"Councillor Gus Westhead","Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("A question was received from Mr Holt, who asked about the grant.",{"Mr Ian Holt"}),
+    ("The Convener intimated that the item would be taken in private.",{"Councillor Jan Reed"}),
+    ("The Committee heard from the Head of Finance, who explained the variance.",{"Dana Pike"}),
+    ("Councillor Crute, together with a number of Members, congratulated the team.",{"Councillor Ann Crute"}),
+    ("Apologies were received from Councillor Crute (substituted by Councillor Bryce).",set()),
+    ("Councillor Bryce joined the meeting during this item.",set()),
+    ("The Cabinet Member for Housing (Councillor Bryce) introduced the report.",{"Councillor Priya Bryce"}),
+    ("The Vice Convener moved the recommendation.",{"Councillor Bob Smith"}),
+    ("Dana Pike reported that the audit had been completed.",{"Dana Pike"}),
+    ("Ms Pike advised that the figures were provisional.",{"Dana Pike"}),
+    ("Ian Holt asked about the timetable.",{"Mr Ian Holt"}),
+    ("The Chair of the Scrutiny Board, Councillor Smith, presented the annual report.",{"Councillor Bob Smith"}),
+    ("In answer to Councillor Crute, the Leader said the scheme was funded.",{"Councillor Gus Westhead"}),
+    ("Councillor Crute proposed, and Councillor Bryce seconded, that the report be noted.",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("Proposed by Councillor Crute, seconded by Councillor Bryce and RESOLVED that the minutes be approved.",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("The Committee thanked Dana Pike for her report.",set()),
+    ("Councillor Crute asked the Head of Finance about reserves. She replied that they were adequate.",{"Councillor Ann Crute","Dana Pike"}),
+    ("A Member asked about reserves. He was told that they were adequate.",set()),
+    ("The Clerk read out a letter from Mr Holt.",{"Clerk"}),
+    ("Councillor Crute (Cabinet Member for Housing) declared a personal interest.",{"Councillor Ann Crute"}),
+    ("DECIDED: that the report be noted.",set()),
+    ("The Deputy Leader and Cabinet Member for Housing, Councillor Bryce, moved the motion.",{"Councillor Priya Bryce"}),
+])
+def test_labelling_rules(text, expected):
+    assert one(text, people=RULE_PEOPLE) == expected
