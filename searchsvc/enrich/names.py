@@ -99,9 +99,12 @@ WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)
 PARTICLE = r"(?:de|De|van|von|der|den|da|di|du|le|la|bin|al|el|Ó|Ní|Nic|Mac|Mhic|Uí|Ua)"
 STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|Mayor|Leader|"
         r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED)")
-# Inside a name words are separated by spaces, never by a line break: "Proposed by Alderman
+# Inside a name, a line break is a hard wrap ("Councillor Jane\nSmith") unless the next
+# line opens with a title or a label minutes start lines with: "Proposed by Alderman
 # Irvine\nSeconded by …" must not read "Irvine Seconded" as one name.
-_SP = r"[^\S\n]"
+_LINE_LABEL = (r"(?:Seconded|Proposed|Moved|Resolved|RESOLVED|Agreed|AGREED|Carried|CARRIED|"
+               r"Decision|DECISION|Councillors?|Cllrs?|Mrs?|Ms|Dr|Alderman|For|Against|Abstain)")
+_SP = rf"(?:[^\S\n]|\n(?!{_LINE_LABEL}\b))"
 INITIALS = rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}]))"
 NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
         rf"(?:{_SP}+(?:{PARTICLE}{_SP}+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")

@@ -246,12 +246,19 @@ def _phrases(text: str) -> list[Phrase]:
             title = " ".join(t for t in titles if t)
             kind = COUNCILLOR if COUNCILLOR_TITLES & set(titles) else PERSON
             role = ""
+            pname = m.group("pname").strip()
+            if "\n" in pname:
+                cut = text.index("\n", m.start("pname"))
+                line_start = text.rfind("\n", 0, start) + 1
+                if cut - line_start < 50 and cut > m.start("pname"):
+                    # a short line is a list entry, not running text wrapped mid-name
+                    end = cut
+                    raw, pname = text[start:end], text[m.start("pname"):cut].strip()
             paren = _OPEN_PAREN_ROLE.match(text, end)
             if paren:
                 role, end = paren.group("role"), paren.end()
                 raw = text[start:end]
-            found.append((start, end, [Mention(raw, kind, title, m.group("pname").strip(), role,
-                                               start=start)]))
+            found.append((start, end, [Mention(raw, kind, title, pname, role, start=start)]))
         elif group == "chair":
             found.append((start, end, [Mention(raw, CHAIR, role=raw, start=start)]))
         elif group == "office":

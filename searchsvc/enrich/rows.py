@@ -4,9 +4,11 @@ Minutes often set business out as a table whose cells the parser joins with " | 
 (or tabs): "Councillor Rennie | 8.1 | School governor | Private interest" records a
 declaration, "Councillor A | Councillor B | question | answer" a question put by A
 and answered by B. A row has no verb, so the table's shape stands in for one: the
-people in the leading cells spoke when the rest of the row is a declaration, a
-question, or (two people in the leading cells) a question and its answer. Recorded
-vote rows ("For | Councillors …") name voters, who did not speak.
+people in whole-person cells spoke when the rest of the row is a declaration, a
+question, or (two people and a passage of prose) a question and its answer, wherever
+the person cells stand. Recorded vote rows ("For | Councillors …") name voters and
+appointment rows ("Committee | previous member | new member") name appointees: neither
+spoke.
 """
 
 from __future__ import annotations
@@ -38,17 +40,22 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
         if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
             continue
         people: list[Mention] = []
-        for cell in cells[:2]:
+        rest: list[str] = []
+        for cell in cells:
             person = _whole_cell_person(cell, known)
             if person is None:
-                break
+                rest.append(cell)
+                continue
             where = start + max(0, line.find(cell))
             people.append(Mention(person.raw, person.kind, person.title, person.name,
                                   person.role, how="row", start=where))
         if not people:
             continue
-        rest = " ".join(cells[len(people):])
-        if len(people) == 2 or _DECLARATION.search(rest) or "?" in rest:
+        prose = " ".join(rest)
+        # A declaration row, or a question (and its answer). Two people beside a short
+        # label ("Planning Committee | Councillor A | Councillor B") is an appointment.
+        if _DECLARATION.search(prose) or "?" in prose or (
+                len(people) >= 2 and len(prose.split()) >= 8):
             out.extend(people)
     return out
 

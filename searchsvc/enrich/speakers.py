@@ -49,9 +49,12 @@ __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 _AND = re.compile(r"\band\b")
 _CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
-# No line break between a subject and its verb, except over a lettered heading
-# ("The Lord Mayor -\n(a) Former Alderman Hosking\nreported that …").
-_S = r"[^\S\n]"
+# A line break between a subject and its verb is a hard wrap only before a lower-case
+# word ("Councillor Smith\nasked"); a lettered heading may sit between them ("The Lord
+# Mayor -\n(a) Former Alderman Hosking\nreported that …"), and a subject on such a
+# heading line is not the heading's subject (see _on_heading_line).
+_S = r"(?:[^\S\n]|\n(?=[a-z]))"
+_HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[.)]|[•·▪*])[^\n]*$")
 _AFTER = re.compile(
     rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
     rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
@@ -153,6 +156,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         last_end = phrases[chain[-1]][1]
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
+        if verb and "\n" in text[last_end:verb.start("verb" if verb.group("verb") else "had")] \
+                and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
+            verb = None  # "(a) Former Alderman Hosking\nreported": the heading names a topic
         if verb and verb.group("had") and not (verb.group("dash") or "\n" in text[:first_start]
                                                and _LIST_ENTRY.search(text, 0, first_start)):
             verb = None  # "personal interest in …" reports a declaration only in a list entry

@@ -269,3 +269,24 @@ RULE_PEOPLE = (
 ])
 def test_labelling_rules(text, expected):
     assert one(text, people=RULE_PEOPLE) == expected
+
+
+def test_declarations_table_with_the_member_in_the_second_column():
+    assert one("12 | Councillor Ross | Personal interest") == {"Councillor Eve Ross"}
+
+
+def test_appointments_table_row_is_not_speech():
+    assert one("Planning Committee | Councillor Ross | Councillor Pryce") == set()
+
+
+def test_hard_wrapped_lines_keep_names_and_verbs_together():
+    assert speakers("Turning to the revenue position for the coming year, Councillor Eve\nRoss "
+                    "asked about the budget and the Managing\nDirector replied that it was "
+                    "balanced.")[0] == ("Councillor Eve Ross", "Paul Marsh")
+    assert one("Proposed by Councillor Ross\nSeconded by Councillor Pryce\nAll in favour.") == {
+        "Councillor Eve Ross", "Councillor Rhys Pryce"}
+
+
+def test_a_heading_line_names_a_topic_not_a_speaker():
+    assert one("The Chair -\n(a) Former Councillor Ada Lowe\nreported that she had died.") == {
+        "Councillor Nadia Okafor"}
