@@ -57,8 +57,7 @@ _SPEECH_NOUNS = (r"(?:statement|comment|point|proposal|presentation|speech|repre
                  r"update|overview|report|summary|briefing|introduction|explanation|assurance|"
                  r"response|answer|reply|account|communication|advice|feedback|reason|"
                  r"clarification|thanks|tribute|question|query|enquiry|request|case|"
-                 r"submission|contribution|apology)")
-_DETS = r"(?:a|an|the|some|several|two|three|further|his|her|their|that|this|such|no|brief|full)"
+                 r"submission|contribution)")
 PHRASES = (
     r"pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity|set\s+out"
     r"|read\s+out|read\s+(?:a|an|the)\s+(?:\w+\s+)?(?:statement|letter|question|email|extract)"
@@ -70,7 +69,6 @@ PHRASES = (
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
     r"|responding|speaking|presenting|introducing|replying|answering"
 )
-del _DETS
 
 _ALL = sorted({v for verbs in LEXICON.values() for v in verbs}, key=len, reverse=True)
 VERBS = r"(?:" + "|".join(_ALL) + "|" + PHRASES + ")"
