@@ -68,7 +68,11 @@ _AFTER = re.compile(
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
     rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
     rf"(?:(?:attended|was\s+present|were\s+present)(?:\s+[\w-]+){{0,3}}?\s+and\s+)?"
-    rf"(?:(?P<verb>{_VERBS})\b|(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern}))")
+    rf"(?P<verb>{_VERBS})\b")
+# In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
+# "Councillors A and B - personal interests in minute 12"); tried only where one can be.
+_DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
+                       rf"(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern})")
 # Words after which a person phrase is an object, not a subject ("thanked X", "from X").
 _PREPOSITIONS = frozenset(
     "of from to by with for at on in about regarding towards toward against between among "
@@ -144,8 +148,10 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     if not text or not could_name_a_person(text, known):
         return []
     phrases = person_phrases(text, known)
-    state.names.extend(f"{m.title} {m.name}".strip() for _s, _e, ms in phrases for m in ms
-                       if m.name and m.title)
+    for _s, _e, mentions in phrases:  # fuller forms for the item ("Mr Jack Dunn")
+        for m in mentions:
+            if m.title and " " in m.name:
+                state.names.append(f"{m.title} {m.name}")
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
     if "nterest" in text or "ecuniary" in text or "DPI" in text:
         speakers += declaration_lines(text, known)
@@ -156,12 +162,14 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         last_end = phrases[chain[-1]][1]
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
-        if verb and "\n" in text[last_end:verb.start("verb" if verb.group("verb") else "had")] \
+        if verb and "\n" in text[last_end:verb.start("verb")] \
                 and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
             verb = None  # "(a) Former Alderman Hosking\nreported": the heading names a topic
-        if verb and verb.group("had") and not (verb.group("dash") or "\n" in text[:first_start]
-                                               and _LIST_ENTRY.search(text, 0, first_start)):
-            verb = None  # "personal interest in …" reports a declaration only in a list entry
+        if not verb and not agent and "nterest" in text:
+            verb = _DECLARED.match(text, last_end)
+            if verb and not (verb.group("dash") or "\n" in text[:first_start]
+                             and _LIST_ENTRY.search(text, 0, first_start)):
+                verb = None  # "personal interest in …" is a declaration only in a list entry
         members = [phrases[i] for i in chain]
         if agent:
             chosen, how = members, "agent"
@@ -178,7 +186,10 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 elif named.name and re.match(r"\s+to\b", text[last_end:last_end + 4]):
                     state.handed_to = named
             continue
-        verb_text = " ".join((verb.group("verb") or "declared").lower().split()) if verb else ""
+        verb_text = ""
+        if verb:
+            verb_text = " ".join(verb.group("verb").lower().split()) if "verb" in verb.re.groupindex \
+                else "declared"
         for start, _end, mentions in chosen:
             for mention in mentions:
                 mention = _referent(text, start, mention, how, state)
@@ -222,7 +233,7 @@ def _referent(text: str, start: int, mention: Mention, how: str, state: _State) 
 
 def _verb_after(text: str, end: int) -> str:
     verb = _AFTER.match(text, end)
-    return (verb.group("verb") or "").split(" ")[0].lower() if verb else ""
+    return verb.group("verb").split(" ")[0].lower() if verb else ""
 
 
 def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
