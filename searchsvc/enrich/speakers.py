@@ -58,6 +58,7 @@ _HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[
 _AFTER = re.compile(
     rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
     rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
     # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
     rf"(?:{_S}*,{_S}*(?:who|seconded\s+by|supported\s+by|proposed\s+by|on\s+behalf\s+of|"
@@ -67,7 +68,8 @@ _AFTER = re.compile(
     rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,)?"
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
     rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
-    rf"(?:(?:attended|was\s+present|were\s+present)(?:\s+[\w-]+){{0,3}}?\s+and\s+)?"
+    rf"(?:(?:attended|was\s+present|were\s+present|took\s+the\s+chair)(?:\s+[\w-]+){{0,4}}?"
+    rf"\s+and\s+)?"
     rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
@@ -86,7 +88,8 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
-_LINK = re.compile(rf"\s*(?:{_CAPSEQ}\s*)?(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
+_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:{_CAPSEQ}\s*)?"
+                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
 # Commissioner the one a following "He responded" means.
@@ -249,7 +252,8 @@ def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
         link = _LINK.match(gap) if chains and mentions[0].how != "pronoun" else None
         if link and phrases[chains[-1][-1]][2][0].how != "pronoun":
             chains[-1].append(i)
-            links[-1].append("and" if "&" in gap or _AND.search(gap) else ",")
+            # a semicolon separates the items of a list, never two clauses with no words between
+            links[-1].append("and" if "&" in gap or ";" in gap or _AND.search(gap) else ",")
         else:
             chains.append([i])
             links.append([])

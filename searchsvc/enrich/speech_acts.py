@@ -100,6 +100,8 @@ AGENT = re.compile(
     r"\s+(?:from|by)(?:\s+[^.;:]{1,40}?\s+and\s+(?:from|by))?"
     r"|\b(?:proposer|seconder|proposed|seconded|moved)(?:\s+by)?\s*[:\-–—]"
     r"|\bon\s+the\s+motion\s+of"
+    # "The following addressed the Committee: Mr A Ford (objector); Mrs B Rowe (supporter)"
+    r"|\b(?:addressed|spoke\s+to)\s+the\s+[\w-]+(?:\s+[\w-]+)?\s*:"
     r"|\baccording\s+to"
     r"|[,'’\"”]{2,3}\s+(?:said|asked|added|replied|explained|continued|stated)"  # '…,' said X
     r")\s+(?:the\s+)?$", re.IGNORECASE)

@@ -290,3 +290,46 @@ def test_hard_wrapped_lines_keep_names_and_verbs_together():
 def test_a_heading_line_names_a_topic_not_a_speaker():
     assert one("The Chair -\n(a) Former Councillor Ada Lowe\nreported that she had died.") == {
         "Councillor Nadia Okafor"}
+
+
+MORE_PEOPLE = (
+    Member("Councillor Jan Reed", "Chair"),
+    Member("Councillor Bob Smith", "Vice-Chair"),
+    Member("Councillor Ann Crute"),
+    Member("Councillor Priya Bryce", posts=("Leader of the Council",)),
+    Member("Mr Ian Holt", "Co-opted Member"),
+    Member("Dana Pike", "Head of Planning"),
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("County Councillor Crute asked about gritting routes.",{"Councillor Ann Crute"}),
+    ("Sergeant Lee Marsh of Kelby Police reported a fall in burglaries.",{"Sergeant Lee Marsh"}),
+    ("Mr Tom Ivers of the Kelby Cycling Group addressed the Committee.",{"Mr Tom Ivers"}),
+    ("The applicant, Mr Hasan Demir, explained the opening hours.",{"Mr Hasan Demir"}),
+    ("The following members of the public addressed the Committee: Mr Alan Ford (objector); Mrs Beth Rowe (supporter).",{"Mr Alan Ford","Mrs Beth Rowe"}),
+    ("Officers responded to questions from Councillor Crute.",{"Councillor Ann Crute"}),
+    ("The Committee received a presentation from Dr Maya Sen on air quality.",{"Dr Maya Sen"}),
+    ("Members were informed by the Head of Planning that the appeal had been lodged.",{"Dana Pike"}),
+    ("PROPOSED: Councillor Crute\nSECONDED: Councillor Bryce",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+    ("Mrs Joan Hale, speaking in objection, stated that the road was too narrow.",{"Mrs Joan Hale"}),
+    ("The Head of Planning (Ms D Pike) reported on the appeal.",{"Dana Pike"}),
+    ("Councillor Crute left the meeting at 8.15 pm.",set()),
+    ("Cllrs Reed, Smith and Crute declared personal interests as members of the Trust.",{"Councillor Jan Reed","Councillor Bob Smith","Councillor Ann Crute"}),
+    ("Councillor Crute MBE JP welcomed the report.",{"Councillor Ann Crute"}),
+    ("The Chairman, Councillor Reed, welcomed everyone to the meeting.",{"Councillor Jan Reed"}),
+    ("A petition was presented by Mr Ken Abbott on behalf of residents of Mill Lane.",{"Mr Ken Abbott"}),
+    ("Councillor Crute moved as an amendment that the item be deferred.",{"Councillor Ann Crute"}),
+    ("In response to Members' questions, the Head of Planning stated that no appeal had been made.",{"Dana Pike"}),
+    ("The Leader made a statement on the budget.",{"Councillor Priya Bryce"}),
+    ("Councillor Smith requested that his vote against be recorded.",{"Councillor Bob Smith"}),
+    ("Councillor Smith's request that his vote be recorded was noted.",set()),
+    ("The Committee noted that Councillor Crute had declared an interest at the previous meeting.",set()),
+    ("Councillor Crute and Mr Holt both spoke in support of the scheme.",{"Councillor Ann Crute","Mr Ian Holt"}),
+    ("It was noted that Ian Holt had sent apologies.",set()),
+    ("Thanks were expressed to Dana Pike for her work.",set()),
+    ("The Vice-Chairman took the chair for this item and invited questions.",{"Councillor Bob Smith"}),
+    ("Councillor Crute, seconded by Councillor Bryce, proposed that the application be refused.",{"Councillor Ann Crute","Councillor Priya Bryce"}),
+])
+def test_more_shapes(text, expected):
+    assert one(text, people=MORE_PEOPLE) == expected
