@@ -77,7 +77,7 @@ _TITLE_MAP = {
     "councillor": "Councillor", "councillors": "Councillor", "cllr": "Councillor",
     "cllrs": "Councillor", "councilor": "Councillor", "alderman": "Alderman",
     "alderwoman": "Alderwoman", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss",
-    "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Professor",
+    "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
@@ -127,8 +127,10 @@ _TOKEN = re.compile(r"[^\s,()]+")
 _PARTICLES = frozenset("de van von der den da di du le la bin al el ó ní nic mac mhic uí ua".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 _ROLE_SMALL = frozenset("of and for the in on to with at by a an & or".split())
-_CHAIR_WORDS = re.compile(r"\b(?:chair(?:man|woman|person)?|conven[eo]r)\b")
-_VICE = re.compile(r"\b(?:vice|deputy|depute)[\s-]+(?:chair(?:man|woman|person)?|conven[eo]r)\b")
+_CHAIR_WORDS = re.compile(r"\bchair(?:man|woman|person)?\b")
+_VICE = re.compile(r"\b(?:vice|deputy|depute)[\s-]+chair(?:man|woman|person)?\b")
+# Scottish presiding posts are posts (Member.posts), named "The Convener" when unheld.
+_CONVENER = re.compile(r"(?:(?P<vice>vice|deputy|depute)[\s-]+)?conven[eo]r")
 _CHAIR_OF_THIS = re.compile(
     r"chair(?:man|woman|person)? of the (?:committee|sub-committee|meeting|panel|board)")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -193,11 +195,15 @@ def _key(word: str) -> str:
     return word.lower().replace("'", "").replace("-", "").replace(".", "")
 
 
+_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr"}
+
+
 def _compatible(written: PersonName, known: PersonName) -> bool:
     """Could ``written`` be a shorter (or equal) way of writing ``known``? (Same surname key.)"""
     if not written.surname:
         return False
-    if written.titles and known.titles and not set(written.titles) & set(known.titles):
+    if written.titles and known.titles and not {_SAME_TITLE.get(t, t) for t in written.titles} \
+            & {_SAME_TITLE.get(t, t) for t in known.titles}:
         return False
     if written.forenames and known.forenames:
         w, k = written.forenames[0].lower(), known.forenames[0].lower()
@@ -217,6 +223,9 @@ def role_key(role: str) -> str:
         return "vice-chair"
     if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):
         return "chair"
+    convener = _CONVENER.fullmatch(key)
+    if convener:
+        return "vice-convener" if convener.group("vice") else "convener"
     key = re.sub(r"^(?:town|city|civic|borough)\s+mayor$", "mayor", key)
     # "The Finance Portfolio Holder" is "the Portfolio Holder for Finance".
     front = re.fullmatch(r"(.+?)\s+(portfolio holder|cabinet member|lead member|executive member)", key)
@@ -282,7 +291,15 @@ OFFICES = {
     "lord mayor": "The Lord Mayor",
     "leader": "The Leader",
     "deputy leader": "The Deputy Leader",
+    "convener": "The Convener",
+    "vice-convener": "The Vice-Convener",
+    "provost": "The Provost",
+    "lord provost": "The Lord Provost",
+    "depute provost": "The Depute Provost",
 }
+
+
+_PRESIDING_POSTS = {"convener": "chair", "vice-convener": "vice-chair"}
 
 
 @functools.lru_cache(maxsize=256)
@@ -386,6 +403,10 @@ class Directory:
         key = role_key(role)
         if key == "chair" and self.chair:
             return self.chair
+        if key in _PRESIDING_POSTS and not self._roles.get(key):
+            # a Convener nobody is recorded as holding is the one who chairs, if known
+            held = self.role(_PRESIDING_POSTS[key])
+            return held if held != OFFICES[_PRESIDING_POSTS[key]] else OFFICES[key]
         holders = self._roles.get(key, set())
         if len(holders) == 1:
             return next(iter(holders))

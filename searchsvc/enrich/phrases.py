@@ -231,7 +231,10 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
     for start, end, mentions in found:
-        if len(mentions) == 1 and not mentions[0].name and mentions[0].role:
+        # offices only: after an officer post a capitalised run is usually a service
+        # ("Service Lead, Adult Care,"), and officers are named in the attendance anyway
+        if len(mentions) == 1 and not mentions[0].name and mentions[0].role \
+                and mentions[0].kind != OFFICER:
             m = _APPOS_NAME.match(text, end)
             if m and _person_like(m.group("name")):
                 name = m.group("name")
@@ -366,7 +369,7 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
                 if _OPEN.fullmatch(gap) and tail.lstrip().startswith(")"):
                     close = e2 + tail.index(")") + 1
                 elif _COMMA.fullmatch(gap) and tail.startswith(","):
-                    close = e2 + 1
+                    close = e2  # the closing comma stays: ", Adult Care, attended" follows
                 elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":")
                                                          or (role is a and tail[:1] == " ")):
                     # "Councillor Ross, Cabinet Member for Housing; Ann Hill, …" and

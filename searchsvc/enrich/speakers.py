@@ -88,7 +88,7 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
-_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:{_CAPSEQ}\s*)?"
+_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
                    rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the

@@ -34,7 +34,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "SAY": ("said stated added remarked commented mentioned observed noted continued "
             "concluded reiterated repeated echoed spoke summed stressed emphasised "
             "emphasized underlined highlighted pointed referred recalled quoted cited "
-            "announced explained intimated").split(),
+            "announced explained intimated told ruled").split(),
     "ASK": ("asked queried questioned enquired inquired sought wondered requested "
             "challenged raised probed").split(),
     "ANSWER": ("replied responded answered confirmed clarified advised informed assured "
@@ -60,6 +60,7 @@ _SPEECH_NOUNS = (r"(?:statement|comment|point|proposal|presentation|speech|repre
                  r"submission|contribution)")
 PHRASES = (
     r"pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity|set\s+out"
+    r"|laid\s+before"  # "laid before the Council the summons": putting business to the meeting
     r"|read\s+out|read\s+(?:a|an|the)\s+(?:\w+\s+)?(?:statement|letter|question|email|extract)"
     r"|made\s+reference|made\s+(?:(?:[\w-]+)\s+){0,3}" + _SPEECH_NOUNS + r"s?"
     r"|gave\s+(?:(?:[\w-]+)\s+){0,3}" + _SPEECH_NOUNS + r"s?"
