@@ -98,7 +98,9 @@ WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)
 # Name particles, Irish Ó/Ní/Mac/Nic included ("Councillor Niamh Ó Ceallaigh").
 PARTICLE = r"(?:de|De|van|von|der|den|da|di|du|le|la|bin|al|el|Ó|Ní|Nic|Mac|Mhic|Uí|Ua)"
 STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|Mayor|Leader|"
-        r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED)")
+        r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED|"
+        # interest levels run into names in flattened declaration tables
+        r"Personal|Private|Prejudicial|Pecuniary|Disclosable|Significant|Registrable)")
 # Inside a name, a line break is a hard wrap ("Councillor Jane\nSmith") unless the next
 # line opens with a title or a label minutes start lines with: "Proposed by Alderman
 # Irvine\nSeconded by …" must not read "Irvine Seconded" as one name.

@@ -146,8 +146,9 @@ class KnownNames:
         self.kinds: dict[str, str] = {}
         for name in names:
             parsed = parse_name(name)
-            if not parsed.surname or not parsed.forenames or len(parsed.surname) < 2:
-                continue
+            if not parsed.surname or not parsed.forenames or len(parsed.surname) < 2 \
+                    or any(f.islower() for f in parsed.forenames):
+                continue  # no forename, or a post listed as a name ("Director of Place")
             kind = COUNCILLOR if COUNCILLOR_TITLES & set(parsed.titles) else PERSON
             first = parsed.forenames[0]
             forms = {" ".join((*parsed.forenames, parsed.surname)), f"{first[0]} {parsed.surname}"}
@@ -158,10 +159,15 @@ class KnownNames:
         self.surnames = tuple({form.rsplit(" ", 1)[-1] for form in self.kinds})
         alternatives = sorted(self.kinds, key=len, reverse=True)
         body = "|".join(r"\.?\s*".join(re.escape(w) for w in form.split()) for form in alternatives)
-        self.pattern = re.compile(rf"(?:{body})(?![\w'’-])") if body else None
+        self._body = body
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """Compiled on first use: most meetings' items never write a name untitled."""
+        return re.compile(rf"(?:{self._body})(?![\w'’-])") if self._body else None
 
     def find(self, text: str) -> list[Phrase]:
-        if self.pattern is None or not self.mentioned(text):
+        if not self.mentioned(text) or self.pattern is None:
             return []
         out = []
         for m in self.pattern.finditer(text):
@@ -208,7 +214,7 @@ def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     low = text.lower()
     if any(needle in low for needle in _NEEDLES) or _TITLE_WORDS.search(text):
         return True
-    if known is not None and known.pattern is not None and known.mentioned(text) and any(
+    if known is not None and known.mentioned(text) and known.pattern is not None and any(
             _starts_word(text, m.start()) for m in known.pattern.finditer(text)):
         return True
     return ("from " in text or "by " in text) and any(

@@ -31,6 +31,7 @@ _DECLARATION = re.compile(r"interest|pecuniary|\bDPIs?\b|prejudicial|declar|disp
 def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
     """The people who spoke according to the table rows in ``text`` (in row order)."""
     out: list[Mention] = []
+    listing = bool(_DECLARATIONS_LIST.search(text))
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
@@ -54,7 +55,7 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
         prose = " ".join(rest)
         # A declaration row, or a question (and its answer). Two people beside a short
         # label ("Planning Committee | Councillor A | Councillor B") is an appointment.
-        if _DECLARATION.search(prose) or "?" in prose or (
+        if _DECLARATION.search(prose) or "?" in prose or (listing and len(people) == 1) or (
                 len(people) >= 2 and len(prose.split()) >= 8):
             out.extend(people)
     return out
@@ -79,27 +80,43 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
 # Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
                             re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+_DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
+                                r"(?:were|was)\s+declared|declared\s+the\s+following", re.IGNORECASE)
+_LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
+                        re.IGNORECASE)
+_LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
+                    r"private|pecuniary|disclosable)\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
 
 
 def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mention]:
-    """Declarers on lines that start with people and a minute number and name an interest."""
+    """Declarers in a declarations list or flattened table, one entry per line.
+
+    A line counts when it opens (after an optional minute number or bullet) with the
+    declarer(s) and the rest is a minute number, a dash, an interest, or nothing, and
+    either the line names an interest or the passage is a declarations list (its
+    heading or lead-in speaks of declarations of interest): "Councillor Pengelly 78:
+    … Disclosable Pecuniary", "12 Councillor Ross Personal", "Councillor Ross".
+    """
     out: list[Mention] = []
+    listing = bool(_DECLARATIONS_LIST.search(text))
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
-        if not _DECLARATION.search(line) or not _DIGIT.search(line):
+        names_interest = bool(_DECLARATION.search(line))
+        if not (names_interest or listing) or len(line) > 200:
             continue
         phrases = person_phrases(line, known)
-        if not phrases or line[:phrases[0][0]].strip(" •·-–*\t"):
+        if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
             continue
         lead = [phrases[0]]
         for phrase in phrases[1:]:
             if not _JOIN.match(line[lead[-1][1]:phrase[0]]):
                 break
             lead.append(phrase)
-        if not _MINUTE_NUMBER.match(line, lead[-1][1]):
+        rest = line[lead[-1][1]:].strip()
+        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest[:1] in ("", "-", "–", "—", ":")
+                or _DECLARATION.search(rest) or (listing and _LEVEL.match(rest))):
             continue
         for begin, _end, mentions in lead:
             out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",

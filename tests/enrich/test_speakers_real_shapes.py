@@ -488,3 +488,15 @@ MORE_PEOPLE = (
 )
 def test_more_shapes(text, expected):
     assert one(text, people=MORE_PEOPLE) == expected
+
+
+def test_declarations_list_lines_under_a_heading():
+    assert one("Declarations of interest\n12 Councillor Ross Personal\nCouncillor Pryce") == {
+        "Councillor Eve Ross", "Councillor Rhys Pryce"}
+    assert one("Declarations of interest:\nMinute | Member | Level\n12 | Councillor Ross | "
+               "Significant") == {"Councillor Eve Ross"}
+
+
+def test_lines_that_are_sentences_in_a_declarations_item_need_their_verb():
+    assert one("Declarations of interest\nCouncillor Ross had left the meeting before this item.") \
+        == set()
