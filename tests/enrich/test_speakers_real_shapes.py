@@ -492,11 +492,61 @@ def test_more_shapes(text, expected):
 
 def test_declarations_list_lines_under_a_heading():
     assert one("Declarations of interest\n12 Councillor Ross Personal\nCouncillor Pryce") == {
-        "Councillor Eve Ross", "Councillor Rhys Pryce"}
-    assert one("Declarations of interest:\nMinute | Member | Level\n12 | Councillor Ross | "
-               "Significant") == {"Councillor Eve Ross"}
+        "Councillor Eve Ross",
+        "Councillor Rhys Pryce",
+    }
+    assert one(
+        "Declarations of interest:\nMinute | Member | Level\n12 | Councillor Ross | Significant"
+    ) == {"Councillor Eve Ross"}
 
 
 def test_lines_that_are_sentences_in_a_declarations_item_need_their_verb():
-    assert one("Declarations of interest\nCouncillor Ross had left the meeting before this item.") \
+    assert (
+        one("Declarations of interest\nCouncillor Ross had left the meeting before this item.")
         == set()
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The report of Dana Pike was noted.", set()),
+        ("Dana Pike's report outlined three options.", set()),
+        ("Thanks were given to Dana Pike, who had organised the event.", set()),
+        ("Dana Pike, Head of Planning, was thanked for her work.", set()),
+        ("Councillor Crute, however, disagreed with the recommendation.", {"Councillor Ann Crute"}),
+        ("The Leader, the Chair and the Head of Planning attended the meeting.", set()),
+        (
+            "On behalf of the Committee, the Chair, Councillor Reed, thanked the retiring clerk.",
+            {"Councillor Jan Reed"},
+        ),
+        ("Present: Councillors Reed (Chair), Smith and Crute.", set()),
+        ("In the absence of the Chair, the Vice-Chair presided.", set()),
+        (
+            "The Chair, having declared an interest, left the room and the Vice-Chair took the chair.",
+            set(),
+        ),
+        ("Ms Pike said that Councillor Crute had asked for the figures.", {"Dana Pike"}),
+        ("Councillor Crute, who chairs the Trust, declared an interest.", {"Councillor Ann Crute"}),
+        (
+            "The Committee considered the report of the Head of Planning, Dana Pike, on the appeal.",
+            set(),
+        ),
+        (
+            "Councillor Crute was appointed Chair and thanked Members for their support.",
+            {"Councillor Ann Crute"},
+        ),
+        ("Ian Holt was welcomed to his first meeting.", set()),
+        ("Councillor Smith, the Vice-Chair, was in the chair.", set()),
+        (
+            "The minutes were agreed, subject to the amendment proposed by Councillor Crute.",
+            {"Councillor Ann Crute"},
+        ),
+        (
+            "Members asked the Head of Planning about enforcement. She explained the process.",
+            {"Dana Pike"},
+        ),
+    ],
+)
+def test_precision_around_the_wider_grammar(text, expected):
+    assert one(text, people=MORE_PEOPLE) == expected
