@@ -128,6 +128,9 @@ _AFTER_CUE = re.compile(rf"(?:from|by)\s+(?P<name>{_UNTITLED})(?![\w'’-]|\s+[{
 _APPOS_NAME = re.compile(rf"\s*,\s*(?P<name>{_UNTITLED})(?=\s*[,(]|\s*$|\s*\.(?:\s|$))")
 
 
+_TITLED_BY_OFFICE = re.compile(rf"[^\S\n]+(?P<name>{_UNTITLED})(?![\w'’-])")
+
+
 def _person_like(name: str) -> bool:
     words = name.replace(".", " ").split()
     return len(words) >= 2 and not any(w.lower() in _NOT_PERSON for w in words)
@@ -242,6 +245,8 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
         if len(mentions) == 1 and not mentions[0].name and mentions[0].role \
                 and mentions[0].kind != OFFICER:
             m = _APPOS_NAME.match(text, end)
+            if not m and mentions[0].raw in ("Mayor", "Provost", "Lord Mayor", "Lord Provost"):
+                m = _TITLED_BY_OFFICE.match(text, end)  # "Mayor Jo Bloggs said" (elected mayor)
             if m and _person_like(m.group("name")):
                 name = m.group("name")
                 extra.append((m.start("name"), m.end("name"),

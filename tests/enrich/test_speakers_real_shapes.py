@@ -550,3 +550,10 @@ def test_lines_that_are_sentences_in_a_declarations_item_need_their_verb():
 )
 def test_precision_around_the_wider_grammar(text, expected):
     assert one(text, people=MORE_PEOPLE) == expected
+
+
+def test_directly_elected_mayor_named_with_the_office_as_title():
+    assert one("Mayor Jo Bloggs said the budget was balanced.", people=()) == {"Jo Bloggs"}
+    mayor = (Member("Jo Bloggs", posts=("Mayor",)),)
+    assert one("The Mayor responded to the question.", people=mayor) == {"Jo Bloggs"}
+    assert one("Jo Bloggs replied that the scheme was funded.", people=mayor) == {"Jo Bloggs"}
