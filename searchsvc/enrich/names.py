@@ -15,6 +15,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from searchsvc.enrich.roles import (
+    GENERIC_ROLES,
+    OFFICES,
+    PRESIDING_POSTS,
+    content_words,
+    fuller,
+    head_nouns,
+    normalise_role,
+    role_key,
+    split_posts,
+)
 from searchsvc.records import Member
 
 __all__ = [
@@ -128,14 +139,6 @@ LOW_OFFICER_HEAD = (r"(?:chief\s+executive|head|director|manager|officer|clerk|s
 _TOKEN = re.compile(r"[^\s,()]+")
 _PARTICLES = frozenset("de van von der den da di du le la bin al el ó ní nic mac mhic uí ua".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
-_ROLE_SMALL = frozenset("of and for the in on to with at by a an & or".split())
-_CHAIR_WORDS = re.compile(r"\bchair(?:man|woman|person)?\b")
-_VICE = re.compile(r"\b(?:vice|deputy|depute)[\s-]+chair(?:man|woman|person)?\b")
-# Scottish presiding posts are posts (Member.posts), named "The Convener" when unheld.
-_CONVENER = re.compile(r"(?:(?P<vice>vice|deputy|depute)[\s-]+)?conven[eo]r")
-_CHAIR_OF_THIS = re.compile(
-    r"chair(?:man|woman|person)? of the (?:committee|sub-committee|meeting|panel|board)")
-_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def normalise_title(word: str) -> str:
@@ -215,93 +218,9 @@ def _compatible(written: PersonName, known: PersonName) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=4096)
-def role_key(role: str) -> str:
-    """A role as a comparison key: 'the Chairman' -> 'chair', 'Vice Chairman' -> 'vice-chair'."""
-    key = " ".join(_THE.sub("", role.strip()).lower().split())
-    key = key.replace("\u2019", "'")
-    key = re.sub(r"\s+of\s+(?:the\s+)?council$", "", key)
-    if _VICE.fullmatch(key):
-        return "vice-chair"
-    if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):
-        return "chair"
-    convener = _CONVENER.fullmatch(key)
-    if convener:
-        return "vice-convener" if convener.group("vice") else "convener"
-    key = re.sub(r"^(?:town|city|civic|borough)\s+mayor$", "mayor", key)
-    # "The Finance Portfolio Holder" is "the Portfolio Holder for Finance".
-    front = re.fullmatch(r"(.+?)\s+(portfolio holder|cabinet member|lead member|executive member)", key)
-    if front and not front.group(1).startswith(("deputy", "the")):
-        key = f"{front.group(2)} for {front.group(1)}"
-    return key
-
-
-_SMALL_WORDS = frozenset("of the for and & to in on".split())
-
-
-@functools.lru_cache(maxsize=4096)
-def _content(key: str) -> tuple[str, ...]:
-    """A role key's content words: "chief executive, office of the pcc" == "… of the office …"."""
-    return tuple(w for w in re.findall(r"[\w'&-]+", key) if w not in _SMALL_WORDS)
-
-
-@functools.lru_cache(maxsize=4096)
-def _heads(key: str) -> frozenset[str]:
-    """The head noun of a role: "director" in "director of public health", "commissioner" in
-    "police, fire and crime commissioner", "executive" in "chief executive, office of …"
-    (a comma may join a list of services or start a qualifier: both readings are kept)."""
-    out = set()
-    for part in (re.split(r"\s(?:of|for|to)\s", key)[0], key.split(",")[0]):
-        words = re.findall(r"[\w'&-]+", part)
-        if words:
-            out.add(words[-1])
-    return frozenset(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_role(role: str) -> str:
-    """Role text as a facet value: article dropped, lower-case words capitalised.
-
-    "the head of planning" -> "Head of Planning"; capitals and acronyms as written are
-    kept ("Head of Early Help, Assessment and Safeguarding").
-    """
-    words = _THE.sub("", " ".join(role.split())).split(" ")
-    out = []
-    for n, word in enumerate(words):
-        if word.islower() and (n == 0 or word not in _ROLE_SMALL):
-            word = word[0].upper() + word[1:]
-        out.append(word)
-    return " ".join(out).strip(" ,")
-
-
-# Roles many people share: never resolved to one person's name.
-_GENERIC_ROLES = frozenset({
-    "committee member", "member", "officer", "officers", "substitute", "co-opted member",
-    "in attendance", "present", "apologies", "absent", "expected", "guest", "observer",
-    "reserve", "ex-officio", "ex officio member", "independent member", "non-voting member",
-})
-
 # An attendee listed by post rather than by name (the web service does this for officers).
 _ROLE_NAME = re.compile(rf"(?!{TITLE}\s)(?:[\w'’&,-]+\s+){{0,5}}?{OFFICER_HEAD}\b")
 
-# The canonical names of single-holder offices when nobody is known to hold them.
-OFFICES = {
-    "chair": "The Chair",
-    "vice-chair": "The Vice-Chair",
-    "mayor": "The Mayor",
-    "deputy mayor": "The Deputy Mayor",
-    "lord mayor": "The Lord Mayor",
-    "leader": "The Leader",
-    "deputy leader": "The Deputy Leader",
-    "convener": "The Convener",
-    "vice-convener": "The Vice-Convener",
-    "provost": "The Provost",
-    "lord provost": "The Lord Provost",
-    "depute provost": "The Depute Provost",
-}
-
-
-_PRESIDING_POSTS = {"convener": "chair", "vice-convener": "vice-chair"}
 
 
 @functools.lru_cache(maxsize=256)
@@ -320,27 +239,12 @@ def _index_people(people: tuple[Member, ...]):
             seen.add(name)
             parsed = parse_name(name)
             members.setdefault(_key(parsed.surname), []).append((parsed, name))
-        if member.role and role_key(member.role) not in _GENERIC_ROLES:
+        if member.role and role_key(member.role) not in GENERIC_ROLES:
             roles.setdefault(role_key(member.role), set()).add(name)
         for post in member.posts:
             for part in split_posts(post):
                 roles.setdefault(role_key(part), set()).add(name)
     return members, roles
-
-
-# Where one keypost string joins several offices ("Deputy Leader of the Council and Cabinet
-# Member for Resources"): split before an office head only, so "Cabinet Member for Housing
-# and Planning" stays one post.
-_POST_JOIN = re.compile(r"\s*(?:,|\band\b|&|;)\s*(?=(?:the\s+)?(?:Deputy\s+|Vice[\s-]|Lord\s+)?"
-                        r"(?:Leader|Cabinet\s+Member|Portfolio\s+Holder|Lead\s+Member|"
-                        r"Executive\s+Member|Chair|Mayor|Convener|Provost)\b)")
-
-
-def split_posts(post: str) -> list[str]:
-    """One keypost string as the offices it names, the whole string first."""
-    post = " ".join(post.split())
-    parts = [p for p in _POST_JOIN.split(post) if p]
-    return [post, *parts] if len(parts) > 1 else [post]
 
 
 class Directory:
@@ -405,21 +309,21 @@ class Directory:
         key = role_key(role)
         if key == "chair" and self.chair:
             return self.chair
-        if key in _PRESIDING_POSTS and not self._roles.get(key):
+        if key in PRESIDING_POSTS and not self._roles.get(key):
             # a Convener nobody is recorded as holding is the one who chairs, if known
-            held = self.role(_PRESIDING_POSTS[key])
-            return held if held != OFFICES[_PRESIDING_POSTS[key]] else OFFICES[key]
+            held = self.role(PRESIDING_POSTS[key])
+            return held if held != OFFICES[PRESIDING_POSTS[key]] else OFFICES[key]
         holders = self._roles.get(key, set())
         if len(holders) == 1:
             return next(iter(holders))
         if not holders and key not in OFFICES:
-            written = _fuller(key, self._extra_roles)
+            written = fuller(key, self._extra_roles)
             if written:
                 return self.role(written)
-            known = _fuller(key, {k: k for k in self._roles})
+            known = fuller(key, {k: k for k in self._roles})
             if known and len(self._roles[known]) == 1:
                 return next(iter(self._roles[known]))
-            holder = self._by_content(key)
+            holder = self._bycontent_words(key)
             if holder:
                 return holder
         if key in OFFICES:
@@ -427,27 +331,21 @@ class Directory:
         return normalise_role(role)
 
 
-    def _by_content(self, key: str) -> str | None:
+    def _bycontent_words(self, key: str) -> str | None:
         """The one holder of a post written another way ("Chief Executive of the Office of the
         PCC" for "Chief Executive, Office of the PCC") or by its head alone ("the
         Commissioner" when one commissioner is present)."""
-        words, heads = _content(key), _heads(key)
+        words, heads = content_words(key), head_nouns(key)
         if not words or not heads:
             return None
-        same = {h for k, hs in self._roles.items() if _content(k) == words for h in hs}
+        same = {h for k, hs in self._roles.items() if content_words(k) == words for h in hs}
         if len(same) == 1:
             return next(iter(same))
         if same:
             return None
         fits = {h for k, hs in self._roles.items()
-                if heads & _heads(k) and set(words) <= set(_content(k)) for h in hs}
+                if heads & head_nouns(k) and set(words) <= set(content_words(k)) for h in hs}
         return next(iter(fits)) if len(fits) == 1 else None
-
-
-def _fuller(key: str, posts: dict[str, str]) -> str | None:
-    """The one post whose key extends ``key`` ("director" -> "director of place"), if unique."""
-    found = {post for known, post in posts.items() if known.startswith((key + " ", key + ","))}
-    return found.pop() if len(found) == 1 else None
 
 
 def resolve(mention: Mention, directory: Directory) -> str:
