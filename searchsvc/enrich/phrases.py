@@ -72,9 +72,10 @@ _MENTION = re.compile(
     rf"(?:\s+for\s+{_CAPSEQ})?)"
     rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+){{0,5}}{_OFFICER_HEAD}(?!\w)"
     rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_CAPSEQ}"
-    # "The Strategic Manager, Planning reported": a comma qualifier only right before a verb,
+    # "The Strategic Manager, Planning reported", "The Service Director – Adult Care reported":
+    # a comma or dash qualifier only right before a verb,
     # so "the Head of Planning, Jane Smith, said" keeps Jane Smith apart.
-    rf"|,\s+{_CAPW}(?:\s+(?:and\s+|&\s+)?{_CAPW})?(?=\s+(?:{_ADVERB}\s+)*{_VERBS}\b))?)"
+    rf"|(?:,|\s[-–—])\s+{_CAPW}(?:\s+(?:and\s+|&\s+)?{_CAPW})?(?=\s+(?:{_ADVERB}\s+)*{_VERBS}\b))?)"
     rf"|(?P<lowofficer>\b[Tt]he\s+(?:(?!{_FUNCTION}\b)[a-z]+\s+){{0,3}}{_LOW_HEAD}(?!\w)"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[\w'’&,]+(?:\s+[\w'’&,]+){{0,5}}?)?"
     rf"(?=\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b))"

@@ -557,3 +557,8 @@ def test_directly_elected_mayor_named_with_the_office_as_title():
     mayor = (Member("Jo Bloggs", posts=("Mayor",)),)
     assert one("The Mayor responded to the question.", people=mayor) == {"Jo Bloggs"}
     assert one("Jo Bloggs replied that the scheme was funded.", people=mayor) == {"Jo Bloggs"}
+
+
+def test_officer_post_with_a_dash_qualifier():
+    assert one("The Service Director – Adult Care reported on waiting times.", people=()) == {
+        "Service Director – Adult Care"}
