@@ -85,7 +85,7 @@ _DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?
 _LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
                         re.IGNORECASE)
 _LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
-                    r"private|pecuniary|disclosable)\b", re.IGNORECASE)
+                    r"private|pecuniary|disclosable|interests?)\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
 
 
@@ -116,8 +116,8 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
             lead.append(phrase)
         rest = line[lead[-1][1]:].strip()
         if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest[:1] in ("", "-", "–", "—", ":")
-                or _DECLARATION.search(rest) or (listing and _LEVEL.match(rest))):
-            continue
+                or _LEVEL.match(rest)):
+            continue  # "Councillor X had declared an interest earlier" is a sentence, not a row
         for begin, _end, mentions in lead:
             out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",
                                start=start + begin)

@@ -47,8 +47,7 @@ from searchsvc.records import Member, Passage
 __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
 _AND = re.compile(r"\band\b")
-# one flattened declarations-table row as a whole passage: "Councillors A and B 57b …"
-_FLAT_DECLARATION = re.compile(r"[^\n]{0,160}\d[^\n]*(?:[Ii]nterest|[Pp]ecuniary|DPI)[^\n]*$")
+_DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
 _CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
 # A line break between a subject and its verb is a hard wrap only before a lower-case
@@ -160,8 +159,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             if m.title and " " in m.name:
                 state.names.append(f"{m.title} {m.name}")
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
-    if ("nterest" in text or "ecuniary" in text or "DPI" in text) and "\n" in text \
-            or _FLAT_DECLARATION.match(text):
+    if ("nterest" in text or "ecuniary" in text or "DPI" in text) and (
+            "\n" in text or _DIGIT.search(text)):
         speakers += declaration_lines(text, known)
     if not phrases:
         return speakers

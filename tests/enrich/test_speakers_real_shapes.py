@@ -562,3 +562,7 @@ def test_directly_elected_mayor_named_with_the_office_as_title():
 def test_officer_post_with_a_dash_qualifier():
     assert one("The Service Director – Adult Care reported on waiting times.", people=()) == {
         "Service Director – Adult Care"}
+
+
+def test_an_earlier_declaration_is_not_a_declarations_row():
+    assert one("Councillor Ross had declared an interest in item 5 at the last meeting.") == set()
