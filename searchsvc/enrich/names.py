@@ -126,7 +126,7 @@ TITLE = (r"(?:Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.
          r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
-CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And)\b)[{UPPER}0-9][\w'’&/-]*"
+CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And|Members|Officers)\b)[{UPPER}0-9][\w'’&/-]*"
 CAPSEQ = (rf"{CAPWORD}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\s+(?:the\s+)?|the\s+)|\s+)"
           rf"{CAPWORD})*")
 OFFICER_HEAD = (r"(?:Chief\s+Executive|Head|Director|Manager|Officer|Clerk|Solicitor|Lawyer|"

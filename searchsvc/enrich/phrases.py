@@ -55,6 +55,12 @@ _FUNCTION = (r"(?:of|the|and|to|by|from|with|for|a|an|in|on|at|that|was|were|had
 _OPEN_PAREN_ROLE = re.compile(r"\s*\(\s*(?:the\s+)?(?P<role>(?:Vice[\s-]+|Deputy\s+)?Chair"
                               r"(?:man|woman|person)?|Mayor|Leader)\s*\)")
 
+# The services an officer post names ("Head of Housing, Planning and Regeneration"), stopping
+# where the next post of a list begins ("…, Head of Enterprise … and Executive Head of …").
+_NEXT_POST = rf"(?!(?:{_CAPW}\s+){{0,3}}?{_OFFICER_HEAD}\s+(?:of|for)\b)"
+_POST_QUALIFIER = (rf"{_CAPW}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\s+(?:the\s+)?|the\s+)"
+                   rf"|\s+){_NEXT_POST}{_CAPW})*")
+
 # Every phrase starts a word with an ASCII letter; saying so up front lets the
 # engine skip most positions cheaply (3x faster on long paragraphs).
 _MENTION = re.compile(
@@ -70,8 +76,9 @@ _MENTION = re.compile(
     rf"|\b(?:[Tt]he\s+)?(?:Deputy\s+)?Leader(?:\s+of\s+the\s+(?:Council|Opposition))?(?!\w)"
     rf"|\b(?:[Tt]he\s+)?(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
     rf"(?:\s+for\s+{_CAPSEQ})?)"
-    rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+){{0,5}}{_OFFICER_HEAD}(?!\w)"
-    rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_CAPSEQ}"
+    rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+(?:and\s+(?=[{_UP}]))?){{0,5}}"
+    rf"{_OFFICER_HEAD}(?!\w)"  # "The Committee and Scrutiny Officer"
+    rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_POST_QUALIFIER}"
     # "The Strategic Manager, Planning reported", "The Service Director – Adult Care reported":
     # a comma or dash qualifier only right before a verb,
     # so "the Head of Planning, Jane Smith, said" keeps Jane Smith apart.

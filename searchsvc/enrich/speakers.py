@@ -70,8 +70,8 @@ _AFTER = re.compile(
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
     rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
-    rf"(?:(?:attended|was\s+present|were\s+present|took\s+the\s+chair|"
-    rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w-]+){{0,4}}?"
+    rf"(?:(?:attended|discussed|considered|reviewed|joined|was\s+present|were\s+present|"
+    rf"took\s+the\s+chair|was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
     rf"\s+and\s+)?"
     rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",

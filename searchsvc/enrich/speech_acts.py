@@ -62,9 +62,8 @@ PHRASES = (
     r"pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity|set\s+out"
     r"|laid\s+before"  # "laid before the Council the summons": putting business to the meeting
     r"|read\s+out|read\s+(?:a|an|the)\s+(?:\w+\s+)?(?:statement|letter|question|email|extract)"
-    r"|made\s+reference|made\s+(?:(?:[\w-]+)\s+){0,3}" + _SPEECH_NOUNS + r"s?"
-    r"|gave\s+(?:(?:[\w-]+)\s+){0,3}" + _SPEECH_NOUNS + r"s?"
-    r"|provided\s+(?:(?:[\w-]+)\s+){0,3}" + _SPEECH_NOUNS + r"s?"
+    # "provided the scrutiny committee with an update": up to six words before the noun
+    r"|made\s+reference|(?:made|gave|provided)\s+(?:(?:[\w'’-]+)\s+){0,6}?" + _SPEECH_NOUNS + r"s?\b"
     r"|put\s+(?:(?:a|an|the|his|her|their|two|three|further|supplementary|following)\s+)+"
     r"(?:\w+\s+)?(?:questions?|motion|amendment|proposal|case)"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"

@@ -566,3 +566,21 @@ def test_officer_post_with_a_dash_qualifier():
 
 def test_an_earlier_declaration_is_not_a_declarations_row():
     assert one("Councillor Ross had declared an interest in item 5 at the last meeting.") == set()
+
+
+def test_officer_lists_and_officer_titles_joined_by_and():
+    assert one("The Executive Head of Strategy and Communications, Head of Digital Services and "
+               "Executive Head of People and Culture discussed the plan and responded to "
+               "questions.", people=()) == {
+        "Executive Head of Strategy and Communications", "Head of Digital Services",
+        "Executive Head of People and Culture"}
+    assert one("The Committee and Scrutiny Officer advised that both schemes were on track.",
+               people=()) == {"Committee and Scrutiny Officer"}
+    assert one("The Chief Executive of the Office of the Police and Crime Commissioner gave an "
+               "update.", people=()) == {
+        "Chief Executive of the Office of the Police and Crime Commissioner"}
+
+
+def test_light_verb_with_the_audience_before_the_speech_noun():
+    assert one("Councillor Ross provided the scrutiny committee with an update on the station.") \
+        == {"Councillor Eve Ross"}
