@@ -49,6 +49,9 @@ __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 _AND = re.compile(r"\band\b")
 _DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
 _CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
+_NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
+                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
+                      re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
 # A line break between a subject and its verb is a hard wrap only before a lower-case
 # word ("Councillor Smith\nasked"); a lettered heading may sit between them ("The Lord
@@ -66,7 +69,9 @@ _AFTER = re.compile(
     rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|together\s+with|"
     rf"along\s+with|with|an?|the)\s+[^,.;\n]{{1,80}},"
     rf"|{_S}*,{_S}*(?!and\b|but\b|which\b|that\b|who\b)[a-z][^,.;\n]{{0,60}},"
-    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,)?"
+    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,"
+    # "Councillor Kunes in responding to Councillor Collop confirmed" (no commas, or one)
+    rf"|{_S}*,?{_S}*(?:in\s+)?(?:responding|replying|answering)\s+to\s+[^,.;\n]{{1,60}}?,?(?={_S}+\w))?"
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
     rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
@@ -296,6 +301,8 @@ def _agent_before(text: str, start: int) -> bool:
     clause = text[max(0, start - 200):m.start()]
     if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
         return False  # "resolved … the points raised by X": a decision, not a report of speech
+    if _NOT_YET.search(text, max(0, m.start() - 50), m.start()):
+        return False  # "He would get an update from Ms Etheridge": not said at this meeting
     participle = m.group("pp") or m.group("pf")
     if participle and participle.lower() in _NOUN_BOUND:
         return bool(_NEEDS_NOUN.search(text, max(0, m.start() - 60), m.start()))

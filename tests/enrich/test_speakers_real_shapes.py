@@ -584,3 +584,15 @@ def test_officer_lists_and_officer_titles_joined_by_and():
 def test_light_verb_with_the_audience_before_the_speech_noun():
     assert one("Councillor Ross provided the scrutiny committee with an update on the station.") \
         == {"Councillor Eve Ross"}
+
+
+def test_responding_to_someone_between_subject_and_verb():
+    assert one("Councillor Ross in responding to Councillor Pryce confirmed the dates.") == {
+        "Councillor Eve Ross"}
+    assert one("Councillor Ross, in responding to Councillor Pryce gave an update on lettings.") \
+        == {"Councillor Eve Ross"}
+
+
+def test_a_source_named_for_the_future_is_not_a_speaker():
+    assert one("Councillor Ross confirmed the plan. She would get an update from Mr Alan Jones "
+               "on the costs.") == {"Councillor Eve Ross"}
