@@ -79,10 +79,11 @@ _MENTION = re.compile(
     rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+(?:and\s+(?=[{_UP}]))?){{0,5}}"
     rf"{_OFFICER_HEAD}(?!\w)"  # "The Committee and Scrutiny Officer"
     rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_POST_QUALIFIER}"
-    # "The Strategic Manager, Planning reported", "The Service Director – Adult Care reported":
-    # a comma or dash qualifier only right before a verb,
+    # "The Strategic Manager, Planning reported", "The Chief Officer – Finance, Performance and
+    # Change (Section 151 Officer) presented": a comma or dash qualifier only right before a verb,
     # so "the Head of Planning, Jane Smith, said" keeps Jane Smith apart.
-    rf"|(?:,|\s[-–—])\s+{_CAPW}(?:\s+(?:and\s+|&\s+)?{_CAPW})?(?=\s+(?:{_ADVERB}\s+)*{_VERBS}\b))?)"
+    rf"|(?:,|\s[-–—])\s+{_POST_QUALIFIER}"
+    rf"(?=\s*(?:\([^()]{{1,40}}\)\s*)?,?\s+(?:{_ADVERB}\s+)*{_VERBS}\b))?)"
     rf"|(?P<lowofficer>\b[Tt]he\s+(?:(?!{_FUNCTION}\b)[a-z]+\s+){{0,3}}{_LOW_HEAD}(?!\w)"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?[\w'’&,]+(?:\s+[\w'’&,]+){{0,5}}?)?"
     rf"(?=\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b))"

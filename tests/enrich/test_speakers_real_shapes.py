@@ -596,3 +596,11 @@ def test_responding_to_someone_between_subject_and_verb():
 def test_a_source_named_for_the_future_is_not_a_speaker():
     assert one("Councillor Ross confirmed the plan. She would get an update from Mr Alan Jones "
                "on the costs.") == {"Councillor Eve Ross"}
+
+
+def test_officer_post_with_services_after_a_dash_and_a_bracketed_statutory_role():
+    assert one("The Chief Officer – Finance, Performance and Change (Section 151 Officer) "
+               "presented the strategy.", people=()) == {
+        "Chief Officer – Finance, Performance and Change"}
+    assert one("The Interim Chief Officer – Finance and Change, presented a report.",
+               people=()) == {"Interim Chief Officer – Finance and Change"}
