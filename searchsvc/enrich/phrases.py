@@ -248,7 +248,7 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             name = m.group("name")
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
-    for start, end, mentions in found:
+    for _start, end, mentions in found:
         # offices only: after an officer post a capitalised run is usually a service
         # ("Service Lead, Adult Care,"), and officers are named in the attendance anyway
         if len(mentions) == 1 and not mentions[0].name and mentions[0].role \
