@@ -15,25 +15,36 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from searchsvc.enrich.roles import (
+    GENERIC_ROLES,
+    OFFICES,
+    PRESIDING_POSTS,
+    content_words,
+    fuller,
+    head_nouns,
+    normalise_role,
+    role_key,
+    split_posts,
+)
 from searchsvc.records import Member
 
 __all__ = [
+    "ANONYMOUS",
     "CAPSEQ",
     "CAPWORD",
+    "CHAIR",
+    "COUNCILLOR",
     "COUNCILLOR_TITLES",
     "LOW_OFFICER_HEAD",
     "NAME",
+    "OFFICER",
     "OFFICER_HEAD",
+    "PERSON",
     "STOP",
     "TITLE",
     "TITLES_PLURAL",
     "UPPER",
     "WORD",
-    "ANONYMOUS",
-    "CHAIR",
-    "COUNCILLOR",
-    "OFFICER",
-    "PERSON",
     "Directory",
     "Mention",
     "PersonName",
@@ -42,6 +53,7 @@ __all__ = [
     "parse_name",
     "resolve",
     "role_key",
+    "split_posts",
 ]
 
 COUNCILLOR, OFFICER, CHAIR, PERSON = "councillor", "officer", "chair", "person"
@@ -76,8 +88,8 @@ _TITLE_MAP = {
     "councillor": "Councillor", "councillors": "Councillor", "cllr": "Councillor",
     "cllrs": "Councillor", "councilor": "Councillor", "alderman": "Alderman",
     "alderwoman": "Alderwoman", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss",
-    "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Professor",
-    "sir": "Sir", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
+    "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
+    "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
     "superintendent": "Superintendent", "chief superintendent": "Chief Superintendent",
@@ -94,19 +106,29 @@ _POSTNOMINALS = frozenset(
 
 UPPER, LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)*"
-PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el)"
+# Name particles, Irish Ó/Ní/Mac/Nic included ("Councillor Niamh Ó Ceallaigh").
+PARTICLE = r"(?:de|De|van|von|der|den|da|di|du|le|la|bin|al|el|Ó|Ní|Nic|Mac|Mhic|Uí|Ua)"
 STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|Mayor|Leader|"
-        r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED)")
-INITIALS = rf"(?:[{UPPER}]\.\s*|[{UPPER}]\s+(?=[{UPPER}]))"
-NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}\s+){{0,2}}{WORD}"
-        rf"(?:\s+(?:{PARTICLE}\s+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
+        r"Head|Director|Officer|Committee|Council|Members?|Cabinet|Portfolio|Resolved|RESOLVED|"
+        # interest levels run into names in flattened declaration tables
+        r"Personal|Private|Prejudicial|Pecuniary|Disclosable|Significant|Registrable)")
+# Inside a name, a line break is a hard wrap ("Councillor Jane\nSmith") unless the next
+# line opens with a title or a label minutes start lines with: "Proposed by Alderman
+# Irvine\nSeconded by …" must not read "Irvine Seconded" as one name.
+_LINE_LABEL = (r"(?:Seconded|Proposed|Moved|Resolved|RESOLVED|Agreed|AGREED|Carried|CARRIED|"
+               r"Decision|DECISION|Councillors?|Cllrs?|Mrs?|Ms|Dr|Alderman|For|Against|Abstain)")
+_SP = rf"(?:[^\S\n]|\n(?!{_LINE_LABEL}\b))"
+INITIALS = rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}]))"
+NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
+        rf"(?:{_SP}+(?:{PARTICLE}{_SP}+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
 TITLE = (r"(?:Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
-         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|"
+         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
          r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
-CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And)\b)[{UPPER}0-9][\w'’&/-]*"
-CAPSEQ = rf"{CAPWORD}(?:(?:\s*,\s*|\s+(?:and|&|of|for|the|in|with|to)\s+|\s+){CAPWORD})*"
+CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And|Members|Officers)\b)[{UPPER}0-9][\w'’&/-]*"
+CAPSEQ = (rf"{CAPWORD}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\s+(?:the\s+)?|the\s+)|\s+)"
+          rf"{CAPWORD})*")
 OFFICER_HEAD = (r"(?:Chief\s+Executive|Head|Director|Manager|Officer|Clerk|Solicitor|Lawyer|"
                 r"Engineer|Adviser|Advisor|Consultant|Commissioner|Commander|Co-?ordinator|"
                 r"Auditor|Treasurer|Controller|Planner|Surveyor|Specialist|Analyst|"
@@ -115,13 +137,8 @@ LOW_OFFICER_HEAD = (r"(?:chief\s+executive|head|director|manager|officer|clerk|s
                     r"lawyer|engineer|adviser|advisor|consultant|auditor|treasurer|planner)")
 
 _TOKEN = re.compile(r"[^\s,()]+")
+_PARTICLES = frozenset("de van von der den da di du le la bin al el ó ní nic mac mhic uí ua".split())
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
-_ROLE_SMALL = frozenset("of and for the in on to with at by a an & or".split())
-_CHAIR_WORDS = re.compile(r"\bchair(?:man|woman|person)?\b")
-_VICE = re.compile(r"\b(?:vice|deputy)[\s-]+chair(?:man|woman|person)?\b")
-_CHAIR_OF_THIS = re.compile(
-    r"chair(?:man|woman|person)? of the (?:committee|sub-committee|meeting|panel|board)")
-_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def normalise_title(word: str) -> str:
@@ -167,24 +184,31 @@ def parse_name(text: str) -> PersonName:
     rest = [t for t in tokens[i:] if t.lower().rstrip(".") not in _POSTNOMINALS]
     if not rest:
         return PersonName(tuple(titles), (), "")
+    surname = rest.pop()
+    while rest and rest[-1].lower() in _PARTICLES:  # "de Winton", "Ó Ceallaigh"
+        surname = f"{rest.pop()} {surname}"
     forenames: list[str] = []
-    for tok in rest[:-1]:
+    for tok in rest:
         if _INITIALS.match(tok):
             forenames.extend(ch for ch in tok if ch.isalpha())
         else:
             forenames.append(tok)
-    return PersonName(tuple(dict.fromkeys(titles)), tuple(forenames), rest[-1])
+    return PersonName(tuple(dict.fromkeys(titles)), tuple(forenames), surname)
 
 
 def _key(word: str) -> str:
     return word.lower().replace("'", "").replace("-", "").replace(".", "")
 
 
+_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr"}
+
+
 def _compatible(written: PersonName, known: PersonName) -> bool:
     """Could ``written`` be a shorter (or equal) way of writing ``known``? (Same surname key.)"""
     if not written.surname:
         return False
-    if written.titles and known.titles and not set(written.titles) & set(known.titles):
+    if written.titles and known.titles and not {_SAME_TITLE.get(t, t) for t in written.titles} \
+            & {_SAME_TITLE.get(t, t) for t in known.titles}:
         return False
     if written.forenames and known.forenames:
         w, k = written.forenames[0].lower(), known.forenames[0].lower()
@@ -194,53 +218,9 @@ def _compatible(written: PersonName, known: PersonName) -> bool:
     return True
 
 
-def role_key(role: str) -> str:
-    """A role as a comparison key: 'the Chairman' -> 'chair', 'Vice Chairman' -> 'vice-chair'."""
-    key = " ".join(_THE.sub("", role.strip()).lower().split())
-    key = key.replace("\u2019", "'")
-    if _VICE.fullmatch(key):
-        return "vice-chair"
-    if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):
-        return "chair"
-    key = re.sub(r"\s+of the council$", "", key)
-    return key
-
-
-def normalise_role(role: str) -> str:
-    """Role text as a facet value: article dropped, lower-case words capitalised.
-
-    "the head of planning" -> "Head of Planning"; capitals and acronyms as written are
-    kept ("Head of Early Help, Assessment and Safeguarding").
-    """
-    words = _THE.sub("", " ".join(role.split())).split(" ")
-    out = []
-    for n, word in enumerate(words):
-        if word.islower() and (n == 0 or word not in _ROLE_SMALL):
-            word = word[0].upper() + word[1:]
-        out.append(word)
-    return " ".join(out).strip(" ,")
-
-
-# Roles many people share: never resolved to one person's name.
-_GENERIC_ROLES = frozenset({
-    "committee member", "member", "officer", "officers", "substitute", "co-opted member",
-    "in attendance", "present", "apologies", "absent", "expected", "guest", "observer",
-    "reserve", "ex-officio", "ex officio member", "independent member", "non-voting member",
-})
-
 # An attendee listed by post rather than by name (the web service does this for officers).
 _ROLE_NAME = re.compile(rf"(?!{TITLE}\s)(?:[\w'’&,-]+\s+){{0,5}}?{OFFICER_HEAD}\b")
 
-# The canonical names of single-holder offices when nobody is known to hold them.
-OFFICES = {
-    "chair": "The Chair",
-    "vice-chair": "The Vice-Chair",
-    "mayor": "The Mayor",
-    "deputy mayor": "The Deputy Mayor",
-    "lord mayor": "The Lord Mayor",
-    "leader": "The Leader",
-    "deputy leader": "The Deputy Leader",
-}
 
 
 @functools.lru_cache(maxsize=256)
@@ -259,8 +239,11 @@ def _index_people(people: tuple[Member, ...]):
             seen.add(name)
             parsed = parse_name(name)
             members.setdefault(_key(parsed.surname), []).append((parsed, name))
-        if member.role and role_key(member.role) not in _GENERIC_ROLES:
+        if member.role and role_key(member.role) not in GENERIC_ROLES:
             roles.setdefault(role_key(member.role), set()).add(name)
+        for post in member.posts:
+            for part in split_posts(post):
+                roles.setdefault(role_key(part), set()).add(name)
     return members, roles
 
 
@@ -326,25 +309,43 @@ class Directory:
         key = role_key(role)
         if key == "chair" and self.chair:
             return self.chair
+        if key in PRESIDING_POSTS and not self._roles.get(key):
+            # a Convener nobody is recorded as holding is the one who chairs, if known
+            held = self.role(PRESIDING_POSTS[key])
+            return held if held != OFFICES[PRESIDING_POSTS[key]] else OFFICES[key]
         holders = self._roles.get(key, set())
         if len(holders) == 1:
             return next(iter(holders))
         if not holders and key not in OFFICES:
-            written = _fuller(key, self._extra_roles)
+            written = fuller(key, self._extra_roles)
             if written:
                 return self.role(written)
-            known = _fuller(key, {k: k for k in self._roles})
+            known = fuller(key, {k: k for k in self._roles})
             if known and len(self._roles[known]) == 1:
                 return next(iter(self._roles[known]))
+            holder = self._bycontent_words(key)
+            if holder:
+                return holder
         if key in OFFICES:
             return OFFICES[key]
         return normalise_role(role)
 
 
-def _fuller(key: str, posts: dict[str, str]) -> str | None:
-    """The one post whose key extends ``key`` ("director" -> "director of place"), if unique."""
-    found = {post for known, post in posts.items() if known.startswith((key + " ", key + ","))}
-    return found.pop() if len(found) == 1 else None
+    def _bycontent_words(self, key: str) -> str | None:
+        """The one holder of a post written another way ("Chief Executive of the Office of the
+        PCC" for "Chief Executive, Office of the PCC") or by its head alone ("the
+        Commissioner" when one commissioner is present)."""
+        words, heads = content_words(key), head_nouns(key)
+        if not words or not heads:
+            return None
+        same = {h for k, hs in self._roles.items() if content_words(k) == words for h in hs}
+        if len(same) == 1:
+            return next(iter(same))
+        if same:
+            return None
+        fits = {h for k, hs in self._roles.items()
+                if heads & head_nouns(k) and set(words) <= set(content_words(k)) for h in hs}
+        return next(iter(fits)) if len(fits) == 1 else None
 
 
 def resolve(mention: Mention, directory: Directory) -> str:

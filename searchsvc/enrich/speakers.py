@@ -9,11 +9,15 @@ question from Councillor Crute"). Being named is not enough: "apologies were
 received from Councillor X" and "the report of the Director" name nobody who
 spoke, and counting them would make ``speaker:"X"`` searches wrong.
 
-The grammar is deliberately small: find person phrases with regular
-expressions, then decide from the few words around each one whether it is a
-speaking subject. It runs on a whole archive (150k passages) in seconds, so it
-stays regex-only and fails soft: an unrecognised construction loses a speaker,
-it never invents one. Name resolution lives in :mod:`.names`.
+Structure first, then the verb: :mod:`.phrases` finds the person phrases
+(titled, by role, untitled names the meeting already gives us, appositions as one
+unit); here coordinated phrases ("A, B and C", semicolon lists of name and role)
+become one subject, and the clause's verb is checked against the speech-act
+lexicon of :mod:`.speech_acts`. Table and list rows are read by :mod:`.rows`.
+Pronouns and "the Member" are resolved only when one reading is clearly right:
+no speaker is better than a wrong one. It runs on a whole archive (150k passages)
+in seconds, so it stays regex-only and fails soft. Name resolution lives in
+:mod:`.names`.
 """
 
 from __future__ import annotations
@@ -22,96 +26,63 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from searchsvc.enrich.names import ANONYMOUS, CHAIR, COUNCILLOR, COUNCILLOR_TITLES, OFFICER, PERSON
+from searchsvc.enrich.names import ANONYMOUS, COUNCILLOR, Directory, Mention, resolve
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
-from searchsvc.enrich.names import CAPWORD as _CAPW
-from searchsvc.enrich.names import LOW_OFFICER_HEAD as _LOW_HEAD
-from searchsvc.enrich.names import NAME as _NAME
-from searchsvc.enrich.names import OFFICER_HEAD as _OFFICER_HEAD
-from searchsvc.enrich.names import STOP as _STOP
-from searchsvc.enrich.names import TITLE as _TITLE
-from searchsvc.enrich.names import TITLES_PLURAL as _TITLES_PL
-from searchsvc.enrich.names import UPPER as _UP
-from searchsvc.enrich.names import WORD as _WORD
-from searchsvc.enrich.names import Directory, Mention, normalise_title, resolve
+from searchsvc.enrich.phrases import (
+    KnownNames,
+    Phrase,
+    could_name_a_person,
+    known_names,
+    person_phrases,
+)
+from searchsvc.enrich.rows import declaration_lines, row_speakers
+from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
+from searchsvc.enrich.speech_acts import AGENT as _AGENT
+from searchsvc.enrich.speech_acts import DECLARE_NOUN
+from searchsvc.enrich.speech_acts import NEEDS_NOUN as _NEEDS_NOUN
+from searchsvc.enrich.speech_acts import NOUN_BOUND as _NOUN_BOUND
+from searchsvc.enrich.speech_acts import VERBS as _VERBS
 from searchsvc.records import Member, Passage
 
 __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
-# --- vocabulary ----------------------------------------------------------------
-
-_FUNCTION = (r"(?:of|the|and|to|by|from|with|for|a|an|in|on|at|that|was|were|had|has|his|"
-             r"her|their)")
-
-_VERB_LIST = (
-    "said asked referred explained reported informed queried questioned replied responded "
-    "confirmed advised clarified suggested proposed moved seconded declared welcomed thanked "
-    "stated added expressed raised highlighted commented presented introduced undertook "
-    "requested urged noted emphasised emphasized acknowledged agreed outlined summarised "
-    "summarized sought indicated felt considered believed reminded assured praised "
-    "congratulated spoke addressed answered announced reiterated recommended argued objected "
-    "challenged mentioned observed remarked stressed underlined wished hoped updated shared "
-    "encouraged invited apologised apologized accepted opposed described recognised "
-    "recognized conceded cautioned warned enquired inquired contended insisted recalled "
-    "concluded elaborated reassured offered promised tabled queried voiced thought echoed "
-    "disagreed supported questioned commended paid"
-).split()
-_VERBS = (r"(?:" + "|".join(sorted(set(_VERB_LIST), key=len, reverse=True)) +
-          r"|pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity"
-          r"|made\s+(?:a|an|the|some|several|two|three|further)\s+(?:\w+\s+)?"
-          r"(?:statement|comment|point|proposal|presentation|speech|representation|suggestion|"
-          r"observation|plea|declaration|remark|announcement)s?"
-          r"|gave\s+(?:(?:a|an|the|his|her|some|their|that|this|such)\s+)?(?:\w+\s+)?"
-          r"(?:thanks|presentation|update|overview|"
-          r"report|summary|briefing|introduction|explanation|assurance|response|answer|reply|"
-          r"statement|account|communications|announcement|advice|feedback|comment)s?"
-          r"|provided\s+(?:a|an|the|some|further|that|this|such)\s+(?:\w+\s+)?"
-          r"(?:update|overview|clarification|"
-          r"explanation|briefing|summary|response|answer|assurance|statement|advice|feedback)s?)")
-_ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|firstly|first|"
-           r"finally|specifically|in\s+particular|in\s+response|in\s+reply|in\s+turn|"
-           r"in\s+addition|however|therefore|thus|accordingly|similarly|too|formally|verbally|"
-           r"duly|kindly|clearly|strongly|fully|warmly|personally|separately|both|all|"
-           r"each|jointly|subsequently)")
+_AND = re.compile(r"\band\b")
+_DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
+_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
+_NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
+                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
+                      re.IGNORECASE)
+_RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
+# A line break between a subject and its verb is a hard wrap only before a lower-case
+# word ("Councillor Smith\nasked"); a lettered heading may sit between them ("The Lord
+# Mayor -\n(a) Former Alderman Hosking\nreported that …"), and a subject on such a
+# heading line is not the heading's subject (see _on_heading_line).
+_S = r"(?:[^\S\n]|\n(?=[a-z]))"
+_HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[.)]|[•·▪*])[^\n]*$")
 _AFTER = re.compile(
-    rf"(?:\s+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
-    rf"(?:\s*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
-    rf"(?:\s*,\s*(?:who|seconded\s+by|supported\s+by|proposed\s+by|on\s+behalf\s+of|"
-    rf"in\s+response\s+to|in\s+reply\s+to|an?|the)\s+[^,.;]{{1,80}},)?"
-    rf"(?:\s*,?\s*{_ADVERB}\b\s*,?)*\s*(?P<verb>{_VERBS})\b")
-_OPEN_PAREN_ROLE = re.compile(r"\s*\(\s*(?:the\s+)?(?P<role>(?:Vice[\s-]+|Deputy\s+)?Chair"
-                              r"(?:man|woman|person)?|Mayor|Leader)\s*\)")
-
-# Every phrase starts a word with an ASCII letter; saying so up front lets the
-# engine skip most positions cheaply (bench/README.md, "Design figures").
-_MENTION = re.compile(
-    rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}\s+{_NAME}(?:\s*,\s*{_NAME})*"
-    rf"(?:\s*,?\s+(?:and|&)\s+{_NAME})?)"
-    rf"|(?P<person>(?P<title>{_TITLE}(?:\s+{_TITLE})?)\s+(?P<pname>{_NAME}))"
-    rf"|(?P<chair>\b(?:[Tt]he\s+)?(?:(?:[Vv]ice|[Dd]eputy)[\s-]+)?[Cc]hair(?:man|woman|person)?"
-    rf"(?!\w)(?:\s+of\s+the\s+(?:[Mm]eeting|{_CAPSEQ}))?)"
-    rf"|(?P<office>\b(?:[Tt]he\s+)?(?:(?:Deputy|Lord|Civic)\s+)?Mayor(?!\w)"
-    rf"|\b(?:[Tt]he\s+)?(?:Deputy\s+)?Leader(?:\s+of\s+the\s+(?:Council|Opposition))?(?!\w)"
-    rf"|\b(?:[Tt]he\s+)?(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
-    rf"(?:\s+for\s+{_CAPSEQ})?)"
-    rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+){{0,5}}{_OFFICER_HEAD}(?!\w)"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAPSEQ}"
-    # "The Strategic Manager, Planning reported": a comma qualifier only right before a verb,
-    # so "the Head of Planning, Jane Smith, said" keeps Jane Smith apart.
-    rf"|,\s+{_CAPW}(?:\s+(?:and\s+|&\s+)?{_CAPW})?(?=\s+(?:{_ADVERB}\s+)*{_VERBS}\b))?)"
-    rf"|(?P<lowofficer>\b[Tt]he\s+(?:(?!{_FUNCTION}\b)[a-z]+\s+){{0,3}}{_LOW_HEAD}(?!\w)"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[\w'’&,]+(?:\s+[\w'’&,]+){{0,5}}?)?"
-    rf"(?=\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b))"
-    rf"|(?P<pronoun>\b(?:He|She|he|she)\b)"
-    rf"|(?P<anon>\b(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]he)\s+(?:(?:local|ward|visiting|opposition|"
-    rf"independent|co-opted|public)\s+)?(?:[Mm]ember|[Rr]esident|[Cc]ouncillor|[Oo]fficer|"
-    rf"[Rr]epresentative|[Ss]peaker|[Oo]bjector|[Ss]upporter|[Pp]etitioner|[Aa]pplicant|"
-    rf"[Aa]gent|[Aa]lderman|[Mm]ember\s+of\s+the\s+(?:[Pp]ublic|[Cc]ommittee|[Pp]anel))(?!\w)"
-    rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])))"
-)
-_PLURAL_SPLIT = re.compile(rf"{_NAME}")
-_BARE = re.compile(rf"(?P<name>(?!{_STOP}\b){_WORD}(?:\s+(?!{_STOP}\b){_WORD}){{1,2}})"
-                   rf"\s*(?:,|\()\s*(?:the\s+)?$")
+    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
+    rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
+    # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
+    # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
+    rf"(?:{_S}*,{_S}*(?:who|seconded\s+by|supported\s+by|proposed\s+by|on\s+behalf\s+of|"
+    rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|together\s+with|"
+    rf"along\s+with|with|an?|the)\s+[^,.;\n]{{1,80}},"
+    rf"|{_S}*,{_S}*(?!and\b|but\b|which\b|that\b|who\b)[a-z][^,.;\n]{{0,60}},"
+    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,"
+    # "Councillor Kunes in responding to Councillor Collop confirmed" (no commas, or one)
+    rf"|{_S}*,?{_S}*(?:in\s+)?(?:responding|replying|answering)\s+to\s+[^,.;\n]{{1,60}}?,?(?={_S}+\w))?"
+    rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
+    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
+    # "attended and answered", "was elected Chair and thanked": the speech verb is the second
+    rf"(?:(?:attended|discussed|considered|reviewed|joined|was\s+present|were\s+present|"
+    rf"took\s+the\s+chair|was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
+    rf"\s+and\s+)?"
+    rf"(?P<verb>{_VERBS})\b")
+# In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
+# "Councillors A and B - personal interests in minute 12"); tried only where one can be.
+_DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
+                       rf"(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern})")
 # Words after which a person phrase is an object, not a subject ("thanked X", "from X").
 _PREPOSITIONS = frozenset(
     "of from to by with for at on in about regarding towards toward against between among "
@@ -122,128 +93,22 @@ _PREPOSITIONS = frozenset(
 _SUBJECT_OK = frozenset("and but then that when whereupon where while whilst once as so "
                         "also before until because although though since if".split())
 _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
-_AGENT = re.compile(
-    r"(?:\b(?P<pp>moved|seconded|proposed|raised|asked|put|presented|introduced|explained|"
-    r"outlined|reported|confirmed|suggested|highlighted|tabled|informed|advised|answered|"
-    r"addressed|queried|questioned|emphasised|emphasized|welcomed|delivered|made|given|led|"
-    r"read(?:\s+out)?)\s+by"
-    r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
-    r"statement|presentation|suggestions?|concerns?|remarks?|observations?|update|response|"
-    r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
-    r"contributions?|verbal\s+(?:report|update))"
-    r"(?:\s+(?:raised|made|put|asked|posed|given))?\s+(?:from|by)"
-    r"|\baccording\s+to"
-    r"|[,'’\"”]{2,3}\s+(?:said|asked|added|replied|explained|continued|stated)"  # '…,' said X
-    r")\s+(?:the\s+)?$", re.IGNORECASE)
-_NEEDS_NOUN = re.compile(
-    r"\b(?:proposal|motion|amendment|statement|comments?|points?|suggestion|presentation|request|"
-    r"representations?|declaration|speech|observations?|remarks?|update|overview|briefing|"
-    r"explanation|assurances?|answer|response|reply|summary|introduction|report|question|"
-    r"discussion|debate)\b"
-    r"[^.;]{0,40}$")
-_PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then))\s*$")
-_LINK = re.compile(r"\s*(?:,\s*|,?\s+(?:and|&)\s+)$")
-# Cheap test for "could this passage name a person at all?": most minutes
-# paragraphs cannot, and scanning them with _MENTION is what costs time.
-_TRIGGER = re.compile(
-    r"Councillor|Cllr|Councilor|Alderm|Chair|chair|Mayor|Leader|[Mm]ember|Holder|holder|"
-    r"\b(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|Reverend|"
-    r"Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|He|She|he|she)\b|"
-    r"Head|head|Director|director|Manager|manager|Officer|officer|Executive|executive|"
-    r"Clerk|clerk|Solicitor|solicitor|Lawyer|lawyer|Engineer|engineer|Advis|advis|Consultant|"
-    r"consultant|Commissioner|Commander|ordinator|Auditor|auditor|Treasurer|treasurer|"
-    r"Controller|Planner|planner|Surveyor|Specialist|Analyst|Principal|Lead\b|"
-    r"[Rr]esident|[Ss]peaker|[Oo]bjector|[Ss]upporter|[Pp]etitioner|[Aa]pplicant|[Aa]gent")
-
-
-# --- finding ---------------------------------------------------------------------
-
-def _phrases(text: str) -> list[tuple[int, int, list[Mention]]]:
-    """Every person phrase in ``text`` as (start, end, mentions), appositions merged."""
-    found: list[tuple[int, int, list[Mention]]] = []
-    for m in _MENTION.finditer(text):
-        start, end = m.span()
-        group = m.lastgroup
-        raw = m.group(0)
-        if group == "plural":
-            names = _PLURAL_SPLIT.findall(text, m.start() + len(raw.split(None, 1)[0]), end)
-            found.append((start, end, [
-                Mention(raw, COUNCILLOR, "Councillor", n.strip(), start=start) for n in names]))
-            continue
-        if group == "person":
-            titles = [normalise_title(t) for t in m.group("title").split()]
-            title = " ".join(t for t in titles if t)
-            kind = COUNCILLOR if COUNCILLOR_TITLES & set(titles) else PERSON
-            role = ""
-            paren = _OPEN_PAREN_ROLE.match(text, end)
-            if paren:
-                role, end = paren.group("role"), paren.end()
-                raw = text[start:end]
-            found.append((start, end, [Mention(raw, kind, title, m.group("pname").strip(), role,
-                                               start=start)]))
-        elif group == "chair":
-            found.append((start, end, [Mention(raw, CHAIR, role=raw, start=start)]))
-        elif group == "office":
-            kind = CHAIR if re.search(r"Mayor|Leader", raw) else COUNCILLOR
-            found.append((start, end, [Mention(raw, kind, role=raw, start=start)]))
-        elif group in ("officer", "lowofficer"):
-            bare = _bare_name_before(text, start)
-            if bare and not (found and found[-1][1] > bare.start("name")):
-                found.append((bare.start("name"), bare.end("name"),
-                              [Mention(bare.group("name"), OFFICER, name=bare.group("name"),
-                                       start=bare.start("name"))]))
-            found.append((start, end, [Mention(raw, OFFICER, role=raw.rstrip(", "), start=start)]))
-        elif group == "anon":
-            found.append((start, end, [Mention(raw, ANONYMOUS, start=start)]))
-        else:
-            found.append((start, end, [Mention(raw, "pronoun", start=start, how="pronoun")]))
-    return _merge_appositions(text, found)
-
-
-def _bare_name_before(text: str, start: int) -> re.Match[str] | None:
-    """An untitled name in apposition before an officer role: "Jane Smith, Head of Planning,"."""
-    m = _BARE.search(text, max(0, start - 60), start)
-    if not m:
-        return None
-    before = text[max(0, m.start() - 6):m.start()]
-    if m.start() == 0 or re.search(r"(?:[.;:(]|\band)\s*$", before):
-        return m
-    return None
-
-
-def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
-    """Join "The Chair (Councillor Smith)" and "Dr Achebe, Director of Public Health," into one."""
-    out: list[tuple[int, int, list[Mention]]] = []
-    i = 0
-    while i < len(found):
-        start, end, mentions = found[i]
-        if i + 1 < len(found) and len(mentions) == 1:
-            s2, e2, m2 = found[i + 1]
-            a, b = mentions[0], m2[0] if len(m2) == 1 else None
-            gap, tail = text[end:s2], text[e2:e2 + 2]
-            if b is not None and a.kind not in ("pronoun", ANONYMOUS) \
-                    and b.kind not in ("pronoun", ANONYMOUS) and bool(a.name) != bool(b.name):
-                person, role = (a, b) if a.name else (b, a)
-                close = None
-                if re.fullmatch(r"\s*\(\s*", gap) and tail.lstrip().startswith(")"):
-                    close = e2 + tail.index(")") + 1
-                elif re.fullmatch(r"\s*,\s*", gap) and tail.startswith(","):
-                    close = e2 + 1
-                elif re.fullmatch(r"\s+", gap) and role is a:
-                    close = e2
-                if close is not None:
-                    if person.kind == COUNCILLOR or role.kind != OFFICER:
-                        kind = COUNCILLOR
-                    else:
-                        kind = OFFICER
-                    merged = dataclasses.replace(person, raw=text[start:close].strip(" ,"),
-                                                 kind=kind, role=role.role, start=start)
-                    out.append((start, close, [merged]))
-                    i += 2
-                    continue
-        out.append(found[i])
-        i += 1
-    return out
+_PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
+# Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
+# qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
+_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
+                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
+# Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
+# (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
+# Commissioner the one a following "He responded" means.
+_HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<ask>asked|"
+                       r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
+_ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
+                     "agreed undertook assured reassured accepted acknowledged".split())
+_LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
+_THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
+_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
+           "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
 
 
 def _is_object(text: str, start: int) -> bool:
@@ -260,28 +125,135 @@ def _is_object(text: str, start: int) -> bool:
     return low in _PREPOSITIONS or low.endswith("ed") or low in {"had", "was", "were"}
 
 
-def find_speakers(text: str, previous: Mention | None = None) -> list[Mention]:
+def find_speakers(text: str, previous: Mention | None = None,
+                  known: KnownNames | None = None) -> list[Mention]:
     """The speaking person phrases of one passage, in order of appearance.
 
     ``previous`` is the last speaker of the preceding passage; a sentence-initial
     "He"/"She" with a speech verb refers to it when the passage has no earlier
-    speaker of its own. Mentions are not resolved to canonical names: see
-    :func:`resolve` and :func:`attribute`.
+    speaker of its own. ``known`` holds the untitled names the meeting gives
+    (:func:`.phrases.known_names`). Mentions are not resolved to canonical names:
+    see :func:`resolve` and :func:`attribute`.
     """
-    return _find(text, previous)[0]
+    state = _State(previous)
+    return _find(text, state, known)
 
 
-def _find(text: str, previous: Mention | None) -> tuple[list[Mention], Mention | None]:
-    """:func:`find_speakers` plus the subject a pronoun in the next passage would mean."""
-    if not text or not _TRIGGER.search(text):
-        return [], previous
-    phrases = _phrases(text)
+@dataclasses.dataclass
+class _State:
+    """What the next sentence's pronoun or "the Member" may refer to."""
+
+    subject: Mention | None = None  # the last speaking subject
+    councillor: Mention | None = None  # the last named councillor who spoke (subject or agent)
+    handed_to: Mention | None = None  # "the Chair invited Councillor Ross to …" -> Ross
+    asked: Mention | None = None  # "Councillor Sadler asked the Commissioner" -> the Commissioner
+    names: list[str] = dataclasses.field(default_factory=list)  # every name written, for fuller forms
+
+
+def _gender(mention: Mention) -> str:
+    return _GENDER.get(mention.title.split(" ")[0] if mention.title else "", "")
+
+
+def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
+    """:func:`find_speakers`, updating ``state`` for the next passage."""
+    if not text or not could_name_a_person(text, known):
+        return []
+    phrases = person_phrases(text, known)
+    for _s, _e, mentions in phrases:  # fuller forms for the item ("Mr Jack Dunn")
+        for m in mentions:
+            if m.title and " " in m.name:
+                state.names.append(f"{m.title} {m.name}")
+    speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
+    if ("nterest" in text or "ecuniary" in text or "DPI" in text) and (
+            "\n" in text or _DIGIT.search(text)):
+        speakers += declaration_lines(text, known)
     if not phrases:
-        return [], previous
-    speakers: list[Mention] = []
-    last_subject = previous
-    # Link "A and B" / "A, B and C" chains so one verb covers them all; a bare comma
-    # links only inside such a list ("a question from Cllr Bryce, the Director said").
+        return speakers
+    for chain in _chains(text, phrases):
+        first_start = phrases[chain[0]][0]
+        last_end = phrases[chain[-1]][1]
+        agent = _agent_before(text, first_start)
+        verb = None if agent else _AFTER.match(text, last_end)
+        if verb and "\n" in text[last_end:verb.start("verb")] \
+                and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
+            verb = None  # "(a) Former Alderman Hosking\nreported": the heading names a topic
+        if not verb and not agent and "nterest" in text:
+            verb = _DECLARED.match(text, last_end)
+            if verb and not (verb.group("dash") or "\n" in text[:first_start]
+                             and _LIST_ENTRY.search(text, 0, first_start)):
+                verb = None  # "personal interest in …" is a declaration only in a list entry
+        members = [phrases[i] for i in chain]
+        if agent:
+            chosen, how = members, "agent"
+        elif verb:
+            how = "subject"
+            chosen = members if not _is_object(text, first_start) else (
+                members[-1:] if len(members) > 1 else [])
+        else:
+            handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)
+            named = members[0][2][0]
+            if handover and named.kind not in (ANONYMOUS, "pronoun"):
+                if handover.group("ask"):
+                    state.asked = named
+                elif named.name and re.match(r"\s+to\b", text[last_end:last_end + 4]):
+                    state.handed_to = named
+            continue
+        verb_text = ""
+        if verb:
+            verb_text = " ".join(verb.group("verb").lower().split()) if "verb" in verb.re.groupindex \
+                else "declared"
+        for start, _end, mentions in chosen:
+            for mention in mentions:
+                mention = _referent(text, start, mention, how, state)
+                if mention is None:
+                    continue
+                mention = Mention(mention.raw, mention.kind, mention.title, mention.name,
+                                  mention.role, mention.how if mention.how in (
+                                      "pronoun", "anaphor") else how, mention.start, verb_text)
+                speakers.append(mention)
+                if how == "subject":
+                    state.subject, state.handed_to = mention, None
+                    if mention.how != "pronoun":
+                        state.asked = None
+                if mention.kind == COUNCILLOR and mention.name:
+                    state.councillor = mention
+    return sorted(speakers, key=lambda m: m.start)
+
+
+def _referent(text: str, start: int, mention: Mention, how: str, state: _State) -> Mention | None:
+    """The person a phrase stands for: itself, or whom a pronoun / "the Member" means."""
+    if mention.kind == ANONYMOUS:
+        if how == "subject" and _THE_MEMBER.fullmatch(mention.raw) and state.councillor:
+            return dataclasses.replace(state.councillor, raw=mention.raw, how="anaphor",
+                                       start=start)
+        if how == "subject":
+            state.subject = None
+        return None
+    if mention.how != "pronoun":
+        return mention
+    if how != "subject" or not _PRONOUN_OK.search(text, max(0, start - 30), start):
+        return None
+    gender = _GENDER.get(mention.raw, "")
+    answering = _verb_after(text, start + len(mention.raw)) in _ANSWERS
+    for candidate in (state.handed_to, state.asked if answering else None, state.subject):
+        if candidate is not None and _gender(candidate) in ("", gender):
+            return dataclasses.replace(candidate, raw=mention.raw, how="pronoun", start=start)
+        if candidate is not None:
+            return None  # the person just spoken of is of the other sex: nobody, not a guess
+    return None
+
+
+def _verb_after(text: str, end: int) -> str:
+    verb = _AFTER.match(text, end)
+    return verb.group("verb").split(" ")[0].lower() if verb else ""
+
+
+def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
+    """Coordinated phrases as units: "A and B", "A, B and C", "A, role; B, role; and C".
+
+    A bare comma links only inside such a list ("a question from Cllr Bryce, the
+    Director said" is two clauses).
+    """
     chains: list[list[int]] = []
     links: list[list[str]] = []
     for i, (start, _end, mentions) in enumerate(phrases):
@@ -289,47 +261,12 @@ def _find(text: str, previous: Mention | None) -> tuple[list[Mention], Mention |
         link = _LINK.match(gap) if chains and mentions[0].how != "pronoun" else None
         if link and phrases[chains[-1][-1]][2][0].how != "pronoun":
             chains[-1].append(i)
-            links[-1].append("and" if re.search(r"\b(?:and)\b|&", gap) else ",")
+            # a semicolon separates the items of a list, never two clauses with no words between
+            links[-1].append("and" if "&" in gap or ";" in gap or _AND.search(gap) else ",")
         else:
             chains.append([i])
             links.append([])
-    chains = [part for chain, kinds in zip(chains, links) for part in _split_chain(chain, kinds)]
-    for chain in chains:
-        first_start = phrases[chain[0]][0]
-        last_end = phrases[chain[-1]][1]
-        agent = _agent_before(text, first_start)
-        verb = _AFTER.match(text, last_end)
-        members = [phrases[i] for i in chain]
-        if agent:
-            chosen = members
-            how = "agent"
-        elif verb:
-            if _is_object(text, first_start):
-                chosen = members[-1:] if len(members) > 1 else []
-            else:
-                chosen = members
-            how = "subject"
-        else:
-            continue
-        verb_text = " ".join(verb.group("verb").lower().split()) if verb and not agent else ""
-        for start, _end, mentions in chosen:
-            for mention in mentions:
-                if mention.kind == ANONYMOUS:
-                    if how == "subject":
-                        last_subject = None
-                    continue
-                if mention.how == "pronoun":
-                    if how != "subject" or last_subject is None \
-                            or not _PRONOUN_OK.search(text, max(0, start - 30), start):
-                        continue
-                    mention = dataclasses.replace(last_subject, raw=mention.raw, how="pronoun",
-                                                  start=start, verb=verb_text)
-                else:
-                    mention = dataclasses.replace(mention, how=how, verb=verb_text)
-                speakers.append(mention)
-                if how == "subject":
-                    last_subject = mention
-    return speakers, last_subject
+    return [part for chain, kinds in zip(chains, links) for part in _split_chain(chain, kinds)]
 
 
 def _split_chain(chain: list[int], kinds: list[str]) -> list[list[int]]:
@@ -351,11 +288,23 @@ def _agent_before(text: str, start: int) -> bool:
     "made by"/"given by"/"led by"/"put by" count only after a speech noun ("a
     proposal was made by the Chair"), not in "a decision made by the Director".
     """
-    lead_start = max(0, start - 60)
+    before = text[max(0, start - 24):start].lower().split()
+    if before and before[-1] == "the":
+        before.pop()
+    if not before or not (before[-1] in _CUE_WORDS or before[-1][-1] in ":-–—"
+                          or before[-2:] in (["motion", "of"], ["according", "to"])):
+        return False  # cheap: every agent cue ends in one of these
+    lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
         return False
-    if m.group("pp") in ("made", "given", "led", "put"):
+    clause = text[max(0, start - 200):m.start()]
+    if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
+        return False  # "resolved … the points raised by X": a decision, not a report of speech
+    if _NOT_YET.search(text, max(0, m.start() - 50), m.start()):
+        return False  # "He would get an update from Ms Etheridge": not said at this meeting
+    participle = m.group("pp") or m.group("pf")
+    if participle and participle.lower() in _NOUN_BOUND:
         return bool(_NEEDS_NOUN.search(text, max(0, m.start() - 60), m.start()))
     return True
 
@@ -368,26 +317,45 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
 
     ``people`` is the meeting's attendance plus the committee's membership;
     ``chair`` names who chaired when known. A pronoun at the start of a passage
-    continues the previous passage's last speaker (within one section).
+    continues the previous passage's last speaker (within one section). Names
+    written without a title are recognised when ``people`` holds them or when the
+    item introduces them with a role ("Lena Voss (Head of Inclusion)").
     """
-    found: list[list[Mention]] = []
-    previous: Mention | None = None
-    section = None
-    for passage in passages:
-        if passage.section != section:
-            previous, section = None, passage.section
-        mentions, previous = _find(passage.text, previous)
-        found.append(mentions)
-    extra = [f"{m.title or 'Councillor'} {m.name}" for ms in found for m in ms
-             if m.name and m.kind == COUNCILLOR]
-    extra += [f"{m.title} {m.name}" for ms in found for m in ms if m.name and m.kind != COUNCILLOR]
+    known = known_names(people)
+    found, seen = _attribute_pass(passages, known)
+    introduced = [m.name for ms in found for m in ms
+                  if m.name and not m.title and " " in m.name and m.name not in known.kinds]
+    # A second reading finds the later untitled mentions of names an item introduced.
+    if introduced and any(sum(p.text.count(name) for p in passages) > 1 for name in introduced):
+        known = known_names(people, introduced)
+        found, seen = _attribute_pass(passages, known)
     if not any(found):  # the common case: nobody speaks, no directory needed
         return tuple(dataclasses.replace(p, speakers=(), raw_speakers=()) for p in passages)
+    extra = [f"{m.title or 'Councillor'} {m.name}" for ms in found for m in ms
+             if m.name and m.kind == COUNCILLOR]
+    extra += [f"{m.title} {m.name}".strip() for ms in found for m in ms
+              if m.name and m.kind != COUNCILLOR]
+    extra += seen  # "substituted by Mr Jack Dunn" makes a later "Mr Dunn" Mr Jack Dunn
     roles = [m.role for ms in found for m in ms if m.role and not m.name]
-    directory = Directory(people, chair, extra, roles)
+    directory = Directory(people, chair, dict.fromkeys(extra), dict.fromkeys(roles))
     out = []
     for passage, mentions in zip(passages, found):
         names = tuple(dict.fromkeys(resolve(m, directory) for m in mentions))
         raws = tuple(dict.fromkeys(m.raw for m in mentions))
         out.append(dataclasses.replace(passage, speakers=names, raw_speakers=raws))
     return tuple(out)
+
+
+def _attribute_pass(passages: Sequence[Passage], known: KnownNames,
+                    ) -> tuple[list[list[Mention]], list[str]]:
+    """Speakers of each passage, and every titled name written anywhere in them."""
+    found: list[list[Mention]] = []
+    seen: list[str] = []
+    state = _State()
+    section = None
+    for passage in passages:
+        if passage.section != section:
+            seen += state.names
+            state, section = _State(), passage.section
+        found.append(_find(passage.text, state, known))
+    return found, seen + state.names

@@ -1,0 +1,125 @@
+"""Speakers in table rows: declarations tables and question-and-answer tables.
+
+Minutes often set business out as a table whose cells the parser joins with " | "
+(or tabs): "Councillor Rennie | 8.1 | School governor | Private interest" records a
+declaration, "Councillor A | Councillor B | question | answer" a question put by A
+and answered by B. A row has no verb, so the table's shape stands in for one: the
+people in whole-person cells spoke when the rest of the row is a declaration, a
+question, or (two people and a passage of prose) a question and its answer, wherever
+the person cells stand. Recorded vote rows ("For | Councillors …") name voters and
+appointment rows ("Committee | previous member | new member") name appointees: neither
+spoke.
+"""
+
+from __future__ import annotations
+
+import re
+
+from searchsvc.enrich.names import ANONYMOUS, Mention
+from searchsvc.enrich.phrases import KnownNames, person_phrases
+
+__all__ = ["declaration_lines", "row_speakers"]
+
+_SEP = re.compile(r"\s*\|\s*|\t+")
+_VOTE = re.compile(r"(?:for|against|abstain(?:ed|ing)?|abstentions?|absent|did\s+not\s+vote|"
+                   r"casting\s+vote|in\s+favour|not\s+voting|vote[sd]?)\b(?:\s*\(\d+\))?\s*:?\s*$",
+                   re.IGNORECASE)
+_DECLARATION = re.compile(r"interest|pecuniary|\bDPIs?\b|prejudicial|declar|dispensation",
+                          re.IGNORECASE)
+
+
+def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
+    """The people who spoke according to the table rows in ``text`` (in row order)."""
+    out: list[Mention] = []
+    listing = bool(_DECLARATIONS_LIST.search(text))
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if "|" not in line and "\t" not in line:
+            continue
+        cells = [c for c in _SEP.split(line.strip().strip("|").strip())]
+        if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
+            continue
+        people: list[Mention] = []
+        rest: list[str] = []
+        for cell in cells:
+            person = _whole_cell_person(cell, known)
+            if person is None:
+                rest.append(cell)
+                continue
+            where = start + max(0, line.find(cell))
+            people.append(Mention(person.raw, person.kind, person.title, person.name,
+                                  person.role, how="row", start=where))
+        if not people:
+            continue
+        prose = " ".join(rest)
+        # A declaration row, or a question (and its answer). Two people beside a short
+        # label ("Planning Committee | Councillor A | Councillor B") is an appointment.
+        if _DECLARATION.search(prose) or "?" in prose or (listing and len(people) == 1) or (
+                len(people) >= 2 and len(prose.split()) >= 8):
+            out.extend(people)
+    return out
+
+
+def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
+    """The one person phrase a cell consists of ("Councillor Ross (Cabinet Member)"), if any."""
+    cell = cell.strip().rstrip(".,;:")
+    if not cell or len(cell) > 120:
+        return None
+    phrases = person_phrases(cell, known)
+    if len(phrases) != 1:
+        return None
+    start, end, mentions = phrases[0]
+    rest = (cell[:start] + cell[end:]).strip(" ,()")
+    if len(mentions) != 1 or rest or mentions[0].kind in (ANONYMOUS, "pronoun"):
+        return None
+    return mentions[0]
+
+
+# A flattened declarations table: "Councillor Pengelly 78: Harbour Policy Licence holder
+# Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
+_MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
+                            re.IGNORECASE)
+_DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
+                                r"(?:were|was)\s+declared|declared\s+the\s+following", re.IGNORECASE)
+_LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
+                        re.IGNORECASE)
+_LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
+                    r"private|pecuniary|disclosable|interests?)\b", re.IGNORECASE)
+_JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
+
+
+def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mention]:
+    """Declarers in a declarations list or flattened table, one entry per line.
+
+    A line counts when it opens (after an optional minute number or bullet) with the
+    declarer(s) and the rest is a minute number, a dash, an interest, or nothing, and
+    either the line names an interest or the passage is a declarations list (its
+    heading or lead-in speaks of declarations of interest): "Councillor Pengelly 78:
+    … Disclosable Pecuniary", "12 Councillor Ross Personal", "Councillor Ross".
+    """
+    out: list[Mention] = []
+    listing = bool(_DECLARATIONS_LIST.search(text))
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        names_interest = bool(_DECLARATION.search(line))
+        if not (names_interest or listing) or len(line) > 200:
+            continue
+        phrases = person_phrases(line, known)
+        if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
+            continue
+        lead = [phrases[0]]
+        for phrase in phrases[1:]:
+            if not _JOIN.match(line[lead[-1][1]:phrase[0]]):
+                break
+            lead.append(phrase)
+        rest = line[lead[-1][1]:].strip()
+        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest[:1] in ("", "-", "–", "—", ":")
+                or _LEVEL.match(rest)):
+            continue  # "Councillor X had declared an interest earlier" is a sentence, not a row
+        for begin, _end, mentions in lead:
+            out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",
+                               start=start + begin)
+                       for m in mentions if m.kind not in (ANONYMOUS, "pronoun"))
+    return out

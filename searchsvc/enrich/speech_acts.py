@@ -1,0 +1,126 @@
+"""The speech-act lexicon: which verbs, phrases and passives report that someone spoke.
+
+Minutes report speech in the third person, and a person phrase counts as a speaker
+only when a speech act governs it. The lexicon is grouped by *why* a verb reports
+speech, so a new entry is judged against a class, not added because one passage
+failed (docs/speakers.md gives the reasoning for each class):
+
+- ``SAY``: verbs whose meaning is an utterance (said, stated, remarked).
+- ``ASK``: asking and seeking (asked, queried, sought); a question is speech.
+- ``ANSWER``: answering and informing (replied, confirmed, advised, explained).
+- ``PRESENT``: presenting business to the meeting (presented, introduced, reported,
+  summarised); in minutes the presenter speaks to the item.
+- ``MOTION``: moving business (moved, seconded, proposed, nominated, tabled).
+- ``DECLARE``: declaring interests (declared, disclosed); a declaration is made
+  aloud at the meeting and is the most searched-for speech act.
+- ``STANCE``: verbs that report a position taken aloud (welcomed, objected,
+  urged, felt, believed); minutes use them only for what was said.
+
+Verbs that need an object to be speech are phrasal entries (``made a statement``,
+``gave an update``, ``put a question``, ``read out``), so "made a decision" or
+"gave apologies" stay silent. Passive and nominal forms (``seconded by``, ``a question
+from``, ``it was moved by``, ``a question had been received from``) name the agent.
+Deliberately absent: ``attended``, ``voted``, ``left``, ``joined``, ``was present``:
+being there or voting is not speaking.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ADVERB", "AGENT", "LEXICON", "NEEDS_NOUN", "VERBS", "verb_class"]
+
+LEXICON: dict[str, tuple[str, ...]] = {
+    "SAY": ("said stated added remarked commented mentioned observed noted continued "
+            "concluded reiterated repeated echoed spoke summed stressed emphasised "
+            "emphasized underlined highlighted pointed referred recalled quoted cited "
+            "announced explained intimated told ruled").split(),
+    "ASK": ("asked queried questioned enquired inquired sought wondered requested "
+            "challenged raised probed").split(),
+    "ANSWER": ("replied responded answered confirmed clarified advised informed assured "
+               "reassured undertook agreed accepted acknowledged conceded indicated "
+               "reported updated briefed notified explained").split(),
+    "PRESENT": ("presented introduced outlined summarised summarized described detailed "
+                "shared elaborated").split(),
+    "MOTION": "moved seconded proposed nominated tabled submitted".split(),
+    "DECLARE": "declared disclosed".split(),
+    "STANCE": ("welcomed thanked praised congratulated commended objected opposed supported "
+               "argued contended insisted disagreed felt considered believed thought hoped "
+               "wished suggested recommended urged encouraged invited reminded warned "
+               "cautioned recognised recognized apologised apologized offered promised "
+               "voiced expressed addressed paid called extended").split(),
+}
+
+# Phrasal and light-verb forms: the verb alone is not speech, verb + object is.
+_SPEECH_NOUNS = (r"(?:statement|comment|point|proposal|presentation|speech|representation|"
+                 r"suggestion|observation|plea|declaration|remark|announcement|reference|"
+                 r"update|overview|report|summary|briefing|introduction|explanation|assurance|"
+                 r"response|answer|reply|account|communication|advice|feedback|reason|"
+                 r"clarification|thanks|tribute|question|query|enquiry|request|case|"
+                 r"submission|contribution)")
+PHRASES = (
+    r"pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity|set\s+out"
+    r"|laid\s+before"  # "laid before the Council the summons": putting business to the meeting
+    r"|read\s+out|read\s+(?:a|an|the)\s+(?:\w+\s+)?(?:statement|letter|question|email|extract)"
+    # "provided the scrutiny committee with an update": up to six words before the noun
+    r"|made\s+reference|(?:made|gave|provided)\s+(?:(?:[\w'’-]+)\s+){0,6}?" + _SPEECH_NOUNS + r"s?\b"
+    r"|put\s+(?:(?:a|an|the|his|her|their|two|three|further|supplementary|following)\s+)+"
+    r"(?:\w+\s+)?(?:questions?|motion|amendment|proposal|case)"
+    r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
+    r"|responding|speaking|presenting|introducing|replying|answering"
+)
+
+_ALL = sorted({v for verbs in LEXICON.values() for v in verbs}, key=len, reverse=True)
+VERBS = r"(?:" + "|".join(_ALL) + "|" + PHRASES + ")"
+
+# Words minutes put between a subject and its verb ("Councillor Reed also asked").
+ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|firstly|first|"
+           r"finally|specifically|in\s+particular|in\s+response|in\s+reply|in\s+turn|"
+           r"in\s+addition|however|therefore|thus|accordingly|similarly|too|formally|verbally|"
+           r"duly|kindly|clearly|strongly|fully|warmly|personally|separately|both|all|"
+           r"each|jointly|subsequently)")
+
+# Agent forms: a person phrase right after one of these spoke ("seconded by X",
+# "a question from X", "it was moved by X", "a question had been received from X").
+AGENT = re.compile(
+    r"(?:\b(?P<pp>moved|seconded|proposed|raised|asked|put|presented|introduced|explained|"
+    r"outlined|reported|confirmed|suggested|highlighted|tabled|informed|advised|answered|"
+    r"addressed|queried|questioned|emphasised|emphasized|welcomed|delivered|made|given|led|"
+    r"submitted|received|provided|nominated|disclosed|declared|summarised|summarized|"
+    r"read(?:\s+out)?)\s+by"
+    r"|\b(?P<pf>received|heard)\s+from"
+    r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
+    r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
+    r"statement|presentation|suggestions?|concerns?|remarks?|observations?|update|response|"
+    r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
+    r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|"
+    r"supplementary(?:\s+question)?)"
+    r"(?:\s+(?:raised|made|put|asked|posed|given|submitted|tabled|received|read\s+out))?"
+    r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"
+    r"\s+(?:from|by)(?:\s+[^.;:]{1,40}?\s+and\s+(?:from|by))?"
+    r"|\b(?:proposer|seconder|proposed|seconded|moved)(?:\s+by)?\s*[:\-–—]"
+    r"|\bon\s+the\s+motion\s+of"
+    # "The following addressed the Committee: Mr A Ford (objector); Mrs B Rowe (supporter)"
+    r"|\b(?:addressed|spoke\s+to)\s+the\s+[\w-]+(?:\s+[\w-]+)?\s*:"
+    r"|\baccording\s+to"
+    r"|[,'’\"”]{2,3}\s+(?:said|asked|added|replied|explained|continued|stated)"  # '…,' said X
+    r")\s+(?:the\s+)?$", re.IGNORECASE)
+
+# "made by", "given by", "received from", "provided by" name a speaker only after a speech
+# noun ("a proposal was made by the Chair", "a question had been received from X"), not in
+# "a decision made by the Director" or "apologies were received from X".
+NEEDS_NOUN = re.compile(
+    r"\b(?:proposal|motion|amendment|statement|comments?|points?|suggestion|presentation|request|"
+    r"representations?|declaration|speech|observations?|remarks?|update|overview|briefing|"
+    r"explanation|assurances?|answer|response|reply|summary|introduction|report|questions?|"
+    r"discussion|debate|deputation|petition|query|queries|submission)\b"
+    r"[^.;]{0,40}$", re.IGNORECASE)
+NOUN_BOUND = frozenset({"made", "given", "led", "put", "received", "provided", "submitted"})
+DECLARE_NOUN = re.compile(r"(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,3}interests?\b")
+
+_CLASS = {v: name for name, verbs in LEXICON.items() for v in verbs}
+
+
+def verb_class(verb: str) -> str:
+    """The lexicon class of a matched verb ("declared" -> "DECLARE"), "PHRASE" otherwise."""
+    return _CLASS.get(verb.split()[0].lower(), "PHRASE")
