@@ -116,6 +116,7 @@ class Passage:
     speakers: tuple[str, ...] = ()
     raw_speakers: tuple[str, ...] = ()
     section: str = "minutes"  # "minutes" or "decision"
+    page: int = 0  # page of the printed-minutes PDF the passage starts on; 0 when not from a PDF
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,11 @@ class Item:
     documents: tuple[Document, ...] = ()
     url: str = ""  # permalink: the meeting page with #AI<id>, or mgAi.aspx?ID=
     full_text_url: str = ""  # mgAi.aspx link when the meeting page truncated the text
+    # Printed minutes: the PDF the minutes text was read from (crawler/printed), each minutes
+    # paragraph's page in it, and the OCR's mean word confidence (0 when it had a text layer).
+    minutes_pdf: str = ""
+    minutes_pages: tuple[int, ...] = ()
+    ocr_confidence: float = 0.0
     # Filled by enrichment:
     passages: tuple[Passage, ...] = ()
     topics: tuple[str, ...] = ()
