@@ -53,6 +53,8 @@ class Source:
     since: date | None = None  # earliest meeting date to crawl
     documents: bool = False  # download and extract PDF text
     allow_private: bool = False  # allow hosts resolving to private/loopback addresses
+    printed_minutes: bool = True  # read the minutes PDF of meetings whose pages carry no minutes text
+    ocr: bool = False  # read scanned (image-only) minutes pages by OCR (tesseract-ocr)
 
 
 @dataclass(frozen=True)

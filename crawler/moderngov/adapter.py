@@ -23,6 +23,7 @@ from crawler.moderngov.pages import MeetingPage
 from crawler.moderngov.standalone import items_of
 from crawler.moderngov.webservice import parse_ws_committees, ws_committee_map
 from crawler.moderngov.wscrawl import WebServiceWalk
+from crawler.printed.meeting import with_printed_minutes
 from crawler.urls import query_param
 from crawler.walk import CrawlResult, SourcePages, Walk
 from searchsvc.errors import ParseError
@@ -108,7 +109,7 @@ class ModernGovReader:
         committees = self._committee_map() if classify(url) == "webservice_getmeeting" else None
         page = assemble_meeting(url, self.pages.body, source=self.source.name, today=self.today,
                                 committees=committees)
-        return MeetingRecords(page.meeting, page.items)
+        return with_printed_minutes(self.source, MeetingRecords(page.meeting, page.items), self.pages.body)
 
     def _committee_map(self) -> Mapping[str, tuple[str, str]]:
         """GetMeeting responses name no committee: the stored GetMeetings responses that listed them do."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from crawler.moderngov.documents import is_document_url
 from crawler.moderngov.pages import MeetingPage
+from crawler.printed.meeting import printed_minutes_documents
 from crawler.urls import canonical, with_query
 from crawler.walk import Walk
 
@@ -24,9 +25,11 @@ def committee_page(walk: Walk, committee_id: str) -> str:
 
 
 def fetch_documents(walk: Walk, page: MeetingPage) -> None:
-    """Fetch (once) the meeting's and its items' documents, for sources that keep them."""
-    if walk.source.documents:
-        docs = list(page.meeting.documents) + [d for item in page.items for d in item.documents]
-        for doc in docs:
-            if is_document_url(doc.url):
-                walk.get(doc.url, "document", refresh=False)
+    """Fetch (once) the meeting's and its items' documents, for sources that keep them; else only
+    the printed minutes of a meeting whose page carries no minutes text (``printed_minutes``)."""
+    docs = list(page.meeting.documents) + [d for item in page.items for d in item.documents]
+    if not walk.source.documents:
+        docs = printed_minutes_documents(walk.source, page.meeting, page.items)
+    for doc in docs:
+        if is_document_url(doc.url):
+            walk.get(doc.url, "document", refresh=False)

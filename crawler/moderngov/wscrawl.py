@@ -178,7 +178,7 @@ class WebServiceWalk:
         body, _ = self.walk.get(url, "webservice_getmeeting", refresh=due)
         if body is None:
             return False
-        if self.source.documents:
+        if self.source.documents or self.source.printed_minutes:
             try:
                 page = parse_ws_meeting(body, url, source=self.source.name, committee_id=link.committee_id,
                                         committee_name=link.committee_name)
