@@ -31,7 +31,8 @@ MAX_PAGES = 200
 BAND = 0.085  # top and bottom share of a page where running headers and footers live
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
-_HEADING_START = re.compile(r"(?:minute\s+)?\d{1,4}(?:\.\d{1,2})?\.?\s+\S|\d{2}/\d{2}(?::\d{2})?\s", re.I)
+# A line opening a numbered minute ("23. BUDGET", "Minute 23 Budget", "04/08:01 APOLOGIES").
+_HEADING_START = re.compile(r"(?:[Mm]inute\s+)?\d{1,4}(?:\.\d{1,2})?\.?\s+[A-Z(]|\d{2}/\d{2}(?::\d{2})?\s")
 
 
 @dataclass(frozen=True)
