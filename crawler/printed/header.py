@@ -157,7 +157,9 @@ def read_header(paragraphs: list[str]) -> Header:
         if not any(mk.start() <= m.start() < mk.end() for mk in marks):
             people += _people(m.group("names"), "Apologies")
     first = [p for p in title.split("\n") if p.strip()]
-    lead = next((p for p in first if re.search(r"meeting\s+of", p, re.IGNORECASE)), first[0] if first else "")
+    named = [p for p in first[:3] if not re.search(r"\bcouncil$", p.strip(), re.IGNORECASE)]
+    lead = next((p for p in first if re.search(r"meeting\s+of", p, re.IGNORECASE)),
+                named[0] if named else (first[0] if first else ""))
     committee = _committee(lead) if lead else ""
     return Header(committee, _date(text), tuple(_unique(people)))
 

@@ -120,7 +120,8 @@ def _band_key(text: str) -> str:
 
 def drop_running(pages: list[PageLines]) -> list[PageLines]:
     """Pages without running headers and footers: lines in the top or bottom band that repeat
-    (digits aside) on at least two pages, and page numbers ("3", "- 3 -", "Page 3 of 12")."""
+    (digits aside) on at least two pages, page numbers ("3", "- 3 -", "Page 3 of 12"), what
+    shares a line with a page number, and small print in the bands (smaller than the body)."""
     def in_band(p: PageLines, ln: TextLine) -> bool:
         return ln.top < p.height * BAND or ln.bottom > p.height * (1 - BAND)
 
@@ -129,9 +130,16 @@ def drop_running(pages: list[PageLines]) -> list[PageLines]:
     repeated = {k for k, n in seen.items() if n >= 2}
     out = []
     for p in pages:
-        keep = tuple(ln for ln in p.lines if not (in_band(p, ln) and (_band_key(ln.text) in repeated
-                                                                      or _PAGE_NUMBER.fullmatch(ln.text.strip()))))
-        out.append(PageLines(p.number, p.width, p.height, keep, p.scanned))
+        heights = sorted(ln.bottom - ln.top for ln in p.lines)
+        body = heights[len(heights) // 2] if heights else 0
+        numbers = [ln for ln in p.lines if in_band(p, ln) and _PAGE_NUMBER.fullmatch(ln.text.strip())]
+
+        def running(ln: TextLine) -> bool:
+            return in_band(p, ln) and (
+                _band_key(ln.text) in repeated or any(abs(ln.top - n.top) < 3 for n in numbers)
+                or (ln.bottom - ln.top) < body * 0.85)
+
+        out.append(PageLines(p.number, p.width, p.height, tuple(ln for ln in p.lines if not running(ln)), p.scanned))
     return out
 
 

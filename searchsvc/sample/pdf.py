@@ -166,10 +166,11 @@ def flow(blocks: Sequence[tuple[str, str]], *, columns: int = 1, top: float = PA
         bold = style == "heading"
         for piece in (hyphen_wrap(text, chars) if not bold else _wrap(text, chars)):
             if y < bottom:
-                col, y = col + 1, top
+                col += 1
                 if col == columns:
                     pages.append([])
                     col = 0
+                y = first_top if len(pages) == 1 and first_top is not None else top
             pages[-1].append(Line(MARGIN + col * (width_pt + GUTTER), y, piece, size, bold))
             y -= leading
         y -= leading * 0.8
