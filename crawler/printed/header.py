@@ -41,6 +41,10 @@ _DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r"),?\
                    r"(?:\D{0,12}?(\d{1,2})[.:](\d{2})\s*([ap])\.?m)?", re.IGNORECASE)
 
 
+_BODY_WORDS = re.compile(r"\b(?:committee|sub-committee|cabinet|board|panel|forum|commission)\b", re.IGNORECASE)
+_SMALL_WORDS = {"And": "and", "Of": "of", "The": "the", "For": "for", "In": "in", "On": "on"}
+
+
 @dataclass(frozen=True)
 class Header:
     committee: str = ""
@@ -93,7 +97,10 @@ def _officers(text: str) -> list[Member]:
     out: list[Member] = []
     parts = [p.strip(" .") for p in re.split(r"\s*;\s*|\n", text) if p.strip(" .")]
     if len(parts) == 1:
-        parts = [p for p in re.split(r"\s*,\s*|\s+and\s+", parts[0]) if p]
+        parts = [p for p in re.split(r"\s*,\s*", parts[0]) if p]
+        left, _, right = parts[-1].rpartition(" and ") if parts else ("", "", "")
+        if left and _POST_WORDS.search(left) and _POST_WORDS.search(right):  # "…, Head of Audit and Risk and Head of Law"
+            parts[-1:] = [left, right]
     for part in parts:
         b = re.match(r"(.*?)\s*\((.+?)\)\s*$", part)
         d = re.match(r"(.+?)\s+[-–—]\s+(.+)$", part)
@@ -131,7 +138,11 @@ def _committee(title: str) -> str:
     m = re.search(r"(?:meeting\s+of\s+(?:the\s+)?)(.+?)(?:\s+held\b|,|$)", title, re.IGNORECASE)
     name = m.group(1) if m else title
     name = re.sub(r"^(?:minutes\s*(?:of\s+the\s+|[-–:]\s*)?)", "", name.strip(), flags=re.IGNORECASE)
-    return name.strip(" .-–:").title() if name.isupper() else name.strip(" .-–:")
+    name = name.strip(" .-–:")
+    if name.isupper():
+        words = name.title().split(" ")
+        name = " ".join([words[0]] + [_SMALL_WORDS.get(w, w) for w in words[1:]])
+    return name
 
 
 def read_header(paragraphs: list[str]) -> Header:
@@ -157,9 +168,10 @@ def read_header(paragraphs: list[str]) -> Header:
         if not any(mk.start() <= m.start() < mk.end() for mk in marks):
             people += _people(m.group("names"), "Apologies")
     first = [p for p in title.split("\n") if p.strip()]
-    named = [p for p in first[:3] if not re.search(r"\bcouncil$", p.strip(), re.IGNORECASE)]
-    lead = next((p for p in first if re.search(r"meeting\s+of", p, re.IGNORECASE)),
-                named[0] if named else (first[0] if first else ""))
+    lead = (next((p for p in first if re.search(r"meeting\s+of", p, re.IGNORECASE)), None)
+            or next((p for p in first[:3] if _BODY_WORDS.search(p) and len(p) < 90), None)
+            or next((p for p in first[:3] if len(p) < 60 and not re.search(r"council$", p.strip(), re.I)), None)
+            or (first[0] if first else ""))
     committee = _committee(lead) if lead else ""
     return Header(committee, _date(text), tuple(_unique(people)))
 

@@ -161,12 +161,18 @@ def reading_order(page: PageLines) -> list[list[TextLine]]:
                 runs.append(column)
         segment.clear()
 
+    full = False
     for ln in lines:
         if ln.x0 < mid - 4 and ln.x1 > mid + 4:  # spans the gutter: full width
             flush()
-            runs.append([ln])
+            if full:
+                runs[-1].append(ln)
+            else:
+                runs.append([ln])
+            full = True
         else:
             segment.append(ln)
+            full = False
     flush()
     return runs
 
@@ -194,9 +200,12 @@ def paragraphs_of(pages: list[PageLines]) -> list[Paragraph]:
         for run in reading_order(p):
             for k, ln in enumerate(run):
                 height = max(ln.bottom - ln.top, 4.0)
+                above = run[k - 1] if k else prev
+                adjacent = (above is not None and above.page == ln.page and abs(above.x0 - ln.x0) < 3
+                            and -1 <= ln.top - above.bottom <= height * 0.55)
                 new = (not text or ln.bold != bold or bool(_HEADING_START.match(ln.text))
-                       or (k and ln.top - run[k - 1].bottom > height * 0.55)
-                       or (k == 0 and (text.endswith((".", ":")) or not ln.text[:1].islower())))
+                       or (k and not adjacent)
+                       or (k == 0 and not adjacent and (text.endswith((".", ":")) or not ln.text[:1].islower())))
                 if new:
                     flush()
                     page, bold = ln.page, ln.bold
