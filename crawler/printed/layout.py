@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Paragraph", "TextLine", "read_paragraphs", "page_lines", "paragraphs_of"]
 
 MAX_PAGES = 200
-BAND = 0.085  # top and bottom share of a page where running headers and footers live
+BAND = 0.065  # top and bottom share of a page where running headers and footers live (~55 pt of A4)
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
 # A line opening a numbered minute ("23. BUDGET", "Minute 23 Budget", "04/08:01 APOLOGIES").
