@@ -14,7 +14,7 @@ from typing import Callable
 from crawler.adapters import MeetingRecords
 from crawler.printed.minutes import is_minutes_document, items_from_minutes, read_printed_minutes
 from searchsvc.errors import ParseError
-from searchsvc.records import Document, Item, Meeting, Source
+from searchsvc.records import DOC_MINUTES, Document, Item, Meeting, Source
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,9 @@ def printed_minutes_documents(source: Source, meeting: Meeting, items: tuple[Ite
     source turned printed minutes off."""
     if not source.printed_minutes or any(i.minutes_paragraphs for i in items):
         return []
-    docs = list(meeting.documents) + [d for i in items for d in i.documents]
-    return [d for d in docs if is_minutes_document(d)]
+    # Meeting-level papers only: an item's "Minutes" attachment is the previous meeting's.
+    found = [d for d in meeting.documents if is_minutes_document(d)]
+    return sorted(found, key=lambda d: d.kind != DOC_MINUTES)  # ModernGov's printed-minutes link first
 
 
 def with_printed_minutes(source: Source, records: MeetingRecords, body: Callable[[str], bytes | None]

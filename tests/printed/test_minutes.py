@@ -111,3 +111,19 @@ def test_sample_councils_printed_minutes_against_its_html():
     mean = lambda xs, k: sum(x[k] for x in xs) / len(xs)  # noqa: E731
     for k in (0, 1):
         assert abs(mean(pdf_scores, k) - mean(html_scores, k)) <= 0.03, (pdf_scores, html_scores)
+
+
+def test_only_the_meetings_own_minutes_are_read_not_an_items_previous_minutes():
+    from crawler.printed.meeting import printed_minutes_documents
+    from searchsvc.records import Source
+
+    previous = Document("https://x/documents/s5/Minutes.pdf", "Minutes", DOC_REPORT)
+    printed = Document("https://x/documents/g9/Printed minutes.pdf?T=1", "Printed minutes", DOC_MINUTES)
+    meeting = Meeting("s", "c", "Cabinet", "9", documents=(Document("https://x/g9/a.pdf?T=0", "Agenda"), printed))
+    items = (Item("s", "9", "1", 1, title="Minutes of the previous meeting", documents=(previous,)),)
+    source = Source("s", "S", "moderngov", "https://x/")
+    assert printed_minutes_documents(source, meeting, items) == [printed]
+    with_text = (Item("s", "9", "1", 1, minutes_paragraphs=("Agreed.",)),)
+    assert printed_minutes_documents(source, meeting, with_text) == []  # the HTML wins
+    off = Source("s", "S", "moderngov", "https://x/", printed_minutes=False)
+    assert printed_minutes_documents(off, meeting, items) == []
