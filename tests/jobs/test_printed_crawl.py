@@ -83,3 +83,20 @@ def test_html_minutes_win_and_the_setting_turns_printed_minutes_off(site, tmp_pa
         other = next(m for m in site.meetings() if m.minutes_published and m.committee_id != cid)
         item = next(t for t in site.items(other.meeting_id) if t.minutes)
         assert catalog.item(f"{source.name}:item:{item.item_id}").minutes_pdf == ""
+
+
+def test_web_service_mode_finds_the_printed_minutes_through_the_meeting_page(tmp_path):
+    """GetMeeting carries no printed-minutes link: the meeting's HTML page is asked for it."""
+    with SampleSite(seed=9, size=0.05, printed=True, webservice=True) as ws_site:
+        cid, meetings = printed_meetings(ws_site)
+        catalog, report, source = crawl(ws_site, tmp_path)
+        with catalog:
+            assert report.crawl["mode"] == "webservice" and report.errors == []
+            read = [m for m in meetings if not is_scanned(ws_site, m)]
+            assert read
+            for m in read:
+                truth = next(t for t in ws_site.items(m.meeting_id) if t.minutes)
+                item = catalog.item(f"{source.name}:item:{truth.item_id}")
+                assert item.minutes_paragraphs == truth.minutes_paragraphs and ".pdf" in item.minutes_pdf
+        pages = [unquote(p) for p in ws_site.requests if "ieListDocuments" in p]
+        assert len(pages) == len(meetings)  # only the printed committee's published meetings
