@@ -37,14 +37,16 @@ class Shape:
             out += [("body", text) for text, _ in paras]
         return out
 
-    def pdf(self, scanned: bool = False) -> bytes:
+    def pdf(self, scanned: bool | set[int] = False) -> bytes:
+        """The PDF; ``scanned`` makes every page (True) or the given pages (1-based) image-only."""
         head = pdf.flow(self.title, columns=1)[0]
         below = min(ln.y for ln in head) - 30
         pages = pdf.flow(self.blocks(), columns=self.columns, first_top=below)
         pages[0] = head + pages[0]
         pages = pdf.decorated(pages, self.header, self.footer)
         if scanned:
-            pages = [pdf.ScannedPage(tuple(p)) for p in pages]
+            pages = [pdf.ScannedPage(tuple(p)) if scanned is True or n in scanned else p
+                     for n, p in enumerate(pages, 1)]
         return pdf.laid_out_pdf(pages)
 
     def labelled(self) -> list[tuple[str, tuple[str, ...]]]:

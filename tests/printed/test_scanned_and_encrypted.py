@@ -36,6 +36,24 @@ def test_a_scanned_page_is_read_by_ocr_with_its_confidence():
     assert abs(pdf_p - html_p) <= 0.03 and abs(pdf_r - html_r) <= 0.03
 
 
+@needs_tesseract
+def test_a_scanned_page_among_text_pages_keeps_its_place_and_page_number():
+    shape = district_cabinet()
+    extra = [(f"Paragraph {k}. Councillor Walsh asked about the timetable for the housing register review "
+              f"and the consultation with tenants' groups across the district.", ("Councillor Joe Walsh",))
+             for k in range(24)]
+    shape.minutes[1] = (shape.minutes[1][0], shape.minutes[1][1] + extra)
+    assert len(read_printed_minutes(shape.pdf()).minutes) == 3
+    printed = read_printed_minutes(shape.pdf(scanned={2}), ocr=True)
+    assert printed.scanned_pages == (2,) and [m.number for m in printed.minutes] == shape.numbers
+    body = [p for m in printed.minutes for p in m.paragraphs]
+    assert {p.page for p in body} == {1, 2}
+    assert not any("Page 2 of" in p.text or "North Weald District Council" in p.text for p in body)
+    late = [p for p in body if p.page == 2]
+    assert late and all(p.confidence is not None for p in late)
+    assert printed.minutes[0].paragraphs[0].confidence is None  # read from the text layer
+
+
 def _encrypted(data: bytes, algorithm: str, user_password: str = "") -> bytes:
     from pypdf import PdfReader, PdfWriter
 
