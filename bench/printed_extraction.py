@@ -125,7 +125,8 @@ def main() -> None:
     seconds = time.perf_counter() - t
     words = sum(len(ln.text.split()) for p in pages for ln in p.lines)
     conf = [ln.confidence for p in pages for ln in p.lines if ln.confidence is not None]
-    print(f"\nOCR (tesseract via pytesseract): {len(pages)} pages in {seconds:.1f} s = {len(pages) / seconds:.2f} pages/s, "
+    print(f"\nOCR (tesseract via pytesseract): {len(pages)} pages in {seconds:.1f} s = "
+          f"{len(pages) / seconds:.2f} pages/s, "
           f"{words} words, mean confidence {sum(conf) / max(len(conf), 1):.1f}")
 
 

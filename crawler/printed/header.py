@@ -10,6 +10,7 @@ their post get the role "Officer"), so enrichment resolves names and roles the s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,8 @@ _LABELS = (
 )
 _LABEL = re.compile(r"(?:^|\n|(?<=[.;]\s))(" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*[:\-–]\s*",
                     re.IGNORECASE)
-_APOLOGY_SENTENCE = re.compile(r"apolog\w*\s+(?:for\s+absence\s+)?(?:were|was)\s+received\s+(?:from|on\s+behalf\s+of)\s+"
+_APOLOGY_SENTENCE = re.compile(r"apolog\w*\s+(?:for\s+absence\s+)?(?:were|was)\s+received\s+"
+                               r"(?:from|on\s+behalf\s+of)\s+"
                                r"(?P<names>[^.]+)", re.IGNORECASE)
 _TITLES = ("councillor", "cllr", "alderman", "mr", "mrs", "ms", "miss", "dr", "county councillor")
 _PLURALS = {"councillors": "Councillor", "cllrs": "Cllr", "aldermen": "Alderman"}
@@ -99,7 +101,8 @@ def _officers(text: str) -> list[Member]:
     if len(parts) == 1:
         parts = [p for p in re.split(r"\s*,\s*", parts[0]) if p]
         left, _, right = parts[-1].rpartition(" and ") if parts else ("", "", "")
-        if left and _POST_WORDS.search(left) and _POST_WORDS.search(right):  # "…, Head of Audit and Risk and Head of Law"
+        # "…, Head of Audit and Risk and Head of Law": split at the last "and" between two posts
+        if left and _POST_WORDS.search(left) and _POST_WORDS.search(right):
             parts[-1:] = [left, right]
     for part in parts:
         b = re.match(r"(.*?)\s*\((.+?)\)\s*$", part)
@@ -159,7 +162,7 @@ def read_header(paragraphs: list[str]) -> Header:
         if label == "Officers":
             people += _officers(body)
         elif label == "Chair":
-            people += [dataclasses_replace(m, role=m.role or "Chair") for m in _people(body, "Present")]
+            people += [dataclasses.replace(m, role=m.role or "Chair") for m in _people(body, "Present")]
         elif label == "Apologies":
             people += _people(body, "Apologies")
         else:
@@ -182,12 +185,6 @@ def _continued(lines: list[str]):
         if not re.match(r"(?:councillors|cllrs|aldermen)\b", line.strip(), re.IGNORECASE):
             return
         yield line
-
-
-def dataclasses_replace(member: Member, **changes) -> Member:
-    import dataclasses
-
-    return dataclasses.replace(member, **changes)
 
 
 def _unique(people: list[Member]) -> list[Member]:

@@ -101,7 +101,7 @@ def page_lines(data: bytes, url: str = "", *, ocr: bool = False, max_pages: int 
             out.append(PageLines(number, layout.width, h, tuple(lines), scanned))
     except ParseError:
         raise
-    except Exception as e:  # noqa: BLE001 - any parser step can fail on a hostile file; say why
+    except Exception as e:  # any parser step can fail on a hostile file: say why, as ParseError
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
             raise ParseError("the PDF is encrypted with a password", url) from None
@@ -132,14 +132,12 @@ def drop_running(pages: list[PageLines]) -> list[PageLines]:
     for p in pages:
         heights = sorted(ln.bottom - ln.top for ln in p.lines)
         body = heights[len(heights) // 2] if heights else 0
-        numbers = [ln for ln in p.lines if in_band(p, ln) and _PAGE_NUMBER.fullmatch(ln.text.strip())]
-
-        def running(ln: TextLine) -> bool:
-            return in_band(p, ln) and (
-                _band_key(ln.text) in repeated or any(abs(ln.top - n.top) < 3 for n in numbers)
-                or (ln.bottom - ln.top) < body * 0.85)
-
-        out.append(PageLines(p.number, p.width, p.height, tuple(ln for ln in p.lines if not running(ln)), p.scanned))
+        numbers = [ln.top for ln in p.lines if in_band(p, ln) and _PAGE_NUMBER.fullmatch(ln.text.strip())]
+        keep = tuple(ln for ln in p.lines
+                     if not (in_band(p, ln) and (_band_key(ln.text) in repeated
+                                                 or any(abs(ln.top - top) < 3 for top in numbers)
+                                                 or (ln.bottom - ln.top) < body * 0.85)))
+        out.append(PageLines(p.number, p.width, p.height, keep, p.scanned))
     return out
 
 
@@ -187,7 +185,9 @@ def paragraphs_of(pages: list[PageLines]) -> list[Paragraph]:
     """Paragraphs from ordered lines: a gap taller than half a line, a change between bold and
     plain, or a line starting with a minute number starts a new one."""
     out: list[Paragraph] = []
-    text, page, bold, confs, prev = "", 0, False, [], None
+    text, page, bold = "", 0, False
+    confs: list[float] = []
+    prev: TextLine | None = None
 
     def flush() -> None:
         nonlocal text, confs
@@ -216,7 +216,6 @@ def paragraphs_of(pages: list[PageLines]) -> list[Paragraph]:
                     confs.append(ln.confidence)
                 prev = ln
     flush()
-    del prev
     return out
 
 

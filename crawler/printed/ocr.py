@@ -55,8 +55,8 @@ def ocr_pages(data: bytes, numbers: list[int], *, url: str = "") -> dict[int, tu
     if not ocr_available():
         log.warning("%s: %d scanned page(s) not read: tesseract-ocr is not installed", url, len(numbers))
         return {}
-    from pypdf import PdfReader
     from PIL import Image
+    from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -72,5 +72,5 @@ def ocr_pages(data: bytes, numbers: list[int], *, url: str = "") -> dict[int, tu
             box = page.mediabox
             out[n] = ocr_image_lines(image, n, float(box.width), float(box.height))
         return out
-    except Exception as e:  # noqa: BLE001 - a broken image is one unreadable page, said with its reason
+    except Exception as e:  # a broken image is one unreadable document, said with its reason
         raise ParseError(f"OCR failed: {type(e).__name__}: {e}", url) from None

@@ -191,7 +191,7 @@ def decorated(pages: list[list[Line]], header: str, footer: str) -> list[list[Li
 
 def _placed_content(lines: Sequence[Line]) -> bytes:
     ops = []
-    for ln in sorted(lines, key=lambda l: (-round(l.y), l.x)):  # row order, not reading order
+    for ln in sorted(lines, key=lambda line: (-round(line.y), line.x)):  # row order, not reading order
         if ln.text:
             ops.append(b"BT /%s %g Tf %g %g Td %s Tj ET" % (b"F2" if ln.bold else b"F1", ln.size, ln.x, ln.y,
                                                           _literal(ln.text)))

@@ -10,15 +10,15 @@ import pytest
 
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[dev]')")
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
-from crawler.fetch import Fetcher  # noqa: E402
-from searchsvc.catalog import Catalog  # noqa: E402
-from searchsvc.enrich.topics import load_taxonomy  # noqa: E402
-from searchsvc.jobs import crawl_source, fetch_settings, index_full  # noqa: E402
-from searchsvc.sample import SampleSite  # noqa: E402
-from searchsvc.sample.printed import is_scanned  # noqa: E402
-from tests.jobs.sample_helpers import SAMPLE_TODAY, config_for  # noqa: E402
+from crawler.fetch import Fetcher
+from searchsvc.catalog import Catalog
+from searchsvc.enrich.topics import load_taxonomy
+from searchsvc.jobs import crawl_source, fetch_settings, index_full
+from searchsvc.sample import SampleSite
+from searchsvc.sample.printed import is_scanned
+from tests.jobs.sample_helpers import SAMPLE_TODAY, config_for
 
 pytestmark = pytest.mark.browser
 

@@ -66,7 +66,8 @@ def town_council() -> Shape:
         [("214. APOLOGIES FOR ABSENCE", [("Apologies for absence were received from Councillor G. Rees.", ())]),
          ("215. MINUTES", [("PROPOSED by Councillor T. Bryn SECONDED by Councillor Mrs. S. Moss", (
              "Councillor T. Bryn", "Councillor Mrs. S. Moss")),
-                           ("RESOLVED - That the Minutes of the Meeting held on the 11th April, 2019 be adopted.", ())]),
+                           ("RESOLVED - That the Minutes of the Meeting held on the 11th April, 2019 be adopted.",
+                            ())]),
          ("216. MATTERS ARISING FROM THE MINUTES", [
              ("Councillor D. Lloyd asked whether the County Council had replied about the damaged railings on "
               "the quay. The Town Clerk stated that a reply was expected within the month.",

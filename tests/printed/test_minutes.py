@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.moderngov.attendance import normalise_attendance
+from crawler.printed.header import Header
 from crawler.printed.layout import Paragraph
 from crawler.printed.minutes import (
     PrintedMinutes,
     is_minutes_document,
     items_from_minutes,
-    read_printed_minutes,
     split_minutes,
 )
-from crawler.moderngov.attendance import normalise_attendance
-from crawler.printed.header import Header
 from searchsvc.records import DOC_MINUTES, DOC_REPORT, Document, Item, Meeting, Member
 from searchsvc.sample import Council
 from searchsvc.sample.printed import printed_minutes_pdf
