@@ -206,7 +206,8 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
                 who = ", ".join(p["speakers"]) or "-"
                 text = p["text"].replace("\n", " ")
                 page = f" p.{p['page']}" if p.get("page") else ""
-                click.echo(f"    {p['anchor']:>4}{page} {p['section'][:3]} [{who}] {text[:110]}{'…' if len(text) > 110 else ''}")
+                more = "…" if len(text) > 110 else ""
+                click.echo(f"    {p['anchor']:>4}{page} {p['section'][:3]} [{who}] {text[:110]}{more}")
         for key in ("committees", "meetings", "members"):
             if key in result:
                 click.echo(f"  {len(result[key])} {key}")
