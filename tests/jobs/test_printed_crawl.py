@@ -100,3 +100,19 @@ def test_web_service_mode_finds_the_printed_minutes_through_the_meeting_page(tmp
                 assert item.minutes_paragraphs == truth.minutes_paragraphs and ".pdf" in item.minutes_pdf
         pages = [unquote(p) for p in ws_site.requests if "ieListDocuments" in p]
         assert len(pages) == len(meetings)  # only the printed committee's published meetings
+
+
+def test_reparse_reads_the_stored_pdfs_again_without_the_network(site, tmp_path):
+    from searchsvc.jobs import reparse_source
+
+    cid, meetings = printed_meetings(site)
+    catalog, report, source = crawl(site, tmp_path)
+    with catalog:
+        site.reset_requests()
+        again = reparse_source(catalog, source, load_taxonomy(config_for(site, tmp_path).topics_file),
+                               today=SAMPLE_TODAY)
+        assert not site.requests
+        assert again.errors == [] and again.items.changed == 0 and again.items.new == 0
+        m = next(m for m in meetings if not is_scanned(site, m))
+        truth = next(t for t in site.items(m.meeting_id) if t.minutes)
+        assert catalog.item(f"{source.name}:item:{truth.item_id}").minutes_paragraphs == truth.minutes_paragraphs
