@@ -93,11 +93,23 @@ def split_minutes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Mi
     opened: list[tuple[Minute, list[Paragraph]]] = []
     for p in _merged_numbers(paragraphs):
         found = _heading(p)
+        if found and not _follows(opened[-1][0].number if opened else "", found[0]):
+            found = None  # "2019 Annual report" inside minute 23 is a line, not minute 2019
         if found:
             opened.append((Minute(found[0], found[1], (), p.page), []))
         else:
             (opened[-1][1] if opened else head).append(p)
     return head, [dataclasses.replace(m, paragraphs=tuple(body)) for m, body in opened]
+
+
+def _follows(previous: str, number: str) -> bool:
+    """Whether a minute numbered ``number`` can follow ``previous`` (numbers run on, in small steps)."""
+    a, b = previous.split(".")[0], number.split(".")[0]
+    if not previous:
+        return not (len(b) == 4 and b.isdigit() and 1900 <= int(b) <= 2100)  # a year, not the first minute
+    if not (a.isdigit() and b.isdigit()):
+        return True
+    return int(a) <= int(b) <= int(a) + 40
 
 
 def _num(number: str) -> str:
