@@ -45,7 +45,8 @@ def test_heading_styles_start_minutes_and_resolutions_do_not():
 
 def test_a_year_or_count_opening_a_line_inside_a_minute_is_not_a_new_minute():
     _, minutes = split_minutes(paras("2024 Annual Meeting of the Council", "23. ANNUAL REPORT", "2019 Annual Report",
-                                     "The report was noted.", "24. BUDGET", "5 Year Capital Programme", "Agreed.", "25. CLOSE"))
+                                     "The report was noted.", "24. BUDGET", "5 Year Capital Programme", "Agreed.",
+                                     "25. CLOSE"))
     assert [m.number for m in minutes] == ["23", "24", "25"]
     assert [p.text for p in minutes[0].paragraphs] == ["2019 Annual Report", "The report was noted."]
 
