@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Paragraph", "TextLine", "read_paragraphs", "page_lines", "paragraphs_of"]
 
 MAX_PAGES = 200
+MAX_SECONDS = 60.0  # per document, text layer: a hostile file must not hold up a nightly run
 BAND = 0.065  # top and bottom share of a page where running headers and footers live (~55 pt of A4)
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
@@ -68,16 +70,19 @@ class PageLines:
     scanned: bool = False  # no text layer (an image); lines from OCR if any
 
 
-def page_lines(data: bytes, url: str = "", *, ocr: bool = False, max_pages: int = MAX_PAGES) -> list[PageLines]:
+def page_lines(data: bytes, url: str = "", *, ocr: bool = False, max_pages: int = MAX_PAGES,
+               max_seconds: float = MAX_SECONDS) -> list[PageLines]:
     """Every page's text lines (pdfminer.six layout analysis); pages without a text layer are
     read by OCR when ``ocr`` is on, else left empty and marked scanned. ParseError when the
-    file cannot be read at all (not a PDF, a password, broken)."""
+    file cannot be read at all (not a PDF, a password, broken). Work is bounded: at most
+    ``max_pages`` pages, and reading stops (keeping what it has) after ``max_seconds``."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextContainer, LTTextLine
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ParseError("not a PDF (no %PDF header)", url)
     out: list[PageLines] = []
+    deadline = time.monotonic() + max_seconds
     try:
         for number, layout in enumerate(extract_pages(io.BytesIO(data), password="", maxpages=max_pages,
                                                       laparams=LAParams(line_margin=0.3, char_margin=2.0)), 1):
@@ -99,6 +104,9 @@ def page_lines(data: bytes, url: str = "", *, ocr: bool = False, max_pages: int 
                     has_image = True
             scanned = not lines and has_image
             out.append(PageLines(number, layout.width, h, tuple(lines), scanned))
+            if time.monotonic() > deadline:
+                log.warning("%s: text cut at page %d: reading took more than %gs", url, number, max_seconds)
+                break
     except ParseError:
         raise
     except Exception as e:  # any parser step can fail on a hostile file: say why, as ParseError

@@ -62,3 +62,23 @@ def test_hyphenated_line_ends_are_joined():
     assert broken, "the writer should have hyphenated a long word"
     (para,), _ = read_paragraphs(data)
     assert para.text == blocks[0][1]
+
+
+def test_reading_is_bounded_by_pages_and_time():
+    from crawler.printed.layout import page_lines
+
+    data = two_column_pdf(60)
+    assert len(page_lines(data, max_pages=1)) == 1
+    assert len(page_lines(data, max_seconds=0)) == 1  # stops after the page it was reading
+
+
+def test_not_a_pdf_is_a_parse_error():
+    import pytest
+
+    from crawler.printed.layout import page_lines
+    from searchsvc.errors import ParseError
+
+    with pytest.raises(ParseError, match="not a PDF"):
+        page_lines(b"<html>minutes</html>", "https://example.org/m.pdf")
+    with pytest.raises(ParseError, match="unreadable PDF"):
+        page_lines(b"%PDF-1.4\n" + b"\x00" * 50, "https://example.org/m.pdf")
