@@ -53,7 +53,9 @@ def is_minutes_document(doc: Document) -> bool:
     if doc.kind == DOC_MINUTES:
         return True
     title = " ".join(doc.title.split()).lower()
-    return bool(re.fullmatch(r"(?:printed |draft |signed |approved )?minutes(?: \(?pdf\)?)?", title))
+    if re.search(r"\b(?:previous|last|earlier)\b", title):
+        return False
+    return bool(re.match(r"(?:printed |draft |signed |approved |confirmed )?minutes\b", title))
 
 
 def _heading(p: Paragraph) -> tuple[str, str] | None:

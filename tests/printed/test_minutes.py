@@ -72,6 +72,8 @@ def test_minutes_documents_by_kind_or_link_text():
     assert is_minutes_document(Document("https://x/g1/a.pdf?T=1", "Printed minutes 12th-Jun-2024", DOC_MINUTES))
     assert is_minutes_document(Document("https://x/a.pdf", "Draft minutes"))
     assert is_minutes_document(Document("https://x/a.pdf", "Minutes"))
+    assert is_minutes_document(Document("https://x/a.pdf", "Minutes 12 June 2024 (PDF, 210 KB)"))
+    assert not is_minutes_document(Document("https://x/a.pdf", "Minutes of the last meeting"))
     assert not is_minutes_document(Document("https://x/a.pdf", "Minutes of the previous meeting", DOC_REPORT))
     assert not is_minutes_document(Document("https://x/a.pdf", "Budget report", DOC_REPORT))
 
