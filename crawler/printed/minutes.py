@@ -25,7 +25,6 @@ _HEADING = re.compile(
     r"(?:minute\s+(?:no\.?\s*)?)?(?P<num>\d{1,4}(?:\.\d{1,2})?|\d{2}/\d{2}(?::\d{2})?)[.:)]?\s*[-–—]?\s+(?P<title>\S.*)",
     re.IGNORECASE)
 _NUMBER_ONLY = re.compile(r"(?:minute\s+)?(\d{1,4}(?:\.\d{1,2})?)\.?", re.IGNORECASE)
-_MINUTES_TITLE = re.compile(r"\b(?:printed|draft|signed|approved|confirmed)?\s*minutes\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
