@@ -212,7 +212,8 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
         echo_json(result)
     else:
         click.echo(f"{result['kind']}: {result['url']}")
-        show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision")
+        show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision",
+                                                           "printed_minutes")
         for item in result.get("items", []):
             when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"].startswith("issue") else ""
             click.echo(f"  {item['number']:>5} {item['title']}{when}  ({len(item['passages'])} passages; "
@@ -220,7 +221,9 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
             for p in item["passages"] if show_passages else ():
                 who = ", ".join(p["speakers"]) or "-"
                 text = p["text"].replace("\n", " ")
-                click.echo(f"    {p['anchor']:>4} {p['section'][:3]} [{who}] {text[:110]}{'…' if len(text) > 110 else ''}")
+                page = f" p.{p['page']}" if p.get("page") else ""
+                more = "…" if len(text) > 110 else ""
+                click.echo(f"    {p['anchor']:>4}{page} {p['section'][:3]} [{who}] {text[:110]}{more}")
         for key in ("committees", "meetings", "members"):
             if key in result:
                 click.echo(f"  {len(result[key])} {key}")

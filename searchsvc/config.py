@@ -103,6 +103,9 @@ SOURCE_KEYS: dict[str, tuple[type, Any, str]] = {
     "documents": (bool, False, "Download meeting and item PDFs and index their text."),
     "allow_private": (bool, False,
                       "Allow this source's host to resolve to a private or loopback address (local test sites)."),
+    "printed_minutes": (bool, True, "Read the printed-minutes PDF of meetings whose pages carry no minutes text "
+                                    "(fetched even with documents = false)."),
+    "ocr": (bool, False, "Read scanned minutes pages (no text layer) by OCR with Debian's tesseract-ocr."),
 }
 
 
@@ -264,7 +267,8 @@ def _parse_source(table: Any, index: int, origin: str) -> Source:
             raise ConfigError(f"{where}.since: expected a date YYYY-MM-DD, got {v['since']!r}") from None
     return Source(name=name, title=v["title"] or name, kind=v["kind"], base_url=base_url,
                   committees=tuple(str(c) for c in v["committees"]), since=since,
-                  documents=v["documents"], allow_private=v["allow_private"])
+                  documents=v["documents"], allow_private=v["allow_private"],
+                  printed_minutes=v["printed_minutes"], ocr=v["ocr"])
 
 
 def describe(config: Config) -> str:
@@ -282,7 +286,8 @@ def describe(config: Config) -> str:
                   f'kind = "{src.kind}"', f'base_url = "{src.base_url}"',
                   f"committees = {_toml_value(list(src.committees))}",
                   f'since = "{src.since.isoformat() if src.since else ""}"',
-                  f"documents = {_toml_value(src.documents)}", f"allow_private = {_toml_value(src.allow_private)}"]
+                  f"documents = {_toml_value(src.documents)}", f"allow_private = {_toml_value(src.allow_private)}",
+                  f"printed_minutes = {_toml_value(src.printed_minutes)}", f"ocr = {_toml_value(src.ocr)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -26,6 +26,8 @@ from searchsvc.records import Item, Source, to_dict
 
 def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> dict[str, Any]:
     body, url = _load(path_or_url, page_url, config)
+    if body.lstrip()[:5].startswith(b"%PDF"):
+        return _printed(body, url, config)
     adapter = adapter_for_url(url)
     if adapter is None:
         raise ParseError("no committee system knows this kind of page (known: "
@@ -49,6 +51,34 @@ def inspect_page(path_or_url: str, *, page_url: str | None, config: Config) -> d
                         for item, committee, day in page.items]
     else:
         out.update(to_dict(page))
+    return out
+
+
+def _printed(body: bytes, url: str, config: Config) -> dict[str, Any]:
+    """A printed-minutes PDF: header, attendance, items with passages, their pages and links."""
+    from crawler.printed import read_printed_minutes
+    from crawler.printed.minutes import items_from_minutes
+    from searchsvc.records import Meeting
+
+    printed = read_printed_minutes(body, url, ocr=True)
+    head = printed.header
+    meeting = Meeting(source="inspect", committee_id="", committee_name=head.committee, meeting_id="pdf",
+                      start=head.start, url=url, attendance=head.attendance)
+    people, chair = people_at(meeting, None)
+    taxonomy = load_taxonomy(config.topics_file)
+    items = [enrich_item(i, people, taxonomy, chair=chair) for i in items_from_minutes(printed, meeting, (), url)]
+    out: dict[str, Any] = {"kind": "printed_minutes", "url": url, "pages": printed.pages,
+                           "scanned_pages": list(printed.scanned_pages), "ocr_confidence": printed.ocr_confidence,
+                           "meeting": {"committee_name": head.committee,
+                                       "start": head.start.isoformat() if head.start else None},
+                           "attendance": [to_dict(m) for m in head.attendance]}
+    out["items"] = []
+    for item in items:
+        row = _item(item, head.committee, meeting.date)
+        for p, passage in zip(row["passages"], item.passages):
+            p["page"] = passage.page
+            p["pdf_link"] = f"{url}#page={passage.page}" if passage.page else ""
+        out["items"].append(row)
     return out
 
 
@@ -77,6 +107,8 @@ def _load(path_or_url: str, page_url: str | None, config: Config) -> tuple[bytes
     path = Path(path_or_url)
     if not path.is_file():
         raise ParseError(f"no such file: {path}")
+    if page_url is None and path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
+        page_url = path.resolve().as_uri()
     if page_url is None:
         page_url = next((u for u in (a.saved_page_url(path.name) for a in adapters()) if u), None)
         if page_url is None:

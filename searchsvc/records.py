@@ -36,6 +36,12 @@ DOC_REPORT = "report"  # documents/s… attached to an item
 DOC_OTHER = "other"
 
 
+# Metadata of fields added after records were first stored: left out of the canonical JSON while
+# they hold their default, so adding one does not change the hash of every stored record (which
+# would mark the whole archive changed and re-index it).
+OMIT_DEFAULT = {"omit_default": True}
+
+
 def record_id(source: str, kind: str, cms_id: str | int) -> str:
     """The stable id of a record: ``<source>:<kind>:<cms id>``."""
     return f"{source}:{kind}:{cms_id}"
@@ -53,6 +59,9 @@ class Source:
     since: date | None = None  # earliest meeting date to crawl
     documents: bool = False  # download and extract PDF text
     allow_private: bool = False  # allow hosts resolving to private/loopback addresses
+    # read the minutes PDF of meetings whose pages carry no minutes text; OCR scanned pages
+    printed_minutes: bool = field(default=True, metadata=OMIT_DEFAULT)
+    ocr: bool = field(default=False, metadata=OMIT_DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,7 @@ class Passage:
     speakers: tuple[str, ...] = ()
     raw_speakers: tuple[str, ...] = ()
     section: str = "minutes"  # "minutes" or "decision"
+    page: int = field(default=0, metadata=OMIT_DEFAULT)  # page of the printed PDF it starts on; 0: not from a PDF
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,11 @@ class Item:
     documents: tuple[Document, ...] = ()
     url: str = ""  # permalink: the meeting page with #AI<id>, or mgAi.aspx?ID=
     full_text_url: str = ""  # mgAi.aspx link when the meeting page truncated the text
+    # Printed minutes: the PDF the minutes text was read from (crawler/printed), each minutes
+    # paragraph's page in it, and the OCR's mean word confidence (0 when it had a text layer).
+    minutes_pdf: str = field(default="", metadata=OMIT_DEFAULT)
+    minutes_pages: tuple[int, ...] = field(default=(), metadata=OMIT_DEFAULT)
+    ocr_confidence: float = field(default=0.0, metadata=OMIT_DEFAULT)
     # Filled by enrichment:
     passages: tuple[Passage, ...] = ()
     topics: tuple[str, ...] = ()
@@ -198,7 +213,8 @@ class Meeting:
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (f.metadata.get("omit_default") and getattr(value, f.name) == f.default)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, (datetime, date)):

@@ -19,10 +19,12 @@ from crawler.moderngov.assemble import assemble_meeting
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
 from crawler.moderngov.crawl import HtmlWalk
 from crawler.moderngov.dispatch import classify, parse_page
+from crawler.moderngov.follow import papers_page_documents, papers_page_url
 from crawler.moderngov.pages import MeetingPage
 from crawler.moderngov.standalone import items_of
 from crawler.moderngov.webservice import parse_ws_committees, ws_committee_map
 from crawler.moderngov.wscrawl import WebServiceWalk
+from crawler.printed.meeting import with_printed_minutes
 from crawler.urls import query_param
 from crawler.walk import CrawlResult, SourcePages, Walk
 from searchsvc.errors import ParseError
@@ -108,7 +110,12 @@ class ModernGovReader:
         committees = self._committee_map() if classify(url) == "webservice_getmeeting" else None
         page = assemble_meeting(url, self.pages.body, source=self.source.name, today=self.today,
                                 committees=committees)
-        return MeetingRecords(page.meeting, page.items)
+        meeting = page.meeting
+        if committees is not None and not any(i.minutes_paragraphs for i in page.items):  # GetMeeting: no PDF links
+            papers = papers_page_url(self.source.base_url, meeting)
+            meeting = dataclasses.replace(meeting, documents=meeting.documents + papers_page_documents(
+                self.pages.body(papers), papers))
+        return with_printed_minutes(self.source, MeetingRecords(meeting, page.items), self.pages.body)
 
     def _committee_map(self) -> Mapping[str, tuple[str, str]]:
         """GetMeeting responses name no committee: the stored GetMeetings responses that listed them do."""

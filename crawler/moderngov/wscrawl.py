@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urljoin
 
-from crawler.moderngov.follow import MEETING_KINDS, committee_page, fetch_documents
+from crawler.moderngov.follow import MEETING_KINDS, committee_page, fetch_documents, fetch_printed_minutes_page
 from crawler.moderngov.pages import CommitteeListPage, MeetingLink
 from crawler.moderngov.webservice import parse_ws_committees, parse_ws_meeting, parse_ws_meetings
 from crawler.urls import canonical, with_query
@@ -178,7 +178,7 @@ class WebServiceWalk:
         body, _ = self.walk.get(url, "webservice_getmeeting", refresh=due)
         if body is None:
             return False
-        if self.source.documents:
+        if self.source.documents or self.source.printed_minutes:
             try:
                 page = parse_ws_meeting(body, url, source=self.source.name, committee_id=link.committee_id,
                                         committee_name=link.committee_name)
@@ -186,4 +186,5 @@ class WebServiceWalk:
                 self.walk.unreadable(url, e)
                 return due
             fetch_documents(self.walk, page)
+            fetch_printed_minutes_page(self.walk, page, refresh=due)
         return due

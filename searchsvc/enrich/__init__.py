@@ -16,7 +16,7 @@ from searchsvc.enrich.passages import split_passages
 from searchsvc.enrich.procedural import declarations, is_procedural
 from searchsvc.enrich.speakers import Mention, attribute, find_speakers
 from searchsvc.enrich.topics import Taxonomy, assign_topics, load_taxonomy, parse_taxonomy
-from searchsvc.records import Item, Member
+from searchsvc.records import Item, Member, Passage
 
 __all__ = [
     "Mention",
@@ -44,6 +44,8 @@ def enrich_item(item: Item, people: Sequence[Member], taxonomy: Taxonomy,
     """
     passages = attribute(split_passages(item.minutes_paragraphs, item.decision_paragraphs),
                          people, chair)
+    if item.minutes_pages:
+        passages = with_pages(passages, item.minutes_paragraphs, item.minutes_pages)
     text = (item.agenda_text, *item.minutes_paragraphs, *item.decision_paragraphs)
     directory = Directory(people, chair, [s for p in passages for s in p.speakers])
     found = tuple(
@@ -59,6 +61,19 @@ def enrich_item(item: Item, people: Sequence[Member], taxonomy: Taxonomy,
         procedural=procedural,
         declarations=found,
     )
+
+
+def with_pages(passages: tuple[Passage, ...], paragraphs: Sequence[str], pages: Sequence[int]
+               ) -> tuple[Passage, ...]:
+    """Passages with the printed-minutes page they start on: the page of the first paragraph
+    that begins the passage (passages join paragraphs, never split them)."""
+    starts = [(" ".join(t.split()), page) for t, page in zip(paragraphs, pages)]
+    out = []
+    for p in passages:
+        text = " ".join(p.text.split())
+        page = next((pg for t, pg in starts if t and text.startswith(t)), 0) if p.section == "minutes" else 0
+        out.append(dataclasses.replace(p, page=page) if page else p)
+    return tuple(out)
 
 
 def _resolve_member(written: str, directory: Directory) -> str:

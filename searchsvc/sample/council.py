@@ -46,10 +46,11 @@ class Council:
 
     today = TODAY
 
-    def __init__(self, seed: int = 1, size: float = 1.0) -> None:
+    def __init__(self, seed: int = 1, size: float = 1.0, printed: bool = False) -> None:
         if size <= 0:
             raise ValueError("size must be positive")
         self.seed, self.size = seed, size
+        self.printed = printed  # one committee's minutes only as PDFs (searchsvc.sample.printed)
         self._lock = threading.RLock()
         self._cache: OrderedDict[int, tuple] = OrderedDict()  # mid -> (items, attendance, meeting)
         self._edits: dict[int, tuple[Para, ...]] = {}
@@ -239,6 +240,12 @@ class Council:
 
     def committees(self) -> tuple[CommitteeInfo, ...]:
         return tuple(self._committees.values())
+
+    def printed_only(self, committee_id: int) -> bool:
+        """True when the committee publishes its minutes only as printed PDFs."""
+        from .printed import PRINTED_KIND
+
+        return self.printed and self._committees[committee_id].kind == PRINTED_KIND
 
     def committee(self, committee_id: int) -> CommitteeInfo:
         return self._committees[int(committee_id)]

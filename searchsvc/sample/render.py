@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import agenda, pdf, vocab, webservice
+from . import agenda, pdf, printed, vocab, webservice
 from .council import Council
 from .markup import (attr, doc_list, esc, file_stamp, header, href, list_when, mg_text, mg_title, page,
                      size_label, when, word_para)
@@ -211,7 +211,7 @@ def _item_blocks(council: Council, item: ItemInfo, full: bool) -> str:
     if item.decision:
         blocks["decision"] = (f'<p class="mgSubItemTitleTxt">{c.decision_label or "Decision:"}</p>\n'
                               + word_para(item.decision_paragraphs))
-    if item.minutes:
+    if item.minutes and not council.printed_only(item.committee_id):
         shown, cut = (item.minutes_paragraphs, False) if full else truncate(item.minutes_paragraphs)
         tail = (f'&nbsp;...&nbsp; <a href="mgAi.aspx?ID={item.item_id}" title="Link to view the full item text for '
                 f'item {esc(item.number)}, {attr(item.title)}">\nview the full minutes text for item {esc(item.number)}</a>'
@@ -341,6 +341,8 @@ def document(council: Council, path: str) -> Page | None:
     if kind == "g":
         m = council.meeting_by_agenda_id(number)
         for which, text, expected, _ in (_meeting_pdfs(council, m) if m else []):
+            if fname == expected and which == "minutes" and council.printed_only(m.committee_id):
+                return Page(printed.printed_minutes_pdf(council, m), "application/pdf", m.modified)
             if fname == expected:
                 paras = agenda.meeting_document_text(council, m, which)
                 return Page(pdf.text_pdf(paras, title=f"{text} - {m.committee_name}"), "application/pdf", m.modified)

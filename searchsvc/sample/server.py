@@ -48,8 +48,8 @@ class SampleSite(Council):
     """
 
     def __init__(self, seed: int = 1, size: float = 1.0, base_path: str = "/democracy/",
-                 webservice: bool = False, port: int = 0) -> None:
-        super().__init__(seed, size)
+                 webservice: bool = False, port: int = 0, printed: bool = False) -> None:
+        super().__init__(seed, size, printed)
         self.council_name = vocab.COUNCIL_NAME
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.webservice = webservice

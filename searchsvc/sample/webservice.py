@@ -100,7 +100,7 @@ def _item(council: Council, m: MeetingInfo, it: ItemInfo, base_url: str) -> list
            _el("agendatext", _word_html(it.agenda) if it.agenda else "", 6), _el("actualmeetingdate", d, 6),
            _el("agendaitemnumber", str(it.position), 6), _el("agendaitemsubnumber", "", 6),
            _el("fulldisplaynumberformat", it.number, 6), _el("authorusername", "", 6)]
-    if it.minutes:
+    if it.minutes and not council.printed_only(it.committee_id):
         out.append(_el("minutesnonemptyhtmlbody", _word_html(it.minutes_paragraphs), 6))
     if it.decision:
         out.append(_el("decisionnonemptyhtmlbody", _word_html(it.decision_paragraphs), 6))
