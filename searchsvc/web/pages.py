@@ -107,7 +107,11 @@ def item_view(item_id: str, context: SearchParams | None = None) -> PageView:
                     "source_url": meeting.url or None} if meeting else None,
         "topics": list(record.topics), "speakers": speakers, "procedural": record.procedural,
         "agenda_text": record.agenda_text,
-        "passages": [{"anchor": p.anchor, "section": p.section, "text": p.text, "speakers": list(p.speakers)}
+        # Minutes read from the council's printed PDF: where, and each passage's page in it.
+        "minutes_pdf": record.minutes_pdf or None, "ocr_confidence": record.ocr_confidence or None,
+        "passages": [{"anchor": p.anchor, "section": p.section, "text": p.text, "speakers": list(p.speakers),
+                      **({"page": p.page, "pdf_url": f"{record.minutes_pdf}#page={p.page}"}
+                         if p.page and record.minutes_pdf else {})}
                      for p in passages],
         "documents": [{"title": d.title, "url": d.url, "kind": d.kind} for d in record.documents],
         "declarations": [to_dict(d) for d in record.declarations],

@@ -116,3 +116,25 @@ def test_reparse_reads_the_stored_pdfs_again_without_the_network(site, tmp_path)
         m = next(m for m in meetings if not is_scanned(site, m))
         truth = next(t for t in site.items(m.meeting_id) if t.minutes)
         assert catalog.item(f"{source.name}:item:{truth.item_id}").minutes_paragraphs == truth.minutes_paragraphs
+
+
+def test_item_api_gives_the_printed_minutes_and_each_passage_s_pdf_page(site, tmp_path):
+    """A program reading /api/items gets what the item page shows: the PDF and a deep link per passage."""
+    from searchsvc.web import create_app
+
+    cid, meetings = printed_meetings(site)
+    text_meeting = next(m for m in meetings if not is_scanned(site, m))
+    catalog, report, source = crawl(site, tmp_path)
+    config = config_for(site, tmp_path)
+    with catalog:
+        index_full(catalog, tmp_path, config)
+    truth = next(t for t in site.items(text_meeting.meeting_id) if t.minutes)
+    app = create_app(config, {"TESTING": True})
+    try:
+        data = app.test_client().get(f"/api/items/{source.name}:item:{truth.item_id}").get_json()
+    finally:
+        app.extensions["searchsvc"].close()
+    assert ".pdf" in data["minutes_pdf"] and data["ocr_confidence"] is None
+    minutes = [p for p in data["passages"] if p["section"] == "minutes"]
+    assert minutes and all(p["page"] >= 1 and p["pdf_url"] == f"{data['minutes_pdf']}#page={p['page']}"
+                           for p in minutes)
