@@ -56,6 +56,7 @@ def test_second_development_set_keeps_out_of_the_test_councils(tmp_path):
     dev2 = tomllib.loads((HERE / "dev2.toml").read_text(encoding="utf-8"))
     councils = {e["council"] for e in dev2["example"]}
     assert not councils & checker.TEST
+    assert len(dev2["example"]) >= 200 and len(councils) >= 25
     assert all(e["page"] != 0 or e["source"].startswith("http") for e in dev2["example"])
     text = (HERE / "dev2.toml").read_text(encoding="utf-8")
     bad = text.replace('council = "Wiltshire Council"', 'council = "Slough Borough Council"', 1)
