@@ -23,7 +23,7 @@ def _checker():
     return module
 
 
-@pytest.mark.parametrize("name", ["dev.toml", "test.toml"])
+@pytest.mark.parametrize("name", ["dev.toml", "test.toml", "dev2.toml"])
 def test_labels_follow_the_written_rules(name):
     assert _checker().check(HERE / name) == []
 
@@ -47,3 +47,18 @@ def test_checker_rejects_a_label_that_is_not_canonical(tmp_path):
     (tmp_path / "dev.toml").write_text(bad, encoding="utf-8")
     errors = _checker().check(tmp_path / "dev.toml")
     assert any("Councillor Hamish Drever" in e for e in errors)
+
+
+def test_second_development_set_keeps_out_of_the_test_councils(tmp_path):
+    import tomllib
+
+    checker = _checker()
+    dev2 = tomllib.loads((HERE / "dev2.toml").read_text(encoding="utf-8"))
+    councils = {e["council"] for e in dev2["example"]}
+    assert not councils & checker.TEST
+    assert len(dev2["example"]) >= 200 and len(councils) >= 25
+    assert all(e["page"] != 0 or e["source"].startswith("http") for e in dev2["example"])
+    text = (HERE / "dev2.toml").read_text(encoding="utf-8")
+    bad = text.replace('council = "Wiltshire Council"', 'council = "Slough Borough Council"', 1)
+    (tmp_path / "dev2.toml").write_text(bad, encoding="utf-8")
+    assert any("test council" in e for e in checker.check(tmp_path / "dev2.toml"))
