@@ -50,7 +50,7 @@ def pdf_text(data: bytes, *, url: str = "", max_pages: int = MAX_PAGES, max_char
             if number >= max_pages or size >= max_chars:
                 log.info("%s: text cut at page %d", url, number)
                 break
-            if time.monotonic() > deadline:
+            if number and time.monotonic() > deadline:  # the first page is always read: some text beats none
                 log.warning("%s: text cut at page %d: extraction took more than %gs", url, number, max_seconds)
                 break
             contents = page.get_contents()
