@@ -277,8 +277,8 @@ def status(state: State, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--port", type=int, default=None, help="Port for the web app (default web.port).")
-@click.option("--sample-port", type=int, default=8765, show_default=True, help="Port of the sample council site.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port for the web app (default web.port).")
+@click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port of the sample council site.")
 @click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
 @click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
 @click.pass_obj
@@ -314,8 +314,8 @@ def schedule(state: State, once: str | None) -> None:
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default web.host).")
-@click.option("--port", type=int, default=None, help="Port (default web.port).")
-@click.option("--threads", type=int, default=None, help="Worker threads (default web.threads).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default web.port).")
+@click.option("--threads", type=click.IntRange(1, 1000), default=None, help="Worker threads (default web.threads).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger: never in production.")
 @click.pass_obj
 def serve(state: State, host: str | None, port: int | None, threads: int | None, debug: bool) -> None:

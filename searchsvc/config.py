@@ -11,6 +11,7 @@ the resulting :class:`Config` is a plain frozen value.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass
@@ -133,6 +134,8 @@ def load_config(path: Path | str | None = None, *, environ: Mapping[str, str] | 
             raise ConfigError(f"{chosen}: configuration file not found") from None
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{chosen}: not valid TOML: {e}") from None
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{chosen}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
         except OSError as e:
             raise ConfigError(f"{chosen}: cannot read: {e.strerror}") from None
     config = parse_config(raw, origin=str(chosen) if chosen else "<defaults>")
@@ -187,6 +190,9 @@ def _coerce(value: Any, typ: type, where: str) -> Any:
 
 
 def _check_values(values: Mapping[str, Any], origin: str) -> None:
+    for name, value in values.items():  # TOML has nan and inf; no setting means either
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{origin}: {name}: expected a finite number, got {value!r}")
     for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
                  "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
@@ -202,6 +208,26 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
         if len(values[name].split()) != 5:
             raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
                               f"(minute hour day month weekday), got {values[name]!r}")
+    _check_schedule(values, origin)
+
+
+def _check_schedule(values: Mapping[str, Any], origin: str) -> None:
+    """Time zone and cron expressions are checked now, not when the scheduler first starts at
+    night: a typo should fail `searchsvc config`, not the 02:00 run."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        tz = ZoneInfo(values["schedule.timezone"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(f"{origin}: schedule.timezone: unknown time zone {values['schedule.timezone']!r} "
+                          f"(expected a name like Europe/London)") from None
+    for name in ("schedule.nightly", "schedule.rebuild"):
+        try:
+            CronTrigger.from_crontab(values[name], timezone=tz)
+        except (ValueError, TypeError, KeyError) as e:
+            raise ConfigError(f"{origin}: {name}: not a valid cron expression {values[name]!r}: {e}") from None
 
 
 def _parse_source(table: Any, index: int, origin: str) -> Source:
