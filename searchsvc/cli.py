@@ -263,17 +263,28 @@ def status(state: State, as_json: bool) -> None:
     report = collect_status(state.config)
     if as_json:
         echo_json(report)
+        if report["problems"]:
+            sys.exit(1)
         return
     index = report["index"]
     click.echo(f"data directory: {report['data_dir']}")
-    click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
-               f"{index['size_bytes'] / 1e6:.1f} MB")
+    if index.get("error"):
+        click.echo(f"index: BROKEN: {index['error']}")
+    else:
+        click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
+                   f"{index['size_bytes'] / 1e6:.1f} MB")
+    if report["catalog"].get("error"):
+        click.echo(f"catalog: BROKEN: {report['catalog']['error']}")
     for src in report["sources"]:
         click.echo(f"{src['name']}: {src['meetings']} meetings, {src['items']} items, {src['passages']} passages, "
                    f"{src['earliest'] or '-'} to {src['latest'] or '-'}; last success {src['last_success'] or 'never'}")
     for run in report["runs"][:10]:
         click.echo(f"  run {run['id']} {run['job']} {run['status']} {run['started_at']} "
                    f"({run['seconds'] if run['seconds'] is not None else '?'} s, {run['errors']} errors)")
+    for problem in report["problems"]:
+        click.echo(f"searchsvc: error: {problem}", err=True)
+    if report["problems"]:
+        sys.exit(1)
 
 
 @cli.command()

@@ -216,8 +216,9 @@ class IndexReader:
                 break
             except (OSError, SearchIndexError, windex.EmptyIndexError):
                 # A generation pruned between reading CURRENT and opening it: read CURRENT again.
-                if attempt == 2:
-                    raise
+                if attempt == 2:  # a missing or unreadable segment: a broken index, answered 503
+                    raise SearchIndexError(f"The search index generation {gen} cannot be read; "
+                                           f"rebuild it with `searchsvc index --full`") from None
         key = (gen, st.searcher.reader().generation() or 0)
         return st.searcher, self._view(key, st.searcher)
 

@@ -88,8 +88,10 @@ def wants_json() -> bool:
 
 
 def _error(message: str, status: int, headers: dict[str, str] | None = None) -> Any:
+    from searchsvc.web.ops import hide_paths
     from searchsvc.web.render import error_json
 
+    message = hide_paths(message)
     if wants_json():
         response = jsonify(error_json(message, status))
     else:

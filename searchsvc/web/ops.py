@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import json
 import os
 import subprocess
 import sys
@@ -65,8 +66,22 @@ def install(app: Any) -> None:
 
 def _status() -> dict[str, Any]:
     svc = services()
-    return collect_status(dataclasses.replace(svc.config, values={**svc.config.values,
-                                                                  "storage.data_dir": str(svc.data_dir)}))
+    report = collect_status(dataclasses.replace(svc.config, values={**svc.config.values,
+                                                                    "storage.data_dir": str(svc.data_dir)}))
+    report.pop("data_dir", None)  # where the server keeps its files is nobody else's business
+    return json.loads(hide_paths(json.dumps(report)))
+
+
+def hide_paths(text: str) -> str:
+    """``text`` with the server's own folders (data directory, configuration, working directory)
+    replaced by "…": error pages and /api/status must not map the server's disk for a visitor."""
+    svc = services()
+    roots = {str(svc.data_dir), str(svc.data_dir.resolve()), os.getcwd()}
+    if svc.config.path:
+        roots |= {str(svc.config.path.parent), str(svc.config.path.resolve().parent)}
+    for root in sorted((r for r in roots if len(r) > 1), key=len, reverse=True):
+        text = text.replace(root, "…")
+    return text
 
 
 @bp.route("/status")
@@ -84,7 +99,9 @@ def healthz() -> Any:
     """200 when the index opens and answers; says how old the last successful run is."""
     report = _status()
     index = report["index"]
-    healthy = bool(index.get("generation")) and not index.get("error")
+    healthy = bool(index.get("generation")) and not report["problems"]
+    if healthy and not index.get("documents") and report["catalog"].get("items"):
+        healthy, index = False, {**index, "error": "the index is empty but the catalog holds items"}
     if healthy:
         try:
             services().reader.doc_count()
@@ -95,6 +112,7 @@ def healthz() -> Any:
     age = (datetime.now(timezone.utc) - datetime.fromisoformat(last)).total_seconds() if last else None
     body = {"ok": healthy, "index": {"generation": index.get("generation"), "documents": index.get("documents", 0),
                                      "error": index.get("error")},
+            "catalog": report["catalog"], "problems": report["problems"],
             "last_success": last, "last_success_age_seconds": round(age) if age is not None else None}
     return jsonify(body), 200 if healthy else 503
 
