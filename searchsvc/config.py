@@ -69,6 +69,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Token required by admin actions over HTTP (Authorization: Bearer …); empty disables them."),
     Setting("web", "rate_limit_per_minute", int, 0, "Search API requests allowed per client address per minute (0 = unlimited)."),
     Setting("web", "csv_max_rows", int, 5000, "Most rows a CSV export of a search returns."),
+    Setting("web", "max_body_bytes", int, 65536,
+            "Largest request body accepted (the admin POST and forms); bigger ones get 413 before they are stored."),
+    Setting("web", "public_base_url", str, "",
+            "The site's public address, e.g. \"https://minutes.example.org/\": absolute links (Atom, OpenSearch, "
+            "JSON) use it instead of the request's Host header. Empty = the Host header (only behind a proxy that sets it)."),
     Setting("schedule", "nightly", str, "0 2 * * *", "Cron expression (minute hour day month weekday) of the nightly update."),
     Setting("schedule", "rebuild", str, "30 3 * * 0", "Cron expression of the full rebuild into a new index generation."),
     Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
@@ -208,6 +213,13 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
         if len(values[name].split()) != 5:
             raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
                               f"(minute hour day month weekday), got {values[name]!r}")
+    if values["web.max_body_bytes"] <= 0:
+        raise ConfigError(f"{origin}: web.max_body_bytes: expected a number above 0, got {values['web.max_body_bytes']!r}")
+    public = urlsplit(values["web.public_base_url"])
+    if values["web.public_base_url"] and (public.scheme not in ("http", "https") or not public.hostname
+                                          or public.query or public.fragment or public.username):
+        raise ConfigError(f"{origin}: web.public_base_url: expected an http(s) URL like \"https://minutes.example.org/\", "
+                          f"got {values['web.public_base_url']!r}")
     _check_schedule(values, origin)
 
 

@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Config, load_config
@@ -64,6 +64,12 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
     app.before_request(limiter.check)
+    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # waitress refuses bigger ones first
+    app.before_request(_body_limit)
+    if config["web.public_base_url"]:
+        from searchsvc.web.server import PublicBaseURL
+
+        app.wsgi_app = PublicBaseURL(app.wsgi_app, config["web.public_base_url"])  # type: ignore[method-assign]
 
     @app.after_request
     def headers(response: Any) -> Any:
@@ -81,6 +87,15 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.register_error_handler(Exception, _bug)
     log.debug("web app on data directory %s", data_dir)
     return app
+
+
+def _body_limit() -> None:
+    """413 for a declared body over ``web.max_body_bytes``, whether or not the route reads it."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge(f"Request bodies may be at most {limit:,} bytes.")
 
 
 def wants_json() -> bool:

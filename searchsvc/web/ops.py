@@ -207,15 +207,42 @@ def admin_run(job: str) -> Any:
     token = svc.config["web.admin_token"]
     if not token:
         abort(404, "Admin actions are disabled: set web.admin_token to enable them.")
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(_wire_bytes(given), token.encode("utf-8")):
+    scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme != "Bearer":  # the token alone, or another scheme, is not the token
+        given = ""
+    if not hmac.compare_digest(_wire_bytes(given.strip()), token.encode("utf-8")):
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
     if job not in ("nightly", "rebuild"):
         abort(404, f"There is no job {job!r}: use nightly or rebuild.")
+    runner: AdminJobs = current_app.extensions.setdefault("searchsvc_admin_jobs", AdminJobs())
     cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
     if svc.config.path:
         cmd += ["--config", str(svc.config.path)]
-    proc = subprocess.Popen(cmd + ["schedule", "--once", job], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ})
-    return jsonify({"ok": True, "job": job, "pid": proc.pid, "status": url_for("ops.api_status")}), 202
+    started = runner.start(job, cmd + ["schedule", "--once", job])
+    if isinstance(started, str):
+        abort(409, started)
+    return jsonify({"ok": True, "job": job, "pid": started, "status": url_for("ops.api_status")}), 202
+
+
+class AdminJobs:
+    """At most one admin-started job at a time, and no zombies.
+
+    Each POST used to start a process that queued on the writer lock — a full rebuild per request,
+    without limit — and finished processes stayed as zombies because nobody waited for them. Now a
+    second POST while one runs is a 409, and a thread waits for each child so it is reaped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: tuple[str, subprocess.Popen] | None = None
+
+    def start(self, job: str, cmd: list[str]) -> int | str:
+        """The new process's pid, or why none was started."""
+        with self._lock:
+            if self._running is not None and self._running[1].poll() is None:
+                running, proc = self._running
+                return f"The {running} job started from here is still running (pid {proc.pid}); try again when it finishes."
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
+            self._running = (job, proc)
+        threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
+        return proc.pid

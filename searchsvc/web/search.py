@@ -97,9 +97,20 @@ def csv_export() -> Response:
         if not hits or page * chunk >= result.total:
             break
         page += 1
-    name = "search-" + ("".join(c if c.isalnum() else "-" for c in params.q)[:40].strip("-") or "all") + ".csv"
-    return Response(csv_text(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(csv_text(rows), mimetype="text/csv", headers={"Content-Disposition": csv_disposition(params.q)})
+
+
+def csv_disposition(q: str) -> str:
+    """``attachment`` named after the query: an ASCII name for every client plus the UTF-8 one
+    (RFC 6266). Headers must be Latin-1: "cyngor ŵ" in a plain filename was a bare 500 from waitress."""
+    from urllib.parse import quote
+
+    words = "".join(c if c.isalnum() else "-" for c in q)[:40].strip("-")
+    ascii_name = "".join(c if c.isascii() and c.isalnum() else "-" for c in words).strip("-")
+    name = f"search-{ascii_name or 'all'}.csv"
+    if words and words != ascii_name:
+        return f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(f'search-{words}.csv')}"
+    return f'attachment; filename="{name}"'
 
 
 @bp.route("/opensearch.xml")
