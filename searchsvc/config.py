@@ -52,6 +52,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "max_retries", int, 4,
             "Retries on connection errors, 429 and 5xx, with exponential backoff honouring Retry-After."),
     Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
+    Setting("crawl", "max_html_bytes", int, 2_000_000,
+            "Largest HTML or XML page accepted (PDFs keep crawl.max_page_bytes): parsing costs far more per byte."),
+    Setting("crawl", "max_crawl_delay", float, 60.0,
+            "Longest robots.txt Crawl-delay obeyed, in seconds; a site asking for more is skipped for the run (and says so)."),
+    Setting("crawl", "source_time_budget", float, 7200.0,
+            "Seconds one source may take per run (0 = no limit); then its run ends with what it has and the next source starts."),
+    Setting("crawl", "max_meetings_per_source", int, 30000,
+            "Most meetings of one source visited per run (the newest first); the rest are recorded as cut."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
     Setting("enrich", "topics_file", str, "topics.toml",
@@ -198,12 +206,13 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
     for name, value in values.items():  # TOML has nan and inf; no setting means either
         if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"{origin}: {name}: expected a finite number, got {value!r}")
-    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_html_bytes", "crawl.max_meetings_per_source",
                  "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
-    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days",
+    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
+                 "crawl.source_time_budget",
                  "search.cache_size", "web.rate_limit_per_minute", "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
@@ -265,6 +274,10 @@ def _parse_source(table: Any, index: int, origin: str) -> Source:
     parts = urlsplit(v["base_url"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}.base_url: expected an http(s) URL, got {v['base_url']!r}")
+    if parts.username is not None or parts.password is not None:
+        # It would be stored with every record and published in /export downloads.
+        raise ConfigError(f"{where}.base_url: must not contain a user name or password ({parts.scheme}://…@"
+                          f"{parts.hostname}/); the crawler only reads public pages")
     base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
     since = None
     if v["since"]:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.limits import CrawlLimits, duplicate_ids
+from crawler.verdict import judge_source_run
 from crawler.moderngov.assemble import assemble_meeting
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
 from crawler.moderngov.dispatch import classify
@@ -38,6 +40,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+def crawl_limits(config: Config) -> CrawlLimits:
+    return CrawlLimits(max_html_bytes=config["crawl.max_html_bytes"], max_meetings=config["crawl.max_meetings_per_source"],
+                       time_budget=config["crawl.source_time_budget"])
+
+
 def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
     sources = list(sources)
     return FetchSettings(
@@ -46,6 +53,7 @@ def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
         timeout=config["crawl.timeout_seconds"],
         max_retries=config["crawl.max_retries"],
         max_bytes=config["crawl.max_page_bytes"],
+        max_crawl_delay=config["crawl.max_crawl_delay"],
         allowed_hosts=frozenset(host_of(s.base_url) for s in sources),
         allow_private=frozenset(host_of(s.base_url) for s in sources if s.allow_private),
     )
@@ -86,6 +94,7 @@ class SourceReport:
     items: UpsertCounts = field(default_factory=UpsertCounts)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    failure: str = ""  # why the run counts as failed or degraded (crawler.verdict), else ""
 
     def as_dict(self) -> dict[str, object]:
         return {"source": self.source, "batch": self.batch, "crawl": self.crawl, "meetings": self.meetings.as_dict(),
@@ -112,6 +121,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
     catalog.upsert_source(source, batch)
     fetcher = fetcher or Fetcher(fetch_settings(config, [source]))
     plan = CrawlPlan(today=today, lookback_days=config["crawl.lookback_days"], full=full)
+    items_before = catalog.counts(source.name)["items"]
 
     def crawl_progress(stats: CrawlStats) -> None:
         if progress:
@@ -121,7 +131,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
 
     try:
         result = ModernGovCrawler(source, fetcher, CatalogPageStore(catalog, source.name, batch), plan,
-                                  crawl_progress).run()
+                                  crawl_progress, limits=crawl_limits(config)).run()
         report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
         parse_pages(catalog, source, taxonomy, batch, report, today=today,
                     committee_list_url=result.committee_list_url, committee_urls=result.committee_urls,
@@ -131,7 +141,10 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
         # new batch and asks for every due page again.
         catalog.finish_batch(batch, "failed")
         raise
-    catalog.finish_batch(batch, "ok" if not report.errors else "ok-with-errors")
+    verdict = judge_source_run(source.name, report.errors, result.meeting_urls, result.refreshed_meeting_urls,
+                               items_before, catalog.counts(source.name)["items"])
+    report.failure = verdict.reason
+    catalog.finish_batch(batch, verdict.status)
     report.seconds = time.monotonic() - started
     return report
 
@@ -210,6 +223,8 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
             committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
             people, chair = _people(meeting, committee)
             items = [enrich_item(item, people, taxonomy, chair=chair) for item in page.items]
+            report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
+                              for i in duplicate_ids(item.id for item in items)]
         except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
@@ -355,6 +370,8 @@ def run_sources(catalog: Catalog, config: Config, sources: Iterable[Source], tax
                 report = crawl_source(catalog, config, source, taxonomy, today=today, full=full, fetcher=fetcher,
                                       progress=progress)
             reports.append(report)
+            if report.failure:  # a run of failed pages is a failure of the source (the alert counts these)
+                failures.append({"source": source.name, "error": report.failure})
             if progress:
                 progress(report.summary())
         except Exception as e:  # noqa: BLE001 - one source must not stop the others

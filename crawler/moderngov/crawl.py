@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from typing import Callable, Protocol
 
 from crawler.fetch import Fetcher, Response
+from crawler.limits import CrawlLimits, SourceGuard
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
 from crawler.moderngov.documents import is_document_url
 from crawler.moderngov.meetings import parse_meeting_list, parse_meeting_page
@@ -117,13 +118,14 @@ class Answer:
 
 class ModernGovCrawler:
     def __init__(self, source: Source, fetcher: Fetcher, store: PageStore, plan: CrawlPlan,
-                 progress: Callable[[CrawlStats], None] | None = None):
+                 progress: Callable[[CrawlStats], None] | None = None, limits: CrawlLimits | None = None):
         self.source = source
         self.fetcher = fetcher
         self.store = store
         self.plan = plan
         self.progress = progress or (lambda stats: None)
         self.stats = CrawlStats()
+        self.guard = SourceGuard(limits or CrawlLimits(), self._error)
 
     # --- fetching through the store -------------------------------------------------------
 
@@ -145,9 +147,12 @@ class ModernGovCrawler:
         if stored is not None and (stored.this_batch or not refresh):
             self.stats.from_store += 1
             return Answer(stored.body, stored.changed_this_batch)
+        if self.guard.out_of_time(url):  # recorded once; the stored copy (if any) stands in
+            return Answer(stored.body if stored else None)
         try:
             response = self.fetcher.get(url, etag=stored.etag if stored else None,
-                                        last_modified=stored.last_modified if stored else None)
+                                        last_modified=stored.last_modified if stored else None,
+                                        max_bytes=self.guard.max_bytes(kind))
         except FetchError as e:
             return Answer(None, failure=str(e), stale=stored.body if stored else None)
         if response.not_modified and stored is not None:
@@ -224,7 +229,8 @@ class ModernGovCrawler:
             raise CrawlError(f"{self.source.name}: the meeting lists yielded no meetings, where earlier runs "
                              f"found some; the site may have changed or be failing")
         meeting_urls, refreshed = [], []
-        for link in sorted(meeting_links.values(), key=lambda m: (m.start is None, m.start), reverse=True):
+        ordered = sorted(meeting_links.values(), key=lambda m: (m.start is None, m.start), reverse=True)
+        for link in self.guard.meetings(list_url, ordered):
             url = page_url(link)
             meeting_urls.append(url)
             if visit(link, url):
@@ -244,7 +250,7 @@ class ModernGovCrawler:
         except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self._unreadable(first_url, e)
             return links
-        links.extend(first.meetings)
+        links.extend(self.guard.links(first_url, first.meetings))
         if not first.year_urls:  # an install without the year selector: page back with "Earlier"
             return self._since(links + self._earlier_pages(first.earlier_url))
         since_year = self.source.since.year if self.source.since else 0
@@ -253,11 +259,13 @@ class ModernGovCrawler:
             if year and year < since_year:
                 continue
             recent = year >= self.plan.cutoff.year
+            if not self.guard.list_page(year_url):
+                break
             body, _ = self._get(year_url, "meeting_list", refresh=self.plan.full or recent)
             if body is None:
                 continue
             try:
-                links.extend(parse_meeting_list(body, year_url).meetings)
+                links.extend(self.guard.links(year_url, parse_meeting_list(body, year_url).meetings))
             except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self._unreadable(year_url, e)
         return self._since(links)
@@ -271,7 +279,7 @@ class ModernGovCrawler:
         """Meetings on the "Earlier" pages (``Act=earlier&D=…``), back to ``since``; bounded."""
         links: list[MeetingLink] = []
         seen: set[str] = set()
-        while url and url not in seen and len(seen) < MAX_EARLIER_PAGES:
+        while url and url not in seen and len(seen) < MAX_EARLIER_PAGES and self.guard.list_page(url):
             seen.add(url)
             body, _ = self._get(url, "meeting_list", refresh=self.plan.full)
             if body is None:
@@ -281,7 +289,7 @@ class ModernGovCrawler:
             except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self._unreadable(url, e)
                 break
-            links.extend(page.meetings)
+            links.extend(self.guard.links(url, page.meetings))
             starts = [m.start.date() for m in page.meetings if m.start]
             if not page.meetings or (self.source.since and starts and min(starts) < self.source.since):
                 break
