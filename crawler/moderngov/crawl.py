@@ -202,7 +202,8 @@ class ModernGovCrawler:
                 break
         if not committees:
             raise CrawlError(f"{self.source.name}: no committees found at {base} (tried "
-                             f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?")
+                             f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?"
+                             + (f" (last error: {self.stats.errors[-1]['error']})" if self.stats.errors else ""))
         wanted = set(self.source.committees)
         committees = [c for c in committees if not wanted or c.committee_id in wanted]
         committee_urls, meeting_links = [], {}
