@@ -88,7 +88,7 @@ def reasons(run, fragment: str = "") -> str:
 
 # --- 1. parse-cost bombs ---------------------------------------------------------------------
 
-def test_an_html_page_over_its_own_cap_is_refused_while_pdfs_keep_the_larger_one(proxy, site, tmp_path):
+def test_an_html_page_over_its_own_cap_is_refused_and_the_run_says_so(proxy, site, tmp_path):
     proxy.everywhere["ielistdocuments.aspx"] = "html-bomb"
     summary, run, _, _ = crawl(proxy, site, tmp_path / "d", max_html_bytes=1_000_000, max_page_bytes=20_000_000)
     refused = [e for e in run.errors if "MId=" in e.get("url", "")]
