@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_DEPTH = 10_000
+MAX_EXPANDED = 4_000  # words all wildcards of one query may stand for together (per wildcard: plan.MAX_EXPANSION)
 RARE_DF = 2  # a word in at most this many items gets a "did you mean"
 
 
@@ -71,6 +72,7 @@ class SearchRequest:
     per_page: int = 20
     since_batch: int | None = None
     facets: bool = True
+    snippets: bool = True  # False for exports: no snippets or suggestion, up to MAX_DEPTH hits, not cached
 
     def __post_init__(self) -> None:
         # Normalise so equal requests hash equally (the result-cache key).
@@ -88,8 +90,9 @@ class SearchRequest:
             raise QueryError(f"Unknown sort '{self.sort}'; use relevance, newest or oldest.")
         if not isinstance(self.page, int) or self.page < 1:
             raise QueryError("The page number must be 1 or more.")
-        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise QueryError(f"Results per page must be between 1 and {MAX_PER_PAGE}.")
+        most = MAX_PER_PAGE if self.snippets else MAX_DEPTH  # an export plans once for all its rows
+        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= most:
+            raise QueryError(f"Results per page must be between 1 and {most}.")
         if self.page * self.per_page > MAX_DEPTH:
             raise QueryError(
                 f"Results can only be paged {MAX_DEPTH:,} items deep; narrow the search or add filters."
@@ -156,6 +159,8 @@ class _Lex:
 
     def __init__(self, view: View, reader: Any):
         self.view, self.reader = view, reader
+        self.expanded = 0  # words all the wildcards of one query stand for, bounded by MAX_EXPANDED
+
 
     def values(self, field: str, text: str, prefix: bool = False) -> list[str]:
         return self.view.values(self.reader, field, text, prefix)
@@ -175,6 +180,11 @@ class _Lex:
                 out.append(text)
             if len(out) >= limit:
                 break
+        self.expanded += len(out)
+        if self.expanded > MAX_EXPANDED:
+            # Each wildcard alone is within its limit; 26 ORed prefixes were 26,000 words a search.
+            raise QueryError(f"The wildcards in this query stand for more than {MAX_EXPANDED:,} words "
+                             f"together; use fewer or longer ones.")
         return out
 
 
@@ -278,7 +288,8 @@ class IndexReader:
         if cached is not None:
             return cached
         result = _run(searcher, view, req)
-        self.cache.put(view.key, req, result)
+        if req.snippets:  # an export's thousands of hits would crowd out the searches people repeat
+            self.cache.put(view.key, req, result)
         return result
 
 
@@ -320,13 +331,13 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
             else:
                 top = heapq.nsmallest(end, hits_set, key=lambda d: (day[d], d))
             page = [(d, None) for d in top[start:end]]
-    hl = Highlighter(compiled)
+    hl = Highlighter(compiled) if req.snippets else None
     hits = []
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
-        hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", ""))))
+        hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", "")) if hl else ()))
     facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts) if req.facets else {}
-    suggestion = _suggest(searcher, req.q, compiled) if compiled is not None else None
+    suggestion = _suggest(searcher, req.q, compiled) if compiled is not None and req.snippets else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,
         suggestion=suggestion, sort=sort, version=f"{view.key[0]}/{view.key[1]}",

@@ -54,7 +54,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.extensions[EXTENSION] = Services(config, data_dir)
 
     from searchsvc.web import api, ops, pages, search
-    from searchsvc.web.ratelimit import RateLimiter
+    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
@@ -64,6 +64,9 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
     app.before_request(limiter.check)
+    gate = ExpensiveGate()
+    app.before_request(gate.enter)
+    app.teardown_request(gate.leave)
     app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # waitress refuses bigger ones first
     app.before_request(_body_limit)
     if config["web.public_base_url"]:
@@ -136,7 +139,7 @@ def _http(e: HTTPException) -> Any:
     message = e.description or e.name
     if status == 404 and "requested URL was not found" in message:
         message = f"There is no page at {request.path}."
-    headers = {"Retry-After": str(g.get("retry_after", 60))} if status == 429 else None
+    headers = {"Retry-After": str(g.get("retry_after", 60))} if status in (429, 503) else None
     if status == 405:
         headers = {"Allow": ", ".join(sorted(e.valid_methods or ()))} if getattr(e, "valid_methods", None) else None
     return _error(message, status, headers)

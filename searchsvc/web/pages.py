@@ -169,6 +169,8 @@ def meeting(meeting_id: str) -> Any:
 def speaker(name: str) -> Any:
     """A speaker's passages over time (newest first), their committees and topics."""
     reject_unknown(request.args, ("page", "q"))
+    if not name.strip():  # a blank name filters nothing: it was the unfiltered search, unlimited
+        raise NotFound("a speaker page needs a speaker's name")
     asked = parse_search_args(request.args, max_query_length=services().config["search.max_query_length"])
     q, page = asked.q, asked.page
     params = SearchParams(q=q, speaker=(name,), sort="newest", page=page, per_page=SPEAKER_PAGE,

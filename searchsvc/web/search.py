@@ -82,21 +82,13 @@ def csv_export() -> Response:
     params = params_from_request()
     config = services().config
     cap = config["web.csv_max_rows"]
-    chunk = min(config["search.max_per_page"], MAX_PER_PAGE)
-    rows: list[list[str]] = []
     start = (params.page - 1) * params.per_page
     if start + params.per_page > MAX_DEPTH:
         raise QueryError(f"Results can only be exported {MAX_DEPTH:,} items deep; narrow the search or add filters.")
-    page = start // chunk + 1
-    skip = start % chunk
-    while len(rows) < cap and page * chunk <= MAX_DEPTH:
-        result = run_search(params, page=page, per_page=chunk, facets=False)
-        hits = list(result.hits)[skip:]
-        skip = 0
-        rows += [csv_row(h, item_url) for h in hits[: cap - len(rows)]]
-        if not hits or page * chunk >= result.total:
-            break
-        page += 1
+    # One search for every row (it used to be one per 100 rows, each planning the query again and
+    # building snippets a CSV row never shows): 26 ORed prefixes took 13 s.
+    result = run_search(params, page=1, per_page=min(start + cap, MAX_DEPTH), facets=False, snippets=False)
+    rows = [csv_row(h, item_url) for h in list(result.hits)[start:start + cap]]
     return Response(csv_text(rows), mimetype="text/csv", headers={"Content-Disposition": csv_disposition(params.q)})
 
 
