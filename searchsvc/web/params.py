@@ -29,7 +29,7 @@ SINGLE = ("q", "from", "to", "sort", "page", "per_page", "procedural", "since")
 KNOWN = SINGLE + FACETS
 MAX_PAGE = 1000  # deep pages cost the index a full scan; nobody reads page 1,001
 MAX_VALUES = 50  # values of one facet in one request
-MAX_TOTAL_VALUES = 60  # values of all facets together: each toggle link repeats them all, so a page
+MAX_TOTAL_VALUES = 30  # values of all facets together: each toggle link repeats them all, so a page
 #                        grows with their square (5 × 50 values made a 22 MB page from a 42 KB URL)
 MAX_VALUE_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
