@@ -116,7 +116,7 @@ def main() -> int:
     ensure_data(args.data_dir, args.size)
     port = free_port()
     log = args.data_dir / "hostile-load-server.log"
-    server = Child("serve", [sys.executable, "-m", "searchsvc", "--data-dir", str(args.data_dir), "serve", "--port",
+    server = Child("serve", [sys.executable, "-P", "-m", "searchsvc", "--data-dir", str(args.data_dir), "serve", "--port",
                              str(port), "--threads", str(args.threads)], log=log,
                    env={**os.environ, "PYTHONPATH": str(args.code.resolve()), "SEARCHSVC_CONFIG": ""})
     try:

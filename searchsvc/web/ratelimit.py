@@ -71,7 +71,7 @@ class ExpensiveGate:
     queued for up to ``wait_seconds``; any beyond is a 503 with Retry-After at once, so cheap
     requests always find a free server thread and a share of the CPU."""
 
-    def __init__(self, running: int = 2, waiting: int = 2, wait_seconds: float = 10.0):
+    def __init__(self, running: int = 1, waiting: int = 1, wait_seconds: float = 10.0):
         self._slots = threading.BoundedSemaphore(running)
         self._queue = threading.BoundedSemaphore(running + waiting)
         self._wait = wait_seconds
