@@ -214,6 +214,7 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
         listings = sorted(catalog.pages(source.name, "webservice_getmeetings"),
                           key=lambda p: (p.fetch_batch or 0, p.fetched_at))
         ws_committees = ws_committee_map((p.url, p.body) for p in listings if p.status < 400)
+    owners: dict[str, str] = {}  # item id -> the meeting page that gave it, to report duplicates
     for n, url in enumerate(meeting_urls, 1):
         try:
             page = assemble_meeting(url, lookup, source=source.name, today=today, committees=ws_committees)
@@ -224,7 +225,8 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
             people, chair = _people(meeting, committee)
             items = [enrich_item(item, people, taxonomy, chair=chair) for item in page.items]
             report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
-                              for i in duplicate_ids(item.id for item in items)]
+                              for i in duplicate_ids([*(item.id for item in items), *owners.keys() & {i.id for i in items}])]
+            owners.update((item.id, url) for item in items)
         except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
