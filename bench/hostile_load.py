@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.procs import HOST, ROOT, Child, free_port, wait_http  # noqa: E402
+from bench.procs import HOST, ROOT, Child, free_port, wait_http
 
 CHEAP_WORDS = ("foster", "parking", "budget", "school", "housing", "library", "planning", "council", "road",
                "care", "children", "licence", "waste", "park", "tax", "grant", "health", "transport")
@@ -116,8 +116,9 @@ def main() -> int:
     ensure_data(args.data_dir, args.size)
     port = free_port()
     log = args.data_dir / "hostile-load-server.log"
-    server = Child("serve", [sys.executable, "-P", "-m", "searchsvc", "--data-dir", str(args.data_dir), "serve", "--port",
-                             str(port), "--threads", str(args.threads)], log=log,
+    argv = [sys.executable, "-P", "-m", "searchsvc", "--data-dir", str(args.data_dir), "serve", "--port", str(port),
+            "--threads", str(args.threads)]
+    server = Child("serve", argv, log=log,
                    env={**os.environ, "PYTHONPATH": str(args.code.resolve()), "SEARCHSVC_CONFIG": ""})
     try:
         wait_http(f"http://{HOST}:{port}/healthz", server)

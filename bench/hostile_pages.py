@@ -3,10 +3,12 @@ the costliest pages a council could send within the caps, for SECURITY.md. A scr
 
 Each page is as large as ``crawl.max_html_bytes`` (default 2 MB) and the parsers' tag cap
 (``crawler.moderngov.soup.MAX_TAGS``) allow, and built to be as costly as possible: tens of
-thousands of tiny elements, agenda-item rows, or a meeting list that is nothing but meeting links. Each is parsed in a fresh process (so peak RSS is that page's alone), the way the
-crawl and the parse that follows it read it.
+thousands of tiny elements, agenda-item rows, or a meeting list that is nothing but meeting links.
+Each is parsed in a fresh process (so peak RSS is that page's alone), the way the crawl and the
+parse that follows it read it.
 
     .venv/bin/python bench/hostile_pages.py [--bytes 2000000]
+
 """
 
 from __future__ import annotations

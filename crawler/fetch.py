@@ -39,7 +39,16 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
-from crawler.netguard import AddressRefused, BodyRefused, DeadlineExceeded, Exchange, Resolver, describe, exchange, open_connection
+from crawler.netguard import (
+    AddressRefused,
+    BodyRefused,
+    DeadlineExceeded,
+    Exchange,
+    Resolver,
+    describe,
+    exchange,
+    open_connection,
+)
 from crawler.robots import RobotsCache, RobotsRules
 from crawler.urls import canonical, host_of
 from searchsvc.errors import ConfigError, FetchError

@@ -289,7 +289,8 @@ def status(state: State, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port for the web app (default web.port).")
-@click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port of the sample council site.")
+@click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port of the sample council site.")
 @click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
 @click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
 @click.pass_obj

@@ -55,9 +55,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "max_html_bytes", int, 2_000_000,
             "Largest HTML or XML page accepted (PDFs keep crawl.max_page_bytes): parsing costs far more per byte."),
     Setting("crawl", "max_crawl_delay", float, 60.0,
-            "Longest robots.txt Crawl-delay obeyed, in seconds; a site asking for more is skipped for the run (and says so)."),
+            "Longest robots.txt Crawl-delay obeyed, in seconds; a site asking for more is skipped for the run "
+            "(and says so)."),
     Setting("crawl", "source_time_budget", float, 7200.0,
-            "Seconds one source may take per run (0 = no limit); then its run ends with what it has and the next source starts."),
+            "Seconds one source may take per run (0 = no limit); then its run ends with what it has and the next "
+            "source starts."),
     Setting("crawl", "max_meetings_per_source", int, 30000,
             "Most meetings of one source visited per run (the newest first); the rest are recorded as cut."),
     Setting("crawl", "lookback_days", int, 60,
@@ -81,7 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted (the admin POST and forms); bigger ones get 413 before they are stored."),
     Setting("web", "public_base_url", str, "",
             "The site's public address, e.g. \"https://minutes.example.org/\": absolute links (Atom, OpenSearch, "
-            "JSON) use it instead of the request's Host header. Empty = the Host header (only behind a proxy that sets it)."),
+            "JSON) use it instead of the request's Host header. Empty = the Host header (only behind a proxy that "
+            "sets it)."),
     Setting("schedule", "nightly", str, "0 2 * * *", "Cron expression (minute hour day month weekday) of the nightly update."),
     Setting("schedule", "rebuild", str, "30 3 * * 0", "Cron expression of the full rebuild into a new index generation."),
     Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
@@ -206,7 +209,8 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
     for name, value in values.items():  # TOML has nan and inf; no setting means either
         if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"{origin}: {name}: expected a finite number, got {value!r}")
-    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_html_bytes", "crawl.max_meetings_per_source",
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_html_bytes",
+                 "crawl.max_meetings_per_source",
                  "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:
@@ -223,11 +227,13 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
                               f"(minute hour day month weekday), got {values[name]!r}")
     if values["web.max_body_bytes"] <= 0:
-        raise ConfigError(f"{origin}: web.max_body_bytes: expected a number above 0, got {values['web.max_body_bytes']!r}")
+        raise ConfigError(f"{origin}: web.max_body_bytes: expected a number above 0, "
+                          f"got {values['web.max_body_bytes']!r}")
     public = urlsplit(values["web.public_base_url"])
     if values["web.public_base_url"] and (public.scheme not in ("http", "https") or not public.hostname
                                           or public.query or public.fragment or public.username):
-        raise ConfigError(f"{origin}: web.public_base_url: expected an http(s) URL like \"https://minutes.example.org/\", "
+        raise ConfigError(f"{origin}: web.public_base_url: expected an http(s) URL like "
+                          f"\"https://minutes.example.org/\", "
                           f"got {values['web.public_base_url']!r}")
     _check_schedule(values, origin)
 

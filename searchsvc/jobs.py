@@ -41,7 +41,8 @@ Progress = Callable[[str], None]
 
 
 def crawl_limits(config: Config) -> CrawlLimits:
-    return CrawlLimits(max_html_bytes=config["crawl.max_html_bytes"], max_meetings=config["crawl.max_meetings_per_source"],
+    return CrawlLimits(max_html_bytes=config["crawl.max_html_bytes"],
+                       max_meetings=config["crawl.max_meetings_per_source"],
                        time_budget=config["crawl.source_time_budget"])
 
 
@@ -225,7 +226,8 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
             people, chair = _people(meeting, committee)
             items = [enrich_item(item, people, taxonomy, chair=chair) for item in page.items]
             report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
-                              for i in duplicate_ids([*(item.id for item in items), *owners.keys() & {i.id for i in items}])]
+                              for i in duplicate_ids([*(item.id for item in items),
+                                                      *owners.keys() & {item.id for item in items}])]
             owners.update((item.id, url) for item in items)
         except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
             if isinstance(e, ParseError):

@@ -240,7 +240,8 @@ class AdminJobs:
         with self._lock:
             if self._running is not None and self._running[1].poll() is None:
                 running, proc = self._running
-                return f"The {running} job started from here is still running (pid {proc.pid}); try again when it finishes."
+                return (f"The {running} job started from here is still running (pid {proc.pid}); "
+                        f"try again when it finishes.")
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
             self._running = (job, proc)

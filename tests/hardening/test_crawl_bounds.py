@@ -5,7 +5,6 @@ literals and credentials in base_url; and the pure rules of a source run (limits
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 import pytest
-from werkzeug.exceptions import ServiceUnavailable
 
 from searchsvc.catalog import Catalog
 from searchsvc.index import IndexStore, item_doc
@@ -67,7 +66,8 @@ def test_a_csv_export_runs_one_search_without_snippets(data_dir):
 
 def test_only_a_few_expensive_requests_run_at_once(data_dir):
     app = create_app(evil.config(data_dir), {"TESTING": True})
-    gate = next(f.__self__ for f in app.before_request_funcs[None] if isinstance(getattr(f, "__self__", None), ExpensiveGate))
+    hooks = app.before_request_funcs[None]
+    gate = next(f.__self__ for f in hooks if isinstance(getattr(f, "__self__", None), ExpensiveGate))
     gate._wait = 0.1
     held = []
     for _ in range(1):  # one running...
@@ -91,7 +91,8 @@ def wordy_dir(tmp_path_factory):
     """An index whose minutes hold 8,000 distinct words, 300-odd for each letter."""
     data = tmp_path_factory.mktemp("wordy") / "data"
     data.mkdir()
-    words = [a + b + c + "x" for a in string.ascii_lowercase for b in string.ascii_lowercase for c in "aeioumnrst"][:8000]
+    letters = string.ascii_lowercase
+    words = [a + b + c + "x" for a in letters for b in letters for c in "aeioumnrst"][:8000]
     meeting = Meeting(source="evil", committee_id="9", committee_name="Wordy", meeting_id="90",
                       start=datetime(2024, 5, 9, 19, 0))
     items = [Item(source="evil", meeting_id="90", item_id=str(900 + n), position=n, number=f"{n}.", title="wordy",

@@ -4,7 +4,6 @@ put its own host into our links — against the real waitress server on 127.0.0.
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 import urllib.request
