@@ -8,6 +8,7 @@ import dataclasses
 import re
 import time
 from datetime import date
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -31,6 +32,7 @@ class HostileProxy(Proxy):
         super().__init__(upstream, Faults())
         self.robots: bytes | None = None
         self.everywhere: dict[str, str] = {}  # page name -> fault, for every id
+        self.copies: dict[str, dict[str, str]] = {}  # page name -> {MId: the MId whose page is served}
 
     def handle(self, h) -> None:
         page = h.path.split("?", 1)[0].rsplit("/", 1)[-1].lower()
@@ -49,6 +51,9 @@ class HostileProxy(Proxy):
             listing = b'<ul class="mgNonBulletTableList">'
             assert listing in body, body[:300]
             return self._send(h, status, headers, body.replace(listing, listing + links, 1))
+        if page in self.copies and (mid := dict(parse_qsl(h.path.split("?", 1)[-1])).get("MId")) in self.copies[page]:
+            h.path = h.path.replace(f"MId={mid}", f"MId={self.copies[page][mid]}")  # another meeting's page
+            return self._send(h, *self._relay(h))
         if kind == "500":
             return self._send(h, 500, {"Content-Type": "text/plain"}, b"Server Error in '/' Application.")
         return super().handle(h)
@@ -145,3 +150,15 @@ def test_a_run_in_which_every_meeting_page_fails_is_a_failure_that_alerts(proxy,
     source = collect_status(config)["sources"][0]
     assert source["last_success"] == good  # "last success" did not move
     assert source["consecutive_failures"] == 3 and source["alert"]
+
+
+# --- 4. two items with one id ----------------------------------------------------------------------
+
+def test_two_meetings_giving_the_same_items_are_recorded(proxy, site, tmp_path):
+    held = [m for m in site.meetings() if m.status == "held" and m.minutes_published]
+    first, second = held[0].meeting_id, held[1].meeting_id
+    proxy.copies["ielistdocuments.aspx"] = {str(second): str(first)}  # the second's page is the first's
+    summary, run, _, _ = crawl(proxy, site, tmp_path / "d")
+    shared = [e for e in run.errors if "two items share the id" in e["error"]]
+    assert shared, run.errors[:5]
+    assert all(f"MId={first}" in e["url"] or f"MId={second}" in e["url"] for e in shared)
