@@ -298,22 +298,34 @@ def status(state: State, as_json: bool) -> None:
     report = collect_status(state.config)
     if as_json:
         echo_json(report)
+        if report["problems"]:
+            sys.exit(1)
         return
     index = report["index"]
     click.echo(f"data directory: {report['data_dir']}")
-    click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
-               f"{index['size_bytes'] / 1e6:.1f} MB")
+    if index.get("error"):
+        click.echo(f"index: BROKEN: {index['error']}")
+    else:
+        click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
+                   f"{index['size_bytes'] / 1e6:.1f} MB")
+    if report["catalog"].get("error"):
+        click.echo(f"catalog: BROKEN: {report['catalog']['error']}")
     for src in report["sources"]:
         click.echo(f"{src['name']}: {src['meetings']} meetings, {src['items']} items, {src['passages']} passages, "
                    f"{src['earliest'] or '-'} to {src['latest'] or '-'}; last success {src['last_success'] or 'never'}")
     for run in report["runs"][:10]:
         click.echo(f"  run {run['id']} {run['job']} {run['status']} {run['started_at']} "
                    f"({run['seconds'] if run['seconds'] is not None else '?'} s, {run['errors']} errors)")
+    for problem in report["problems"]:
+        click.echo(f"searchsvc: error: {problem}", err=True)
+    if report["problems"]:
+        sys.exit(1)
 
 
 @cli.command()
-@click.option("--port", type=int, default=None, help="Port for the web app (default web.port).")
-@click.option("--sample-port", type=int, default=8765, show_default=True, help="Port of the sample council site.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port for the web app (default web.port).")
+@click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port of the sample council site.")
 @click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
 @click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
 @click.pass_obj
@@ -349,8 +361,8 @@ def schedule(state: State, once: str | None) -> None:
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default web.host).")
-@click.option("--port", type=int, default=None, help="Port (default web.port).")
-@click.option("--threads", type=int, default=None, help="Worker threads (default web.threads).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default web.port).")
+@click.option("--threads", type=click.IntRange(1, 1000), default=None, help="Worker threads (default web.threads).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger: never in production.")
 @click.pass_obj
 def serve(state: State, host: str | None, port: int | None, threads: int | None, debug: bool) -> None:

@@ -11,6 +11,7 @@ the resulting :class:`Config` is a plain frozen value.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass
@@ -52,6 +53,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "max_retries", int, 4,
             "Retries on connection errors, 429 and 5xx, with exponential backoff honouring Retry-After."),
     Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
+    Setting("crawl", "max_html_bytes", int, 2_000_000,
+            "Largest HTML or XML page accepted (PDFs keep crawl.max_page_bytes): parsing costs far more per byte."),
+    Setting("crawl", "max_crawl_delay", float, 60.0,
+            "Longest robots.txt Crawl-delay obeyed, in seconds; a site asking for more is skipped for the run "
+            "(and says so)."),
+    Setting("crawl", "source_time_budget", float, 7200.0,
+            "Seconds one source may take per run (0 = no limit); then its run ends with what it has and the next "
+            "source starts."),
+    Setting("crawl", "max_meetings_per_source", int, 30000,
+            "Most meetings of one source visited per run (the newest first); the rest are recorded as cut."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
     Setting("enrich", "topics_file", str, "",
@@ -71,6 +82,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Token required by admin actions over HTTP (Authorization: Bearer …); empty disables them."),
     Setting("web", "rate_limit_per_minute", int, 0, "Search API requests allowed per client address per minute (0 = unlimited)."),
     Setting("web", "csv_max_rows", int, 5000, "Most rows a CSV export of a search returns."),
+    Setting("web", "max_body_bytes", int, 65536,
+            "Largest request body accepted (the admin POST and forms); bigger ones get 413 before they are stored."),
+    Setting("web", "public_base_url", str, "",
+            "The site's public address, e.g. \"https://minutes.example.org/\": absolute links (Atom, OpenSearch, "
+            "JSON) use it instead of the request's Host header. Empty = the Host header (only behind a proxy that "
+            "sets it)."),
     Setting("schedule", "nightly", str, "0 2 * * *", "Cron expression (minute hour day month weekday) of the nightly update."),
     Setting("schedule", "rebuild", str, "30 3 * * 0", "Cron expression of the full rebuild into a new index generation."),
     Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
@@ -156,6 +173,8 @@ def load_config(path: Path | str | None = None, *, environ: Mapping[str, str] | 
             raise ConfigError(f"{chosen}: configuration file not found") from None
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{chosen}: not valid TOML: {e}") from None
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{chosen}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
         except OSError as e:
             raise ConfigError(f"{chosen}: cannot read: {e.strerror}") from None
     config = parse_config(raw, origin=str(chosen) if chosen else "<defaults>")
@@ -213,12 +232,17 @@ def _coerce(value: Any, typ: type, where: str) -> Any:
 
 
 def _check_values(values: Mapping[str, Any], origin: str) -> None:
-    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
+    for name, value in values.items():  # TOML has nan and inf; no setting means either
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{origin}: {name}: expected a finite number, got {value!r}")
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_html_bytes",
+                 "crawl.max_meetings_per_source",
                  "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
-    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days",
+    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
+                 "crawl.source_time_budget",
                  "search.cache_size", "web.rate_limit_per_minute", "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
@@ -228,6 +252,35 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
         if len(values[name].split()) != 5:
             raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
                               f"(minute hour day month weekday), got {values[name]!r}")
+    if values["web.max_body_bytes"] <= 0:
+        raise ConfigError(f"{origin}: web.max_body_bytes: expected a number above 0, "
+                          f"got {values['web.max_body_bytes']!r}")
+    public = urlsplit(values["web.public_base_url"])
+    if values["web.public_base_url"] and (public.scheme not in ("http", "https") or not public.hostname
+                                          or public.query or public.fragment or public.username):
+        raise ConfigError(f"{origin}: web.public_base_url: expected an http(s) URL like "
+                          f"\"https://minutes.example.org/\", "
+                          f"got {values['web.public_base_url']!r}")
+    _check_schedule(values, origin)
+
+
+def _check_schedule(values: Mapping[str, Any], origin: str) -> None:
+    """Time zone and cron expressions are checked now, not when the scheduler first starts at
+    night: a typo should fail `searchsvc config`, not the 02:00 run."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        tz = ZoneInfo(values["schedule.timezone"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(f"{origin}: schedule.timezone: unknown time zone {values['schedule.timezone']!r} "
+                          f"(expected a name like Europe/London)") from None
+    for name in ("schedule.nightly", "schedule.rebuild"):
+        try:
+            CronTrigger.from_crontab(values[name], timezone=tz)
+        except (ValueError, TypeError, KeyError) as e:
+            raise ConfigError(f"{origin}: {name}: not a valid cron expression {values[name]!r}: {e}") from None
 
 
 def _parse_source(table: Any, index: int, origin: str) -> Source:
@@ -255,6 +308,10 @@ def _parse_source(table: Any, index: int, origin: str) -> Source:
     parts = urlsplit(v["base_url"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}.base_url: expected an http(s) URL, got {v['base_url']!r}")
+    if parts.username is not None or parts.password is not None:
+        # It would be stored with every record and published in /export downloads.
+        raise ConfigError(f"{where}.base_url: must not contain a user name or password ({parts.scheme}://…@"
+                          f"{parts.hostname}/); the crawler only reads public pages")
     base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
     since = None
     if v["since"]:

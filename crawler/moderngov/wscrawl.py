@@ -147,6 +147,8 @@ class WebServiceWalk:
             if year < horizon and (since or quiet >= QUIET_YEARS_TO_STOP):
                 break
             url = getmeetings_url(self.base, committee_id, year)
+            if not self.walk.guard.list_page(url):
+                break
             body, _ = self.walk.get(url, "webservice_getmeetings", refresh=plan.full or year >= plan.cutoff.year)
             found = self._window(body, url)
             if found is None and year == newest:
@@ -163,7 +165,7 @@ class WebServiceWalk:
         if body is None:
             return None  # the fetch error is already recorded
         try:
-            return list(parse_ws_meetings(body, url).meetings)
+            return list(self.walk.guard.links(url, parse_ws_meetings(body, url).meetings))
         except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return None

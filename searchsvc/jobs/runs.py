@@ -85,6 +85,8 @@ def run_sources(catalog: Catalog, config: Config, sources: Iterable[Source], tax
                     report = crawl_source(catalog, config, source, taxonomy, today=today, full=full,
                                           fetcher=fetcher, progress=progress)
                 reports.append(report)
+                if report.failure:  # a run of failed pages is a failure of the source (the alert counts these)
+                    failures.append({"source": source.name, "error": report.failure})
                 if progress:
                     progress(report.summary())
             except Exception as e:  # noqa: BLE001 - one source must not stop the others

@@ -155,6 +155,8 @@ def client(n: int, port: int, paths: list[str], stop: float, results: Results) -
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             latencies.append(time.monotonic() - started)
+            if status == 503 and b"busy with other exports" in body:
+                continue  # back-pressure on expensive requests (trends, CSV), by design: not an error
             if not 200 <= status < 300:
                 errors.append(f"{path}: HTTP {status} {body[:200]!r}")
             elif path == PROBE:
