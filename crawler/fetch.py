@@ -147,7 +147,8 @@ class Response:
     @property
     def charset(self) -> str:
         """Codec for ``text``: BOM, then Content-Type charset, then <meta>/XML declaration, then utf-8."""
-        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
             if self.body.startswith(bom):
                 return name
         match = _HEADER_CHARSET.search(self.headers.get("content-type", ""))
@@ -248,7 +249,8 @@ class Fetcher:
             cap = min(max_bytes, self.settings.max_bytes) if max_bytes else self.settings.max_bytes
             raw = self._follow(requested, conditional, check_robots=True, max_bytes=cap)
             if not (200 <= raw.status < 300 or raw.status == 304 or raw.status in MISSING_STATUSES):
-                raise FetchError(f"{raw.url} answered HTTP {raw.status} {raw.reason}".rstrip(), url=raw.url, status=raw.status)
+                raise FetchError(f"{raw.url} answered HTTP {raw.status} {raw.reason}".rstrip(), url=raw.url,
+                                 status=raw.status)
         except FetchError as error:
             self._count(errors=1)
             log.error("fetch failed: %s", error)  # the message names the URL and the reason
@@ -312,14 +314,17 @@ class Fetcher:
             self._count(redirects=1)
             location = raw.headers.get("location", "").strip()
             if not location:
-                raise FetchError(f"{raw.url} answered HTTP {raw.status} without a Location", url=raw.url, status=raw.status)
+                raise FetchError(f"{raw.url} answered HTTP {raw.status} without a Location", url=raw.url,
+                                 status=raw.status)
             target = canonical(urljoin(raw.url, location))
             if reason := self._refusal(target) or _hop_problem(raw.url, target):
                 raise FetchError(f"refused redirect from {raw.url} to {target}: {reason}", url=url, status=raw.status)
             if target in chain:
-                raise FetchError(f"redirect loop from {url}: {' -> '.join([*chain, target])}", url=url, status=raw.status)
+                raise FetchError(f"redirect loop from {url}: {' -> '.join([*chain, target])}", url=url,
+                                 status=raw.status)
             if len(chain) > self.settings.max_redirects:
-                raise FetchError(f"too many redirects from {url} (more than {self.settings.max_redirects})", url=url, status=raw.status)
+                raise FetchError(f"too many redirects from {url} (more than {self.settings.max_redirects})",
+                                 url=url, status=raw.status)
             if check_robots:
                 self._check_robots(target)
             log.debug("redirect %s -> %s (%d)", raw.url, target, raw.status)
@@ -356,7 +361,8 @@ class Fetcher:
                 raise FetchError(f"gave up on {url} after {attempt + 1} attempts: {reason}", url=url, status=status)
             delay = retry_after if retry_after is not None else self._backoff(attempt)
             self._count(retries=1)
-            log.warning("retrying %s in %.2fs (attempt %d of %d): %s", url, delay, attempt + 2, settings.max_retries + 1, reason)
+            log.warning("retrying %s in %.2fs (attempt %d of %d): %s", url, delay, attempt + 2,
+                        settings.max_retries + 1, reason)
             self._sleep(delay)
             attempt += 1
 

@@ -14,9 +14,8 @@ import os
 import re
 import sys
 import traceback
-from datetime import date
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import click
@@ -160,7 +159,8 @@ def crawl(state: State, source_name: str | None, full: bool, do_index: bool, wai
     config = state.config
     sources = _sources(config, source_name)
     with WriterLock(config.data_dir, jobnames.CRAWL.name, wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.CRAWL.name, today=date.today(), full=full,
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.CRAWL.name,
+                              today=date.today(), full=full,
                               index="update" if do_index else None, progress=_progress)
     _report_run(summary)
 
@@ -176,7 +176,8 @@ def reparse(state: State, source_name: str | None, wait: float) -> None:
     config = state.config
     sources = _sources(config, source_name)
     with WriterLock(config.data_dir, jobnames.REPARSE.name, wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.REPARSE.name, today=date.today(),
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.REPARSE.name,
+                              today=date.today(),
                               reparse=True, progress=_progress)
     _report_run(summary)
 
@@ -214,13 +215,15 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
         click.echo(f"{result['kind']}: {result['url']}")
         show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision")
         for item in result.get("items", []):
-            when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"].startswith("issue") else ""
+            dated = item.get("date") and result["kind"].startswith("issue")
+            when = f" [{item['date']} {item['committee']}]" if dated else ""
             click.echo(f"  {item['number']:>5} {item['title']}{when}  ({len(item['passages'])} passages; "
                        f"speakers: {', '.join(item['speakers']) or '-'})")
             for p in item["passages"] if show_passages else ():
                 who = ", ".join(p["speakers"]) or "-"
                 text = p["text"].replace("\n", " ")
-                click.echo(f"    {p['anchor']:>4} {p['section'][:3]} [{who}] {text[:110]}{'…' if len(text) > 110 else ''}")
+                more = "…" if len(text) > 110 else ""
+                click.echo(f"    {p['anchor']:>4} {p['section'][:3]} [{who}] {text[:110]}{more}")
         for key in ("committees", "meetings", "members"):
             if key in result:
                 click.echo(f"  {len(result[key])} {key}")
@@ -326,7 +329,8 @@ def status(state: State, as_json: bool) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port for the web app (default web.port).")
 @click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True,
               help="Port of the sample council site.")
-@click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
+@click.option("--size", type=float, default=1.0, show_default=True,
+              help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
 @click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
 @click.pass_obj
 def demo(state: State, port: int | None, sample_port: int, size: float, no_serve: bool) -> None:

@@ -56,14 +56,15 @@ class HtmlWalk:
                 continue
             try:
                 committees = parse_committee_list(body, list_url, source=self.source.name).committees
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(list_url, e)
             if committees:
                 break
         if not committees:
+            errors = self.walk.stats.errors
             raise CrawlError(f"{self.source.name}: no committees found at {base} (tried "
                              f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?"
-                             + (f" (last error: {self.walk.stats.errors[-1]['error']})" if self.walk.stats.errors else ""))
+                             + (f" (last error: {errors[-1]['error']})" if errors else ""))
         wanted = set(self.source.committees)
         committees = [c for c in committees if not wanted or c.committee_id in wanted]
         committee_urls, meeting_links = [], {}
@@ -86,7 +87,7 @@ class HtmlWalk:
             return links
         try:
             first = parse_meeting_list(body, first_url)
-        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+        except Exception as e:  # broad on purpose: one unreadable page never stops a source
             self.walk.unreadable(first_url, e)
             return links
         links.extend(self.walk.guard.links(first_url, first.meetings))
@@ -105,7 +106,7 @@ class HtmlWalk:
                 continue
             try:
                 links.extend(self.walk.guard.links(year_url, parse_meeting_list(body, year_url).meetings))
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(year_url, e)
         return self._since(links)
 
@@ -125,7 +126,7 @@ class HtmlWalk:
                 break
             try:
                 page = parse_meeting_list(body, url)
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(url, e)
                 break
             links.extend(self.walk.guard.links(url, page.meetings))
@@ -148,7 +149,7 @@ class HtmlWalk:
             return False
         try:
             page = parse_meeting_page(body, url, source=self.source.name)
-        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+        except Exception as e:  # broad on purpose: one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return due
         follow = changed or self.plan.full
