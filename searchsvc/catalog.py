@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from searchsvc.errors import CatalogError
-from searchsvc.records import (Committee, Document, Item, Meeting, Source, content_hash, from_dict,
-                               to_json)
+from searchsvc.records import Committee, Document, Item, Meeting, Source, content_hash, from_dict, to_json
 
 CATALOG_FILE = "catalog.sqlite"
 ITEM_CHUNK = 500  # item rows read per query when streaming
@@ -432,7 +431,8 @@ class Catalog:
         row = self._db.execute("SELECT title, kind, text FROM documents WHERE url = ?", (doc.url,)).fetchone()
         if row is None:
             self._db.execute("INSERT INTO documents (url, source, owner_id, title, kind, text, batch_changed) "
-                             "VALUES (?,?,?,?,?,?,?)", (doc.url, source, owner_id, doc.title, doc.kind, doc.text, batch))
+                             "VALUES (?,?,?,?,?,?,?)",
+                             (doc.url, source, owner_id, doc.title, doc.kind, doc.text, batch))
         elif (row["title"], row["kind"]) != (doc.title, doc.kind) or (doc.text and doc.text != row["text"]):
             self._db.execute("UPDATE documents SET title=?, kind=?, text=CASE WHEN ?='' THEN text ELSE ? END, "
                              "batch_changed=? WHERE url=?", (doc.title, doc.kind, doc.text, doc.text, batch, doc.url))
@@ -604,6 +604,10 @@ class Catalog:
 
     def removed_item_ids(self, after_batch: int = 0) -> list[str]:
         return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
+
+    def item_count(self) -> int:
+        """Live items of every source: one cheap count, for health checks (``counts`` does more)."""
+        return self.query("SELECT COUNT(*) FROM items WHERE removed_batch IS NULL")[0][0]
 
     def counts(self, source: str | None = None) -> dict[str, int]:
         where, params = (" AND source = ?", (source,)) if source else ("", ())

@@ -282,18 +282,17 @@ def _check_schedule(values: Mapping[str, Any], origin: str) -> None:
     night: a typo should fail `searchsvc config`, not the 02:00 run."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from apscheduler.triggers.cron import CronTrigger
+    from searchsvc.crontab import cron_problem  # APScheduler's grammar, without APScheduler (layers)
 
     try:
-        tz = ZoneInfo(values["schedule.timezone"])
+        ZoneInfo(values["schedule.timezone"])
     except (ZoneInfoNotFoundError, ValueError, TypeError):
         raise ConfigError(f"{origin}: schedule.timezone: unknown time zone {values['schedule.timezone']!r} "
                           f"(expected a name like Europe/London)") from None
     for name in ("schedule.nightly", "schedule.rebuild"):
-        try:
-            CronTrigger.from_crontab(values[name], timezone=tz)
-        except (ValueError, TypeError, KeyError) as e:
-            raise ConfigError(f"{origin}: {name}: not a valid cron expression {values[name]!r}: {e}") from None
+        problem = cron_problem(values[name])
+        if problem:
+            raise ConfigError(f"{origin}: {name}: not a valid cron expression {values[name]!r}: {problem}")
 
 
 def _parse_source(table: Any, index: int, origin: str) -> Source:

@@ -37,7 +37,7 @@ def collect_status(config: Config) -> dict[str, Any]:
 def _catalog_status(config: Config, out: dict[str, Any]) -> None:
     data_dir = config.data_dir
     with Catalog.in_dir(data_dir) as catalog:
-        out["catalog"] = {"items": catalog.query("SELECT COUNT(*) FROM items WHERE removed_batch IS NULL")[0][0]}
+        out["catalog"] = {"items": catalog.item_count()}
         names = [s.name for s in config.sources]
         names += [n for n in catalog.source_names() if n not in names]
         runs = catalog.runs(limit=50)
