@@ -22,17 +22,18 @@ LOCK_FILE = "writer.lock"
 
 
 class WriterLock:
+    unlink_on_release = True  # the pid file is only a message; False when the flock is on that file
+
     def __init__(self, data_dir: Path | str, job: str, wait_seconds: float = 0.0):
         self.dir = Path(data_dir)
         self.path = self.dir / LOCK_FILE
         self.job = job
         self.wait_seconds = wait_seconds
         self._fd: int | None = None
-
     def acquire(self) -> "WriterLock":
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY)
+            fd = self._open()
         except OSError as e:  # read-only, not a directory, no permission: say where, not "unexpected"
             raise SearchsvcError(f"cannot take the writer lock on {self.dir}: {e.strerror or e}; the data "
                                  f"directory {self.dir} must be a writable directory") from None
@@ -58,6 +59,10 @@ class WriterLock:
         self._fd = fd
         return self
 
+    def _open(self) -> int:
+        """What the flock is taken on: the data directory itself (a subclass may lock a file of its own)."""
+        return os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY)
+
     def _holder(self) -> str:
         try:
             return self.path.read_text(encoding="utf-8", errors="replace").strip()[:200] or "another process"
@@ -66,10 +71,11 @@ class WriterLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+            if self.unlink_on_release:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -34,3 +34,15 @@ def test_the_second_writer_is_told_who_holds_the_lock(tmp_path):
     with WriterLock(tmp_path, "rebuild"):
         with pytest.raises(LockedError, match="job rebuild"):
             WriterLock(tmp_path, "crawl").acquire()
+
+
+def test_the_alert_sender_lock_is_its_own_and_still_one_at_a_time(tmp_path):
+    from searchsvc.alerts.run import SendLock
+
+    with WriterLock(tmp_path, "nightly"):  # digests go out beside a writer (after its lock, or not)
+        with SendLock(tmp_path):
+            with pytest.raises(LockedError):
+                SendLock(tmp_path).acquire()
+    assert (tmp_path / "alerts.lock").exists()  # kept: a second sender must lock the same file
+    with SendLock(tmp_path):
+        pass
