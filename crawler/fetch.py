@@ -39,7 +39,16 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
-from crawler.netguard import AddressRefused, BodyRefused, Exchange, Resolver, describe, exchange, open_connection
+from crawler.netguard import (
+    AddressRefused,
+    BodyRefused,
+    DeadlineExceeded,
+    Exchange,
+    Resolver,
+    describe,
+    exchange,
+    open_connection,
+)
 from crawler.robots import RobotsCache, RobotsRules
 from crawler.urls import canonical, host_of
 from searchsvc.errors import ConfigError, FetchError
@@ -51,6 +60,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MISSING_STATUSES = frozenset({404, 410})  # a missing page is an answer, not a fault
 DEADLINE_FACTOR = 4  # overall per-request deadline = timeout * DEADLINE_FACTOR
+DEADLINE_RETRIES = 1  # a deadline overrun is retried once: a trickling server cost 5 × 120 s a page
+ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of robots.txt; an 18 MB one slowed every URL
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,7 @@ class FetchSettings:
     allow_private: frozenset[str] = frozenset()  # hosts allowed to resolve to non-public addresses
     respect_robots: bool = True
     max_redirects: int = 5
+    max_crawl_delay: float = 60.0  # a longer robots Crawl-delay skips the host for the run instead
 
     def __post_init__(self) -> None:
         if not self.user_agent.strip():
@@ -75,7 +88,7 @@ class FetchSettings:
         for name in ("timeout", "max_bytes"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fetch settings: {name} must be positive, not {getattr(self, name)!r}")
-        for name in ("max_retries", "backoff_base", "max_backoff", "max_redirects"):
+        for name in ("max_retries", "backoff_base", "max_backoff", "max_redirects", "max_crawl_delay"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"fetch settings: {name} must not be negative, not {getattr(self, name)!r}")
         # Host names compare case-insensitively; accept any iterable from config.
@@ -134,7 +147,8 @@ class Response:
     @property
     def charset(self) -> str:
         """Codec for ``text``: BOM, then Content-Type charset, then <meta>/XML declaration, then utf-8."""
-        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
             if self.body.startswith(bom):
                 return name
         match = _HEADER_CHARSET.search(self.headers.get("content-type", ""))
@@ -201,7 +215,7 @@ class Fetcher:
         self._gates_lock = threading.Lock()
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
-        self._robots = RobotsCache(self._fetch_robots, settings.user_agent)
+        self._robots = RobotsCache(self._fetch_robots, settings.user_agent, max_delay=settings.max_crawl_delay)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -210,9 +224,12 @@ class Fetcher:
         with self._counts_lock:
             return FetchStats(**{f.name: self._counts[f.name] for f in fields(FetchStats)})
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            max_bytes: int | None = None) -> Response:
         """GET ``url``; returns 2xx, 304 (empty body) and 404/410 responses.
 
+        ``max_bytes`` lowers the size cap for this request (HTML and XML pages get a much smaller
+        one than PDFs: parsing costs far more per byte than storing).
         Raises FetchError (naming the URL) for refused URLs (scheme, host, robots, address),
         refused or looping redirects, other 4xx, oversized bodies, and exhausted retries.
         """
@@ -229,9 +246,11 @@ class Fetcher:
         try:
             self._check_target(requested)
             self._check_robots(requested)
-            raw = self._follow(requested, conditional, check_robots=True)
+            cap = min(max_bytes, self.settings.max_bytes) if max_bytes else self.settings.max_bytes
+            raw = self._follow(requested, conditional, check_robots=True, max_bytes=cap)
             if not (200 <= raw.status < 300 or raw.status == 304 or raw.status in MISSING_STATUSES):
-                raise FetchError(f"{raw.url} answered HTTP {raw.status} {raw.reason}".rstrip(), url=raw.url, status=raw.status)
+                raise FetchError(f"{raw.url} answered HTTP {raw.status} {raw.reason}".rstrip(), url=raw.url,
+                                 status=raw.status)
         except FetchError as error:
             self._count(errors=1)
             log.error("fetch failed: %s", error)  # the message names the URL and the reason
@@ -282,27 +301,30 @@ class Fetcher:
 
     def _fetch_robots(self, robots_url: str) -> tuple[int, bytes]:
         """robots.txt goes through the normal path: same rate limit, guard, retries and stats."""
-        raw = self._follow(robots_url, {}, check_robots=False)
+        raw = self._follow(robots_url, {}, check_robots=False, max_bytes=min(ROBOTS_MAX_BYTES, self.settings.max_bytes))
         return raw.status, raw.body
 
-    def _follow(self, url: str, extra_headers: dict[str, str], *, check_robots: bool) -> Exchange:
+    def _follow(self, url: str, extra_headers: dict[str, str], *, check_robots: bool, max_bytes: int) -> Exchange:
         """Request ``url``, following redirects by hand so each hop is checked before it is sent."""
         chain = [url]
         while True:
-            raw = self._with_retries(chain[-1], extra_headers)
+            raw = self._with_retries(chain[-1], extra_headers, max_bytes)
             if raw.status not in REDIRECT_STATUSES:
                 return raw
             self._count(redirects=1)
             location = raw.headers.get("location", "").strip()
             if not location:
-                raise FetchError(f"{raw.url} answered HTTP {raw.status} without a Location", url=raw.url, status=raw.status)
+                raise FetchError(f"{raw.url} answered HTTP {raw.status} without a Location", url=raw.url,
+                                 status=raw.status)
             target = canonical(urljoin(raw.url, location))
-            if reason := self._refusal(target):
+            if reason := self._refusal(target) or _hop_problem(raw.url, target):
                 raise FetchError(f"refused redirect from {raw.url} to {target}: {reason}", url=url, status=raw.status)
             if target in chain:
-                raise FetchError(f"redirect loop from {url}: {' -> '.join([*chain, target])}", url=url, status=raw.status)
+                raise FetchError(f"redirect loop from {url}: {' -> '.join([*chain, target])}", url=url,
+                                 status=raw.status)
             if len(chain) > self.settings.max_redirects:
-                raise FetchError(f"too many redirects from {url} (more than {self.settings.max_redirects})", url=url, status=raw.status)
+                raise FetchError(f"too many redirects from {url} (more than {self.settings.max_redirects})",
+                                 url=url, status=raw.status)
             if check_robots:
                 self._check_robots(target)
             log.debug("redirect %s -> %s (%d)", raw.url, target, raw.status)
@@ -310,15 +332,20 @@ class Fetcher:
 
     # -- retries and pacing ------------------------------------------------------------------
 
-    def _with_retries(self, url: str, extra_headers: dict[str, str]) -> Exchange:
+    def _with_retries(self, url: str, extra_headers: dict[str, str], max_bytes: int) -> Exchange:
         settings = self.settings
-        attempt = 0
+        attempt = overruns = 0
         while True:
             self._wait_turn(host_of(url))
             status: int | None = None
             retry_after: float | None = None
             try:
-                raw = self._send(url, extra_headers)
+                raw = self._send(url, extra_headers, max_bytes)
+            except DeadlineExceeded as error:
+                reason = describe(error)
+                overruns += 1
+                if overruns > DEADLINE_RETRIES:
+                    raise FetchError(f"gave up on {url} after {attempt + 1} attempts: {reason}", url=url) from None
             except AddressRefused as error:
                 raise FetchError(f"refused {url}: {error}", url=url) from None
             except ssl.SSLCertVerificationError as error:
@@ -334,7 +361,8 @@ class Fetcher:
                 raise FetchError(f"gave up on {url} after {attempt + 1} attempts: {reason}", url=url, status=status)
             delay = retry_after if retry_after is not None else self._backoff(attempt)
             self._count(retries=1)
-            log.warning("retrying %s in %.2fs (attempt %d of %d): %s", url, delay, attempt + 2, settings.max_retries + 1, reason)
+            log.warning("retrying %s in %.2fs (attempt %d of %d): %s", url, delay, attempt + 2,
+                        settings.max_retries + 1, reason)
             self._sleep(delay)
             attempt += 1
 
@@ -375,7 +403,7 @@ class Fetcher:
             if gate.last is not None and interval > 0:
                 wait = gate.last + interval - now
                 if wait > 0:
-                    log.debug("waiting %.2fs for %s", wait, host)
+                    log.log(logging.INFO if wait >= 5 else logging.DEBUG, "waiting %.2fs for %s", wait, host)
                     self._sleep(wait)
                     now = max(self._clock(), gate.last + interval)
             gate.last = now
@@ -386,7 +414,7 @@ class Fetcher:
 
     # -- one exchange ---------------------------------------------------------------------------
 
-    def _send(self, url: str, extra_headers: dict[str, str]) -> Exchange:
+    def _send(self, url: str, extra_headers: dict[str, str], max_bytes: int) -> Exchange:
         """One GET on a fresh connection to a checked address; reads the body only when wanted."""
         settings = self.settings
         parts = urlsplit(url)
@@ -405,7 +433,7 @@ class Fetcher:
         try:
             got = exchange(
                 conn, url, parts.path + (f"?{parts.query}" if parts.query else ""), headers,
-                deadline=settings.timeout * DEADLINE_FACTOR, max_bytes=settings.max_bytes,
+                deadline=settings.timeout * DEADLINE_FACTOR, max_bytes=max_bytes,
                 want_body=lambda status: 200 <= status < 300 or status in MISSING_STATUSES,
                 now=self._now, on_bytes=lambda n: self._count(bytes=n),
             )
@@ -413,3 +441,15 @@ class Fetcher:
             raise FetchError(f"refused {url}: {error}", url=url) from None
         log.debug("%d %s: %d bytes in %.3fs", got.status, url, len(got.body), got.elapsed)
         return got
+
+
+def _hop_problem(source: str, target: str) -> str | None:
+    """A redirect may keep its scheme and port or go from http to https on the default ports;
+    anything else on the same host (another port, https to http) is another service."""
+    a, b = urlsplit(source), urlsplit(target)
+    port_a, port_b = a.port or DEFAULT_PORTS.get(a.scheme), b.port or DEFAULT_PORTS.get(b.scheme)
+    if (a.scheme, port_a) == (b.scheme, port_b):
+        return None
+    if (a.scheme, port_a, b.scheme, port_b) == ("http", 80, "https", 443):
+        return None
+    return f"a redirect may not move from {a.scheme} port {port_a} to {b.scheme} port {port_b}"

@@ -156,7 +156,8 @@ _CHUNK = 64 * 1024
 
 
 class DeadlineExceeded(TimeoutError):
-    """The overall per-request deadline passed; callers retry it like any other timeout."""
+    """The overall per-request deadline passed; the fetcher retries it at most once (a server that
+    trickles bytes will do it again, and each overrun costs the whole deadline)."""
 
 
 class BodyRefused(Exception):

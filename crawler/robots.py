@@ -57,8 +57,11 @@ def robots_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
 
 
-def rules_from_response(status: int, body: bytes, user_agent: str) -> RobotsRules:
-    """Turn the final (post-redirect) answer for /robots.txt into rules."""
+def rules_from_response(status: int, body: bytes, user_agent: str, max_delay: float | None = None) -> RobotsRules:
+    """Turn the final (post-redirect) answer for /robots.txt into rules.
+
+    A Crawl-delay above ``max_delay`` disallows the host for the run: obeying ``Crawl-delay:
+    86400`` would hold the writer lock for a day per page while every other council waited."""
     if 200 <= status < 300:
         text = body.decode("utf-8", errors="replace").lstrip("\ufeff")
         parser = RobotFileParser()
@@ -68,7 +71,11 @@ def rules_from_response(status: int, body: bytes, user_agent: str) -> RobotsRule
             delays.append(float(delay))
         if (rate := parser.request_rate(user_agent)) is not None and rate.requests > 0:
             delays.append(rate.seconds / rate.requests)
-        return RobotsRules(PARSED, f"robots.txt ({status})", parser, max(delays) if delays else None)
+        delay = max(delays) if delays else None
+        if delay is not None and max_delay is not None and delay > max_delay:
+            return RobotsRules(DISALLOW_ALL, f"robots.txt asks for a Crawl-delay of {delay:g} s, more than "
+                                             f"crawl.max_crawl_delay ({max_delay:g} s): host skipped for this run")
+        return RobotsRules(PARSED, f"robots.txt ({status})", parser, delay)
     if status in (401, 403):
         return RobotsRules(DISALLOW_ALL, f"robots.txt answered {status}: robots are refused")
     if 400 <= status < 500:
@@ -83,9 +90,10 @@ class RobotsCache:
     address guard, statistics); it raises FetchError when the file cannot be had at all.
     """
 
-    def __init__(self, fetch: Callable[[str], tuple[int, bytes]], user_agent: str):
+    def __init__(self, fetch: Callable[[str], tuple[int, bytes]], user_agent: str, max_delay: float | None = None):
         self._fetch = fetch
         self._user_agent = user_agent
+        self._max_delay = max_delay
         self._rules: dict[str, RobotsRules] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -109,7 +117,7 @@ class RobotsCache:
         except FetchError as error:
             rules = RobotsRules(DISALLOW_ALL, f"robots.txt unreachable ({error}): disallowing this host for this run")
         else:
-            rules = rules_from_response(status, body, self._user_agent)
+            rules = rules_from_response(status, body, self._user_agent, self._max_delay)
         if rules.verdict == DISALLOW_ALL:  # a whole host skipped tonight deserves attention
             log.error("%s: %s", key, rules.reason)
         else:

@@ -33,6 +33,8 @@ def canonical(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     port = parts.port
+    if ":" in host:  # an IPv6 literal keeps its brackets, or "http://[::1]/" became "http://::1/"
+        host = f"[{host}]"
     netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
     path = _SESSION_SEGMENT.sub("", parts.path) or "/"
     path = quote(path, safe="/%:@!$&'()*+,;=~-._")

@@ -15,6 +15,11 @@ Incremental rules, the same for every system (docs/architecture.md, "Crawling"):
 - a failure is recorded with its URL and the walk goes on; when the request itself failed,
   the stored copy is used.
 
+Bounds (:mod:`crawler.limits`): every walk gets a :class:`~crawler.limits.SourceGuard` as
+``walk.guard`` — the time budget and the per-kind byte caps are applied here to every page asked
+for; the meetings visited per run are capped in :meth:`Walk.visit_meetings`; a system's walk
+applies the links-per-list-page and list-pages-per-run caps where it reads its lists.
+
 Resuming: the store reports pages already fetched in the current batch; a run that was killed
 and started again with the same batch takes those from the store instead of the network.
 """
@@ -27,6 +32,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
 from crawler.fetch import Fetcher, Response
+from crawler.limits import CrawlLimits, SourceGuard
 from crawler.urls import canonical
 from searchsvc.errors import FetchError, ParseError, SearchsvcError
 from searchsvc.records import Source
@@ -137,13 +143,14 @@ class Walk:
     """One source's crawl: asks for pages through the store, keeps the counts and the errors."""
 
     def __init__(self, source: Source, fetcher: Fetcher, store: PageStore, plan: CrawlPlan,
-                 progress: Callable[[CrawlStats], None] | None = None):
+                 progress: Callable[[CrawlStats], None] | None = None, limits: CrawlLimits | None = None):
         self.source = source
         self.fetcher = fetcher
         self.store = store
         self.plan = plan
         self.report_progress = progress or (lambda stats: None)
         self.stats = CrawlStats()
+        self.guard = SourceGuard(limits or CrawlLimits(), self.error)
 
     def get(self, url: str, kind: str, refresh: bool) -> tuple[bytes | None, bool]:
         """The page body and whether it changed in this run; the stored copy when not refreshing.
@@ -163,9 +170,12 @@ class Walk:
         if stored is not None and (stored.this_batch or not refresh):
             self.stats.from_store += 1
             return Answer(stored.body, stored.changed_this_batch)
+        if self.guard.out_of_time(url):  # recorded once; the stored copy (if any) stands in
+            return Answer(stored.body if stored else None)
         try:
             response = self.fetcher.get(url, etag=stored.etag if stored else None,
-                                        last_modified=stored.last_modified if stored else None)
+                                        last_modified=stored.last_modified if stored else None,
+                                        max_bytes=self.guard.max_bytes(kind))
         except FetchError as e:
             return Answer(None, failure=str(e), stale=stored.body if stored else None)
         if response.not_modified and stored is not None:
@@ -201,7 +211,8 @@ class Walk:
     def visit_meetings(self, meetings: Iterable[MeetingRef], page_url: Callable[[MeetingRef], str],
                        visit: Callable[[MeetingRef, str], bool], *, meeting_kinds: Iterable[str]) -> tuple[
                            list[str], list[str]]:
-        """Visit every listed meeting, newest first; (every meeting URL, those asked for in this run).
+        """Visit every listed meeting, newest first, up to the run's cap (``crawl.max_meetings_per_source``);
+        (every meeting URL visited, those asked for in this run).
 
         Fails loudly when the lists gave no meeting where earlier runs stored some (pages of
         ``meeting_kinds``): the site changed or is failing, and silence would hide it."""
@@ -211,7 +222,8 @@ class Walk:
             raise CrawlError(f"{self.source.name}: the meeting lists yielded no meetings, where earlier runs "
                              f"found some; the site may have changed or be failing")
         every, refreshed = [], []
-        for meeting in sorted(meetings, key=lambda m: (m.start is None, m.start), reverse=True):
+        ordered = sorted(meetings, key=lambda m: (m.start is None, m.start), reverse=True)
+        for meeting in self.guard.meetings(self.source.base_url, ordered):
             url = page_url(meeting)
             every.append(url)
             if visit(meeting, url):

@@ -181,6 +181,10 @@ class CatalogQueries:
         """Items removed by a batch after ``after_batch`` (the indexer deletes them)."""
         return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
 
+    def item_count(self) -> int:
+        """Live items of every source: one cheap count, for health checks (``counts`` does more)."""
+        return self.query("SELECT COUNT(*) FROM items WHERE removed_batch IS NULL")[0][0]
+
     def counts(self, source: str | None = None) -> dict[str, int]:
         """Committees, meetings, live items, their passages and stored pages (of one source if given)."""
         where, params = (" AND source = ?", (source,)) if source else ("", ())

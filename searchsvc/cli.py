@@ -14,9 +14,8 @@ import os
 import re
 import sys
 import traceback
-from datetime import date
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import click
@@ -160,7 +159,8 @@ def crawl(state: State, source_name: str | None, full: bool, do_index: bool, wai
     config = state.config
     sources = _sources(config, source_name)
     with WriterLock(config.data_dir, jobnames.CRAWL.name, wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.CRAWL.name, today=date.today(), full=full,
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.CRAWL.name,
+                              today=date.today(), full=full,
                               index="update" if do_index else None, progress=_progress)
     _report_run(summary)
 
@@ -176,7 +176,8 @@ def reparse(state: State, source_name: str | None, wait: float) -> None:
     config = state.config
     sources = _sources(config, source_name)
     with WriterLock(config.data_dir, jobnames.REPARSE.name, wait), Catalog.in_dir(config.data_dir) as catalog:
-        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.REPARSE.name, today=date.today(),
+        summary = run_sources(catalog, config, sources, _taxonomy(config), job=jobnames.REPARSE.name,
+                              today=date.today(),
                               reparse=True, progress=_progress)
     _report_run(summary)
 
@@ -215,7 +216,8 @@ def parse(state: State, path_or_url: str, page_url: str | None, as_json: bool, s
         show_passages = show_passages or result["kind"] in ("item", "issue", "issue_decisions", "decision",
                                                            "printed_minutes")
         for item in result.get("items", []):
-            when = f" [{item['date']} {item['committee']}]" if item.get("date") and result["kind"].startswith("issue") else ""
+            dated = item.get("date") and result["kind"].startswith("issue")
+            when = f" [{item['date']} {item['committee']}]" if dated else ""
             click.echo(f"  {item['number']:>5} {item['title']}{when}  ({len(item['passages'])} passages; "
                        f"speakers: {', '.join(item['speakers']) or '-'})")
             for p in item["passages"] if show_passages else ():
@@ -301,23 +303,36 @@ def status(state: State, as_json: bool) -> None:
     report = collect_status(state.config)
     if as_json:
         echo_json(report)
+        if report["problems"]:
+            sys.exit(1)
         return
     index = report["index"]
     click.echo(f"data directory: {report['data_dir']}")
-    click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
-               f"{index['size_bytes'] / 1e6:.1f} MB")
+    if index.get("error"):
+        click.echo(f"index: BROKEN: {index['error']}")
+    else:
+        click.echo(f"index: generation {index['generation'] or '-'}, {index['documents']} documents, "
+                   f"{index['size_bytes'] / 1e6:.1f} MB")
+    if report["catalog"].get("error"):
+        click.echo(f"catalog: BROKEN: {report['catalog']['error']}")
     for src in report["sources"]:
         click.echo(f"{src['name']}: {src['meetings']} meetings, {src['items']} items, {src['passages']} passages, "
                    f"{src['earliest'] or '-'} to {src['latest'] or '-'}; last success {src['last_success'] or 'never'}")
     for run in report["runs"][:10]:
         click.echo(f"  run {run['id']} {run['job']} {run['status']} {run['started_at']} "
                    f"({run['seconds'] if run['seconds'] is not None else '?'} s, {run['errors']} errors)")
+    for problem in report["problems"]:
+        click.echo(f"searchsvc: error: {problem}", err=True)
+    if report["problems"]:
+        sys.exit(1)
 
 
 @cli.command()
-@click.option("--port", type=int, default=None, help="Port for the web app (default web.port).")
-@click.option("--sample-port", type=int, default=8765, show_default=True, help="Port of the sample council site.")
-@click.option("--size", type=float, default=1.0, show_default=True, help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port for the web app (default web.port).")
+@click.option("--sample-port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port of the sample council site.")
+@click.option("--size", type=float, default=1.0, show_default=True,
+              help="Size of the sample council (1.0 ≈ 700 meetings, 6,000 items).")
 @click.option("--no-serve", is_flag=True, help="Stop after indexing instead of serving search.")
 @click.pass_obj
 def demo(state: State, port: int | None, sample_port: int, size: float, no_serve: bool) -> None:
@@ -352,8 +367,8 @@ def schedule(state: State, once: str | None) -> None:
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default web.host).")
-@click.option("--port", type=int, default=None, help="Port (default web.port).")
-@click.option("--threads", type=int, default=None, help="Worker threads (default web.threads).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default web.port).")
+@click.option("--threads", type=click.IntRange(1, 1000), default=None, help="Worker threads (default web.threads).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger: never in production.")
 @click.pass_obj
 def serve(state: State, host: str | None, port: int | None, threads: int | None, debug: bool) -> None:

@@ -11,6 +11,7 @@ the resulting :class:`Config` is a plain frozen value.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass
@@ -51,7 +52,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl", "timeout_seconds", float, 30.0, "Network timeout for one request."),
     Setting("crawl", "max_retries", int, 4,
             "Retries on connection errors, 429 and 5xx, with exponential backoff honouring Retry-After."),
-    Setting("crawl", "max_page_bytes", int, 20_000_000, "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
+    Setting("crawl", "max_page_bytes", int, 20_000_000,
+            "Largest response accepted, PDFs included; bigger ones are skipped and logged."),
+    Setting("crawl", "max_html_bytes", int, 2_000_000,
+            "Largest HTML or XML page accepted (PDFs keep crawl.max_page_bytes): parsing costs far more per byte."),
+    Setting("crawl", "max_crawl_delay", float, 60.0,
+            "Longest robots.txt Crawl-delay obeyed, in seconds; a site asking for more is skipped for the run "
+            "(and says so)."),
+    Setting("crawl", "source_time_budget", float, 7200.0,
+            "Seconds one source may take per run (0 = no limit); then its run ends with what it has and the next "
+            "source starts."),
+    Setting("crawl", "max_meetings_per_source", int, 30000,
+            "Most meetings of one source visited per run (the newest first); the rest are recorded as cut."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
     Setting("enrich", "topics_file", str, "",
@@ -69,28 +81,46 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web", "threads", int, 8, "Worker threads of the WSGI server (each keeps its own index searcher)."),
     Setting("web", "admin_token", str, "",
             "Token required by admin actions over HTTP (Authorization: Bearer …); empty disables them."),
-    Setting("web", "rate_limit_per_minute", int, 0, "Search API requests allowed per client address per minute (0 = unlimited)."),
+    Setting("web", "rate_limit_per_minute", int, 0,
+            "Search API requests allowed per client address per minute (0 = unlimited)."),
     Setting("web", "csv_max_rows", int, 5000, "Most rows a CSV export of a search returns."),
-    Setting("schedule", "nightly", str, "0 2 * * *", "Cron expression (minute hour day month weekday) of the nightly update."),
-    Setting("schedule", "rebuild", str, "30 3 * * 0", "Cron expression of the full rebuild into a new index generation."),
+    Setting("web", "max_body_bytes", int, 65536,
+            "Largest request body accepted (the admin POST and forms); bigger ones get 413 before they are stored."),
+    Setting("web", "public_base_url", str, "",
+            "The site's public address, e.g. \"https://minutes.example.org/\": absolute links (Atom, OpenSearch, "
+            "JSON) use it instead of the request's Host header. Empty = the Host header (only behind a proxy that "
+            "sets it)."),
+    Setting("schedule", "nightly", str, "0 2 * * *",
+            "Cron expression (minute hour day month weekday) of the nightly update."),
+    Setting("schedule", "rebuild", str, "30 3 * * 0",
+            "Cron expression of the full rebuild into a new index generation."),
     Setting("schedule", "timezone", str, "Europe/London", "Time zone of the cron expressions."),
     Setting("schedule", "misfire_grace_seconds", int, 3600, "How late a missed run may still start."),
     Setting("export", "path", str, "", "File the nightly job refreshes with `export --format sqlite` (empty = none)."),
     # --- email alerts (searchsvc/alerts); the SMTP password only from SEARCHSVC_SMTP_PASSWORD ---
-    Setting("alerts", "enabled", bool, False, "Offer \"Email me new matches\" and send digests after each nightly run."),
-    Setting("alerts", "public_url", str, "", "The site's public address, e.g. \"https://search.example.org/\": links in emails point there."),
+    Setting("alerts", "enabled", bool, False,
+            "Offer \"Email me new matches\" and send digests after each nightly run."),
+    Setting("alerts", "public_url", str, "",
+            "The site's public address, e.g. \"https://search.example.org/\": links in emails point there."),
     Setting("alerts", "from_address", str, "", "From address of alert emails, e.g. \"alerts@example.org\"."),
     Setting("alerts", "smtp_host", str, "", "SMTP server that sends alert emails."),
     Setting("alerts", "smtp_port", int, 587, "SMTP port (587 for STARTTLS, 465 for TLS, 25 for none)."),
-    Setting("alerts", "smtp_security", str, "starttls", "\"starttls\", \"tls\" (implicit, port 465) or \"none\" (a local relay only)."),
-    Setting("alerts", "smtp_user", str, "", "SMTP login name (empty = no login); the password comes from the environment variable SEARCHSVC_SMTP_PASSWORD, never this file."),
-    Setting("alerts", "smtp_timeout_seconds", float, 30.0, "Network timeout for the SMTP server; a dead server never holds up the nightly job longer."),
+    Setting("alerts", "smtp_security", str, "starttls",
+            "\"starttls\", \"tls\" (implicit, port 465) or \"none\" (a local relay only)."),
+    Setting("alerts", "smtp_user", str, "",
+            "SMTP login name (empty = no login); the password comes from the environment variable "
+            "SEARCHSVC_SMTP_PASSWORD, never this file."),
+    Setting("alerts", "smtp_timeout_seconds", float, 30.0,
+            "Network timeout for the SMTP server; a dead server never holds up the nightly job longer."),
     Setting("alerts", "send_per_minute", int, 60, "Most alert emails sent per minute (0 = no limit)."),
     Setting("alerts", "confirm_hours", int, 48, "How long a confirmation link works."),
-    Setting("alerts", "signups_per_address_per_day", int, 3, "Confirmation emails sent to one address per day; more sign-ups get the same answer but no email."),
-    Setting("alerts", "signups_per_client_per_hour", int, 10, "Sign-ups accepted from one client address per hour (0 = unlimited)."),
+    Setting("alerts", "signups_per_address_per_day", int, 3,
+            "Confirmation emails sent to one address per day; more sign-ups get the same answer but no email."),
+    Setting("alerts", "signups_per_client_per_hour", int, 10,
+            "Sign-ups accepted from one client address per hour (0 = unlimited)."),
     Setting("alerts", "max_per_address", int, 20, "Most alerts one email address may follow."),
-    Setting("alerts", "max_items_per_alert", int, 10, "Most items listed per alert in one digest; the digest links to the rest."),
+    Setting("alerts", "max_items_per_alert", int, 10,
+            "Most items listed per alert in one digest; the digest links to the rest."),
 )
 
 SOURCE_KEYS: dict[str, tuple[type, Any, str]] = {
@@ -159,6 +189,8 @@ def load_config(path: Path | str | None = None, *, environ: Mapping[str, str] | 
             raise ConfigError(f"{chosen}: configuration file not found") from None
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{chosen}: not valid TOML: {e}") from None
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{chosen}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
         except OSError as e:
             raise ConfigError(f"{chosen}: cannot read: {e.strerror}") from None
     config = parse_config(raw, origin=str(chosen) if chosen else "<defaults>")
@@ -216,12 +248,17 @@ def _coerce(value: Any, typ: type, where: str) -> Any:
 
 
 def _check_values(values: Mapping[str, Any], origin: str) -> None:
-    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes",
+    for name, value in values.items():  # TOML has nan and inf; no setting means either
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{origin}: {name}: expected a finite number, got {value!r}")
+    for name in ("crawl.timeout_seconds", "crawl.max_page_bytes", "crawl.max_html_bytes",
+                 "crawl.max_meetings_per_source",
                  "index.writer_procs",
                  "search.per_page", "search.max_per_page", "search.max_query_length", "web.threads"):
         if values[name] <= 0:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
-    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days",
+    for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
+                 "crawl.source_time_budget",
                  "search.cache_size", "web.rate_limit_per_minute", "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
@@ -231,6 +268,34 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
         if len(values[name].split()) != 5:
             raise ConfigError(f"{origin}: {name}: expected a cron expression of five fields "
                               f"(minute hour day month weekday), got {values[name]!r}")
+    if values["web.max_body_bytes"] <= 0:
+        raise ConfigError(f"{origin}: web.max_body_bytes: expected a number above 0, "
+                          f"got {values['web.max_body_bytes']!r}")
+    public = urlsplit(values["web.public_base_url"])
+    if values["web.public_base_url"] and (public.scheme not in ("http", "https") or not public.hostname
+                                          or public.query or public.fragment or public.username):
+        raise ConfigError(f"{origin}: web.public_base_url: expected an http(s) URL like "
+                          f"\"https://minutes.example.org/\", "
+                          f"got {values['web.public_base_url']!r}")
+    _check_schedule(values, origin)
+
+
+def _check_schedule(values: Mapping[str, Any], origin: str) -> None:
+    """Time zone and cron expressions are checked now, not when the scheduler first starts at
+    night: a typo should fail `searchsvc config`, not the 02:00 run."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from searchsvc.crontab import cron_problem  # APScheduler's grammar, without APScheduler (layers)
+
+    try:
+        ZoneInfo(values["schedule.timezone"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(f"{origin}: schedule.timezone: unknown time zone {values['schedule.timezone']!r} "
+                          f"(expected a name like Europe/London)") from None
+    for name in ("schedule.nightly", "schedule.rebuild"):
+        problem = cron_problem(values[name])
+        if problem:
+            raise ConfigError(f"{origin}: {name}: not a valid cron expression {values[name]!r}: {problem}")
 
 
 def _parse_source(table: Any, index: int, origin: str) -> Source:
@@ -258,6 +323,10 @@ def _parse_source(table: Any, index: int, origin: str) -> Source:
     parts = urlsplit(v["base_url"])
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}.base_url: expected an http(s) URL, got {v['base_url']!r}")
+    if parts.username is not None or parts.password is not None:
+        # It would be stored with every record and published in /export downloads.
+        raise ConfigError(f"{where}.base_url: must not contain a user name or password ({parts.scheme}://…@"
+                          f"{parts.hostname}/); the crawler only reads public pages")
     base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
     since = None
     if v["since"]:

@@ -1,10 +1,12 @@
 """The data directory's writer lock: crawl, reparse, index and scheduler jobs are exclusive.
 
 Whoosh allows one writer per index and the catalog wants one writer per run, so every
-writing command takes this lock first. It is an ``flock`` on ``<data_dir>/writer.lock``:
-the kernel releases it when the holder dies, so a lock left by a killed process is never
-stale — the next writer simply gets it. The file holds the holder's pid and job for the
-message a second writer prints.
+writing command takes this lock first. It is an ``flock`` on the data directory itself: the
+kernel releases it when the holder dies, so a lock left by a killed process is never stale,
+and — unlike a lock on a file inside it — nobody can delete it from under its holder (deleting
+``writer.lock`` once let a second writer in, which then removed the first one's build in
+progress). ``<data_dir>/writer.lock`` only holds the holder's pid and job, for the message a
+second writer prints; removing it changes nothing about who holds the lock.
 """
 
 from __future__ import annotations
@@ -20,19 +22,21 @@ LOCK_FILE = "writer.lock"
 
 
 class WriterLock:
+    unlink_on_release = True  # the pid file is only a message; False when the flock is on that file
+
     def __init__(self, data_dir: Path | str, job: str, wait_seconds: float = 0.0):
-        self.path = Path(data_dir) / LOCK_FILE
+        self.dir = Path(data_dir)
+        self.path = self.dir / LOCK_FILE
         self.job = job
         self.wait_seconds = wait_seconds
         self._fd: int | None = None
-
     def acquire(self) -> "WriterLock":
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd = self._open()
         except OSError as e:  # read-only, not a directory, no permission: say where, not "unexpected"
-            raise SearchsvcError(f"cannot take the writer lock {self.path}: {e.strerror or e}; the data "
-                                 f"directory {self.path.parent} must be a writable directory") from None
+            raise SearchsvcError(f"cannot take the writer lock on {self.dir}: {e.strerror or e}; the data "
+                                 f"directory {self.dir} must be a writable directory") from None
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
@@ -40,22 +44,38 @@ class WriterLock:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
                     os.close(fd)
-                    raise LockedError(f"another writer holds {self.path} ({holder}); "
+                    raise LockedError(f"another writer holds the lock on {self.dir} ({self._holder()}); "
                                       f"try again when it finishes") from None
                 time.sleep(0.2)
         try:  # who holds it, for the message a second writer prints; the flock is what counts
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}, job {self.job}".encode(), 0)
-        except OSError:  # a full disk: the job itself will report it where it writes
-            pass
+            self.path.write_text(f"pid {os.getpid()}, job {self.job}")
+        except OSError as e:
+            if not os.access(self.dir, os.W_OK):  # a read-only data directory: say so now
+                os.close(fd)
+                raise SearchsvcError(f"cannot take the writer lock on {self.dir}: {e.strerror or e}; the data "
+                                     f"directory {self.dir} must be a writable directory") from None
+            # a full disk: the job itself will report it where it writes
         self._fd = fd
         return self
 
+    def _open(self) -> int:
+        """What the flock is taken on: the data directory itself (a subclass may lock a file of its own)."""
+        return os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY)
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace").strip()[:200] or "another process"
+        except OSError:
+            return "another process"
+
     def release(self) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)
+            if self.unlink_on_release:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

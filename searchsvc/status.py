@@ -3,22 +3,41 @@ the index generation. Shared by `searchsvc status` and the web app's /status pag
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import Any
 
 from searchsvc.catalog import CATALOG_FILE, Catalog
 from searchsvc.config import Config
+from searchsvc.errors import SearchsvcError
 from searchsvc.jobnames import CRAWL, label
 
 FAILURE_ALERT_AFTER = 3  # consecutive failed runs of a source before the status page alerts
 
 
 def collect_status(config: Config) -> dict[str, Any]:
+    """Everything `searchsvc status` and /status show. ``problems`` lists what is broken (a corrupt
+    index or catalog) in words; it is empty when all is well, and callers exit or answer non-OK
+    when it is not, rather than showing "generation -" as if nothing were built yet."""
     data_dir = config.data_dir
-    out: dict[str, Any] = {"data_dir": str(data_dir), "sources": [], "runs": [], "index": _index(config)}
+    out: dict[str, Any] = {"data_dir": str(data_dir), "sources": [], "runs": [], "index": _index(config),
+                           "catalog": {}, "problems": []}
+    if out["index"].get("error"):
+        out["problems"].append(f"index: {out['index']['error']}")
     if not (data_dir / CATALOG_FILE).exists():
         return out
+    try:
+        _catalog_status(config, out)
+    except (SearchsvcError, sqlite3.Error) as e:
+        out["sources"], out["runs"], out["catalog"] = [], [], {"error": str(e)}
+        out["problems"].append(f"catalog: {e}")
+    return out
+
+
+def _catalog_status(config: Config, out: dict[str, Any]) -> None:
+    data_dir = config.data_dir
     with Catalog.in_dir(data_dir) as catalog:
+        out["catalog"] = {"items": catalog.item_count()}
         names = [s.name for s in config.sources]
         names += [n for n in catalog.source_names() if n not in names]
         runs = catalog.runs(limit=50)
@@ -34,7 +53,6 @@ def collect_status(config: Config) -> dict[str, Any]:
                         "errors": len(r.errors), "error_list": r.errors[:20], "counts": r.counts} for r in runs]
     for source in out["sources"]:
         source["alert"] = source["consecutive_failures"] >= FAILURE_ALERT_AFTER
-    return out
 
 
 def _failures(runs, name: str) -> int:
@@ -63,6 +81,7 @@ def _index(config: Config) -> dict[str, Any]:
         store = IndexStore(config.data_dir)
         generation = store.current_generation()
         return {"generation": generation, "documents": store.doc_count() if generation else 0,
-                "size_bytes": store.size_bytes() if generation else 0, "last_batch": store.last_batch() if generation else 0}
-    except Exception as e:  # noqa: BLE001 - status must answer even when the index is broken
+                "size_bytes": store.size_bytes() if generation else 0,
+                "last_batch": store.last_batch() if generation else 0}
+    except Exception as e:  # broad on purpose: status must answer even when the index is broken
         return {"generation": None, "documents": 0, "size_bytes": 0, "error": str(e)}

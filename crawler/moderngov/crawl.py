@@ -56,13 +56,15 @@ class HtmlWalk:
                 continue
             try:
                 committees = parse_committee_list(body, list_url, source=self.source.name).committees
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(list_url, e)
             if committees:
                 break
         if not committees:
+            errors = self.walk.stats.errors
             raise CrawlError(f"{self.source.name}: no committees found at {base} (tried "
-                             f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?")
+                             f"{', '.join(COMMITTEE_LIST_PAGES)}); is base_url the folder holding the .aspx pages?"
+                             + (f" (last error: {errors[-1]['error']})" if errors else ""))
         wanted = set(self.source.committees)
         committees = [c for c in committees if not wanted or c.committee_id in wanted]
         committee_urls, meeting_links = [], {}
@@ -85,10 +87,10 @@ class HtmlWalk:
             return links
         try:
             first = parse_meeting_list(body, first_url)
-        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+        except Exception as e:  # broad on purpose: one unreadable page never stops a source
             self.walk.unreadable(first_url, e)
             return links
-        links.extend(first.meetings)
+        links.extend(self.walk.guard.links(first_url, first.meetings))
         if not first.year_urls:  # an install without the year selector: page back with "Earlier"
             return self._since(links + self._earlier_pages(first.earlier_url))
         since_year = self.source.since.year if self.source.since else 0
@@ -97,12 +99,14 @@ class HtmlWalk:
             if year and year < since_year:
                 continue
             recent = year >= self.plan.cutoff.year
+            if not self.walk.guard.list_page(year_url):
+                break
             body, _ = self.walk.get(year_url, "meeting_list", refresh=self.plan.full or recent)
             if body is None:
                 continue
             try:
-                links.extend(parse_meeting_list(body, year_url).meetings)
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+                links.extend(self.walk.guard.links(year_url, parse_meeting_list(body, year_url).meetings))
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(year_url, e)
         return self._since(links)
 
@@ -115,17 +119,17 @@ class HtmlWalk:
         """Meetings on the "Earlier" pages (``Act=earlier&D=…``), back to ``since``; bounded."""
         links: list[MeetingLink] = []
         seen: set[str] = set()
-        while url and url not in seen and len(seen) < MAX_EARLIER_PAGES:
+        while url and url not in seen and len(seen) < MAX_EARLIER_PAGES and self.walk.guard.list_page(url):
             seen.add(url)
             body, _ = self.walk.get(url, "meeting_list", refresh=self.plan.full)
             if body is None:
                 break
             try:
                 page = parse_meeting_list(body, url)
-            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+            except Exception as e:  # broad on purpose: one unreadable page never stops a source
                 self.walk.unreadable(url, e)
                 break
-            links.extend(page.meetings)
+            links.extend(self.walk.guard.links(url, page.meetings))
             starts = [m.start.date() for m in page.meetings if m.start]
             if not page.meetings or (self.source.since and starts and min(starts) < self.source.since):
                 break
@@ -145,7 +149,7 @@ class HtmlWalk:
             return False
         try:
             page = parse_meeting_page(body, url, source=self.source.name)
-        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
+        except Exception as e:  # broad on purpose: one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return due
         follow = changed or self.plan.full

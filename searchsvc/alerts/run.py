@@ -14,6 +14,7 @@ lock (``alerts.lock``), so a scheduled and a hand-started one never send the sam
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,6 +43,13 @@ class SendLock(WriterLock):
     def __init__(self, data_dir, wait_seconds: float = 0.0):
         super().__init__(data_dir, JOB, wait_seconds)
         self.path = self.path.with_name(LOCK_FILE)
+
+    # The flock is on alerts.lock itself, not on the data directory (the writer lock's): the digest
+    # step runs beside a writer. Never removed, so two senders always lock the same file.
+    unlink_on_release = False
+
+    def _open(self) -> int:
+        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
 
 
 @dataclass
@@ -161,7 +169,7 @@ def after_nightly(config: Config) -> None:
             return
         with SendLock(config.data_dir), Catalog.in_dir(config.data_dir) as catalog:
             record_run(catalog, config)
-    except Exception:  # noqa: BLE001 - email must never fail the nightly job (a held lock included)
+    except Exception:  # broad on purpose: email must never fail the nightly job (a held lock included)
         log.exception("alerts: the digest step could not run")
 
 
@@ -171,7 +179,7 @@ def record_run(catalog: Any, config: Config) -> SendReport:
     report = SendReport()
     try:
         report = send_digests(config)
-    except Exception as e:  # noqa: BLE001 - recorded; the night's indexing stands
+    except Exception as e:  # broad on purpose: recorded; the night's indexing stands
         log.exception("alerts: the digest step failed")
         report.errors.append({"source": JOB, "error": f"the digest step failed: {e}"})
     log.info("%s", report.summary())

@@ -31,7 +31,8 @@ def csv_cell(value: Any) -> str:
         text = JOIN.join(str(v) for v in value)
     else:
         text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    # Spreadsheets skip leading blanks before reading "=…" as a formula (" =HYPERLINK(…)" too).
+    return "'" + text if text.lstrip(" \u00a0\n\x0b\x0c").startswith(_FORMULA) else text
 
 
 def csv_row(entry: Entry) -> list[str]:

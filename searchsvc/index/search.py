@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
 MAX_DEPTH = 10_000
+MAX_EXPANDED = 4_000  # words all wildcards of one query may stand for together (per wildcard: plan.MAX_EXPANSION)
 RARE_DF = 2  # a word in at most this many items gets a "did you mean"
 
 
@@ -79,8 +80,9 @@ class _Request:
             raise QueryError(f"Unknown sort '{self.sort}'; use {', '.join(SORTS[:-1])} or {SORTS[-1]}.")
         if not isinstance(self.page, int) or self.page < 1:
             raise QueryError("The page number must be 1 or more.")
-        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise QueryError(f"Results per page must be between 1 and {MAX_PER_PAGE}.")
+        most = MAX_PER_PAGE if self.snippets else MAX_DEPTH  # an export plans once for all its rows
+        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= most:
+            raise QueryError(f"Results per page must be between 1 and {most}.")
         if self.page * self.per_page > MAX_DEPTH:
             raise QueryError(
                 f"Results can only be paged {MAX_DEPTH:,} items deep; narrow the search or add filters."
@@ -98,12 +100,15 @@ def _request_fields() -> list:
             ("date_from", "date | None", field(default=None)), ("date_to", "date | None", field(default=None)),
             ("include_procedural", bool, field(default=False)), ("sort", str, field(default="relevance")),
             ("page", int, field(default=1)), ("per_page", int, field(default=20)),
-            ("since_batch", "int | None", field(default=None)), ("facets", bool, field(default=True))]
+            ("since_batch", "int | None", field(default=None)), ("facets", bool, field(default=True)),
+            # False for exports: no snippets or suggestion, up to MAX_DEPTH hits, not cached
+            ("snippets", bool, field(default=True))]
 
 
 #: One search as the index runs it: ``q``, one tuple of values per facet of
 #: :data:`searchsvc.facets.FACETS` (so a new facet needs no change here), the date range,
-#: procedural items, sort, paging, ``since_batch`` and whether to count facets.
+#: procedural items, sort, paging, ``since_batch``, whether to count facets and whether to
+#: build snippets (an export does not).
 SearchRequest = make_dataclass("SearchRequest", _request_fields(), bases=(_Request,), frozen=True,
                                namespace={"__module__": __name__})
 
@@ -172,6 +177,7 @@ class _Lex:
 
     def __init__(self, view: View, reader: Any):
         self.view, self.reader = view, reader
+        self.expanded = 0  # words all the wildcards of one query stand for, bounded by MAX_EXPANDED
 
     def values(self, field: str, text: str, prefix: bool = False) -> list[str]:
         return self.view.values(self.reader, field, text, prefix)
@@ -194,6 +200,11 @@ class _Lex:
                 out.append(text)
             if len(out) >= limit:
                 break
+        self.expanded += len(out)
+        if self.expanded > MAX_EXPANDED:
+            # Each wildcard alone is within its limit; 26 ORed prefixes were 26,000 words a search.
+            raise QueryError(f"The wildcards in this query stand for more than {MAX_EXPANDED:,} words "
+                             f"together; use fewer or longer ones.")
         return out
 
 
@@ -236,8 +247,9 @@ class IndexReader:
                 break
             except (OSError, SearchIndexError, windex.EmptyIndexError):
                 # A generation pruned between reading CURRENT and opening it: read CURRENT again.
-                if attempt == 2:
-                    raise
+                if attempt == 2:  # a missing or unreadable segment: a broken index, answered 503
+                    raise SearchIndexError(f"The search index generation {gen} cannot be read; "
+                                           f"rebuild it with `searchsvc index --full`") from None
         key = (gen, st.searcher.reader().generation() or 0)
         return st.searcher, self._view(key, st.searcher)
 
@@ -297,7 +309,8 @@ class IndexReader:
         if cached is not None:
             return cached
         result = _run(searcher, view, req)
-        self.cache.put(view.key, req, result)
+        if req.snippets:  # an export's thousands of hits would crowd out the searches people repeat
+            self.cache.put(view.key, req, result)
         return result
 
 
@@ -339,11 +352,11 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
             else:
                 top = heapq.nsmallest(end, hits_set, key=lambda d: (day[d], d))
             page = [(d, None) for d in top[start:end]]
-    hl = Highlighter(compiled)
+    hl = Highlighter(compiled) if req.snippets else None
     hits = []
     for docnum, score in page:
         stored = searcher.stored_fields(docnum)
-        hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", ""))))
+        hits.append(hit_from_stored(stored, score, hl.snippets(stored.get("passages", "")) if hl else ()))
     exact = {}
     if tree is not None and req.facets:
         # With words, a speaker's count is of the items where their own passages match:
@@ -355,7 +368,7 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
         exact["speaker"] = spoken_by
     facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts,
                           exact) if req.facets else {}
-    suggestion = _suggest(searcher, req.q, compiled) if compiled is not None else None
+    suggestion = _suggest(searcher, req.q, compiled) if compiled is not None and req.snippets else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,
         suggestion=suggestion, sort=sort, version=f"{view.key[0]}/{view.key[1]}",

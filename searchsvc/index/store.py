@@ -107,8 +107,13 @@ class IndexStore:
             name = self.current_file.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
-        except OSError as e:
+        except (OSError, UnicodeDecodeError) as e:
             raise SearchIndexError(f"Cannot read {self.current_file}: {e}") from e
+        if name and not (_GEN.fullmatch(name) and self.path(name).is_dir()):
+            # A corrupt CURRENT must be reported as such (503, status exit 1), not crash a search.
+            shown = name[:40].encode("ascii", "backslashreplace").decode()
+            raise SearchIndexError(f"{self.current_file} is corrupt: it names {shown!r}, which is not a "
+                                   f"generation on disk; rebuild with `searchsvc index --full`")
         return name or None
 
     def path(self, generation: str) -> Path:

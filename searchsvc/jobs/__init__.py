@@ -6,8 +6,16 @@ system's pages are is its adapter's business (:mod:`crawler.registry`). A source
 does not stop the others: its error is recorded in the run and the next source goes on.
 """
 
-from searchsvc.jobs.crawl import (CatalogPageStore, SourceReport, crawl_source, fetch_settings, parse_pages,
-                                  people_at, reparse_source)
+from searchsvc.jobs.crawl import (
+                                  CatalogPageStore,
+                                  SourceReport,
+                                  crawl_limits,
+                                  crawl_source,
+                                  fetch_settings,
+                                  parse_pages,
+                                  people_at,
+                                  reparse_source,
+)
 from searchsvc.jobs.indexing import index_full, index_update
 from searchsvc.jobs.runs import RecordedRun, RunSummary, recorded_run, run_index, run_sources
 
@@ -16,6 +24,7 @@ __all__ = [
     "RecordedRun",
     "RunSummary",
     "SourceReport",
+    "crawl_limits",
     "crawl_source",
     "fetch_settings",
     "index_full",

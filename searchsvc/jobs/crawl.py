@@ -19,9 +19,11 @@ from typing import Callable, Iterable, Iterator
 
 from crawler.adapters import MeetingRecords, SourceReader
 from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.limits import CrawlLimits, duplicate_ids
 from crawler.pdf import pdf_text
 from crawler.registry import adapter_for
 from crawler.urls import host_of
+from crawler.verdict import judge_source_run
 from crawler.walk import CrawlPlan, CrawlStats, SourcePages, StoredCopy, Walk
 from searchsvc.catalog import Catalog, StoredPage, UpsertCounts
 from searchsvc.config import Config
@@ -36,6 +38,13 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+def crawl_limits(config: Config) -> CrawlLimits:
+    """The per-source run bounds every adapter's walk applies (:mod:`crawler.limits`)."""
+    return CrawlLimits(max_html_bytes=config["crawl.max_html_bytes"],
+                       max_meetings=config["crawl.max_meetings_per_source"],
+                       time_budget=config["crawl.source_time_budget"])
+
+
 def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
     sources = list(sources)
     return FetchSettings(
@@ -44,6 +53,7 @@ def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
         timeout=config["crawl.timeout_seconds"],
         max_retries=config["crawl.max_retries"],
         max_bytes=config["crawl.max_page_bytes"],
+        max_crawl_delay=config["crawl.max_crawl_delay"],
         allowed_hosts=frozenset(host_of(s.base_url) for s in sources),
         allow_private=frozenset(host_of(s.base_url) for s in sources if s.allow_private),
     )
@@ -95,6 +105,7 @@ class SourceReport:
     items: UpsertCounts = field(default_factory=UpsertCounts)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    failure: str = ""  # why the run counts as failed or degraded (crawler.verdict), else ""
 
     def as_dict(self) -> dict[str, object]:
         return {"source": self.source, "batch": self.batch, "crawl": self.crawl, "meetings": self.meetings.as_dict(),
@@ -123,6 +134,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
     fetcher = fetcher or Fetcher(fetch_settings(config, [source]))
     plan = CrawlPlan(today=today, lookback_days=config["crawl.lookback_days"], full=full)
     store = CatalogPageStore(catalog, source.name, batch)
+    items_before = catalog.counts(source.name)["items"]
 
     def crawl_progress(stats: CrawlStats) -> None:
         if progress:
@@ -131,7 +143,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
                      f"from store {d['pages_from_store']}, errors {d['errors']}")
 
     try:
-        result = adapter.crawl(Walk(source, fetcher, store, plan, crawl_progress))
+        result = adapter.crawl(Walk(source, fetcher, store, plan, crawl_progress, limits=crawl_limits(config)))
         report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
         parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=result.pages, progress=progress)
     except Exception:
@@ -139,7 +151,10 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
         # new batch and asks for every due page again.
         catalog.finish_batch(batch, "failed")
         raise
-    catalog.finish_batch(batch, "ok" if not report.errors else "ok-with-errors")
+    verdict = judge_source_run(source.name, report.errors, result.meeting_urls, result.pages.meeting_urls,
+                               items_before, catalog.counts(source.name)["items"])
+    report.failure = verdict.reason
+    catalog.finish_batch(batch, verdict.status)
     report.seconds = time.monotonic() - started
     return report
 
@@ -169,10 +184,15 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     for committee in found.committees.values():
         catalog.upsert_committee(committee, batch)
     meeting_urls = list(pages.meeting_urls)
+    owners: dict[str, str] = {}  # item id -> the meeting page that gave it, to report duplicates
     for n, url in enumerate(meeting_urls, 1):
         try:
             records = _meeting(catalog, store, source, reader, url, found.committees, taxonomy, report)
-        except Exception as e:  # noqa: BLE001 - one bad page is skipped, the run goes on
+            ids = [item.id for item in records.items]
+            report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
+                              for i in duplicate_ids([*ids, *owners.keys() & set(ids)])]
+            owners.update((i, url) for i in ids)
+        except Exception as e:  # broad on purpose: one bad page is skipped, the run goes on
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
             else:

@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Config, load_config
@@ -56,7 +56,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
 
     from searchsvc.web import api, directory, feeds, ops, pages, search
     from searchsvc.web.canonical import drop_unknown_arguments
-    from searchsvc.web.ratelimit import RateLimiter
+    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
@@ -74,6 +74,15 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     limiter = RateLimiter(config["web.rate_limit_per_minute"])
     app.before_request(limiter.check)
     app.before_request(drop_unknown_arguments)
+    gate = ExpensiveGate()
+    app.before_request(gate.enter)
+    app.teardown_request(gate.leave)
+    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # waitress refuses bigger ones first
+    app.before_request(_body_limit)
+    if config["web.public_base_url"]:
+        from searchsvc.web.server import PublicBaseURL
+
+        app.wsgi_app = PublicBaseURL(app.wsgi_app, config["web.public_base_url"])  # type: ignore[method-assign]
 
     @app.after_request
     def headers(response: Any) -> Any:
@@ -94,9 +103,20 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     return app
 
 
+def _body_limit() -> None:
+    """413 for a declared body over ``web.max_body_bytes``, whether or not the route reads it."""
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge(f"Request bodies may be at most {limit:,} bytes.")
+
+
 def _error(message: str, status: int, headers: dict[str, str] | None = None) -> Any:
+    from searchsvc.web.ops import hide_paths
     from searchsvc.web.render import error_json
 
+    message = hide_paths(message)
     if wants_json():
         response = jsonify(error_json(message, status))
     else:
@@ -126,7 +146,7 @@ def _http(e: HTTPException) -> Any:
     message = e.description or e.name
     if status == 404 and "requested URL was not found" in message:
         message = f"There is no page at {request.path}."
-    headers = {"Retry-After": str(g.get("retry_after", 60))} if status == 429 else None
+    headers = {"Retry-After": str(g.get("retry_after", 60))} if status in (429, 503) else None
     if status == 405:
         headers = {"Allow": ", ".join(sorted(e.valid_methods or ()))} if getattr(e, "valid_methods", None) else None
     return _error(message, status, headers)

@@ -35,6 +35,8 @@ def _feed(params: SearchParams, title: str, feed_url: str, html_url: str) -> Res
 
 @bp.route("/feeds/speakers/<path:name>")
 def speaker(name: str) -> Any:
+    if not name.strip():  # a blank name filters nothing: it would be the feed of everything
+        raise NotFound("a speaker feed needs a speaker's name")
     params = SearchParams(speaker=(name,), sort="newest", include_procedural=True)
     return _feed(params, f"items where {name} spoke", url_for("feeds.speaker", name=name, _external=True),
                  url_for("pages.speaker", name=name, _external=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hmac
+import json
 import os
 import subprocess
 import sys
@@ -68,8 +69,22 @@ def install(app: Any) -> None:
 
 def _status() -> dict[str, Any]:
     svc = services()
-    return collect_status(dataclasses.replace(svc.config, values={**svc.config.values,
-                                                                  "storage.data_dir": str(svc.data_dir)}))
+    report = collect_status(dataclasses.replace(svc.config, values={**svc.config.values,
+                                                                    "storage.data_dir": str(svc.data_dir)}))
+    report.pop("data_dir", None)  # where the server keeps its files is nobody else's business
+    return json.loads(hide_paths(json.dumps(report)))
+
+
+def hide_paths(text: str) -> str:
+    """``text`` with the server's own folders (data directory, configuration, working directory)
+    replaced by "…": error pages and /api/status must not map the server's disk for a visitor."""
+    svc = services()
+    roots = {str(svc.data_dir), str(svc.data_dir.resolve()), os.getcwd()}
+    if svc.config.path:
+        roots |= {str(svc.config.path.parent), str(svc.config.path.resolve().parent)}
+    for root in sorted((r for r in roots if len(r) > 1), key=len, reverse=True):
+        text = text.replace(root, "…")
+    return text
 
 
 @bp.route("/status")
@@ -87,17 +102,20 @@ def healthz() -> Any:
     """200 when the index opens and answers; says how old the last successful run is."""
     report = _status()
     index = report["index"]
-    healthy = bool(index.get("generation")) and not index.get("error")
+    healthy = bool(index.get("generation")) and not report["problems"]
+    if healthy and not index.get("documents") and report["catalog"].get("items"):
+        healthy, index = False, {**index, "error": "the index is empty but the catalog holds items"}
     if healthy:
         try:
             services().reader.doc_count()
-        except Exception as e:  # noqa: BLE001 - reported, not raised: this is the health check
+        except Exception as e:  # broad on purpose: reported, not raised: this is the health check
             healthy, index = False, {**index, "error": str(e)}
     finished = [r["finished_at"] for r in report["runs"] if r["status"] == "ok" and r["finished_at"]]
     last = max(finished) if finished else None
     age = (datetime.now(timezone.utc) - datetime.fromisoformat(last)).total_seconds() if last else None
     body = {"ok": healthy, "index": {"generation": index.get("generation"), "documents": index.get("documents", 0),
                                      "error": index.get("error")},
+            "catalog": report["catalog"], "problems": report["problems"],
             "last_success": last, "last_success_age_seconds": round(age) if age is not None else None}
     return jsonify(body), 200 if healthy else 503
 
@@ -196,15 +214,43 @@ def admin_run(job: str) -> Any:
     token = svc.config["web.admin_token"]
     if not token:
         abort(404, "Admin actions are disabled: set web.admin_token to enable them.")
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(_wire_bytes(given), token.encode("utf-8")):
+    scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme != "Bearer":  # the token alone, or another scheme, is not the token
+        given = ""
+    if not hmac.compare_digest(_wire_bytes(given.strip()), token.encode("utf-8")):
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
     if job not in SCHEDULED_NAMES:
         abort(404, f"There is no job {job!r}: use {' or '.join(SCHEDULED_NAMES)}.")
+    runner: AdminJobs = current_app.extensions.setdefault("searchsvc_admin_jobs", AdminJobs())
     cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
     if svc.config.path:
         cmd += ["--config", str(svc.config.path)]
-    proc = subprocess.Popen(cmd + ["schedule", "--once", job], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ})
-    return jsonify({"ok": True, "job": job, "pid": proc.pid, "status": url_for("ops.api_status")}), 202
+    started = runner.start(job, cmd + ["schedule", "--once", job])
+    if isinstance(started, str):
+        abort(409, started)
+    return jsonify({"ok": True, "job": job, "pid": started, "status": url_for("ops.api_status")}), 202
+
+
+class AdminJobs:
+    """At most one admin-started job at a time, and no zombies.
+
+    Each POST used to start a process that queued on the writer lock — a full rebuild per request,
+    without limit — and finished processes stayed as zombies because nobody waited for them. Now a
+    second POST while one runs is a 409, and a thread waits for each child so it is reaped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: tuple[str, subprocess.Popen] | None = None
+
+    def start(self, job: str, cmd: list[str]) -> int | str:
+        """The new process's pid, or why none was started."""
+        with self._lock:
+            if self._running is not None and self._running[1].poll() is None:
+                running, proc = self._running
+                return (f"The {running} job started from here is still running (pid {proc.pid}); "
+                        f"try again when it finishes.")
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
+            self._running = (job, proc)
+        threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
+        return proc.pid

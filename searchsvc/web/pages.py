@@ -178,6 +178,8 @@ def canonical_speaker(name: str) -> str | None:
 
 def speaker_view(name: str, q: str, page: int) -> PageView:
     """A speaker's passages over time (newest first), their committees and topics."""
+    if not name.strip():  # a blank name filters nothing: it was the unfiltered search, unlimited
+        raise NotFound("a speaker page needs a speaker's name")
     params = SearchParams(q=q, speaker=(name,), sort="newest", page=page, per_page=SPEAKER_PAGE,
                           include_procedural=True, default_per_page=SPEAKER_PAGE)
     result = run_search(params)

@@ -33,6 +33,8 @@ SINGLE = ("q", "from", "to", "sort", "page", "per_page", "procedural", "since")
 KNOWN = SINGLE + FACETS
 MAX_PAGE = 1000  # deep pages cost the index a full scan; nobody reads page 1,001
 MAX_VALUES = 50  # values of one facet in one request
+MAX_TOTAL_VALUES = 30  # values of all facets together: each toggle link repeats them all, so a page
+#                        grows with their square (5 × 50 values made a 22 MB page from a 42 KB URL)
 MAX_VALUE_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -172,6 +174,8 @@ def parse_search_args(args: Any, *, per_page: int = 20, max_per_page: int = 100,
         raise QueryError(f"the query is {len(q):,} characters long; the most this search takes is "
                          f"{max_query_length:,}: shorten it, or use the filters instead of long lists of words")
     facets = {f.name: _facet_values(f.name, multi.get(f.name, [])) for f in FACET_DEFS}
+    if (total := sum(map(len, facets.values()))) > MAX_TOTAL_VALUES:
+        raise QueryError(f"too many filter values ({total}); choose at most {MAX_TOTAL_VALUES} in all")
     for f in FACET_DEFS:
         for value in facets[f.name]:
             if f.check(value):

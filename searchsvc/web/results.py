@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Callable
 from urllib.parse import urlencode
 
@@ -36,10 +36,11 @@ class FacetValueView:
     selected: bool
     link: Callable[[], str] = field(repr=False, compare=False)
 
-    @property
+    @cached_property
     def toggle_url(self) -> str:
         """Built only when a page shows it: the JSON API never does, and building the ~200 toggle
-        URLs of a result's facets was most of a cached ``/api/search`` (bench/README.md)."""
+        URLs of a result's facets was most of a cached ``/api/search`` (bench/README.md).
+        Built once: a selected value's removal link appears twice on the page (chip and list)."""
         return self.link()
 
 

@@ -85,26 +85,30 @@ def csv_export() -> Response:
     params = params_from_request(extra=("for",))
     config = services().config
     cap = config["web.csv_max_rows"]
-    chunk = min(config["search.max_per_page"], MAX_PER_PAGE)
-    rows: list[list[str]] = []
     start = (params.page - 1) * params.per_page
     if start + params.per_page > MAX_DEPTH:
         raise QueryError(f"Results can only be exported {MAX_DEPTH:,} items deep; narrow the search or add filters.")
-    page = start // chunk + 1
-    skip = start % chunk
-    while len(rows) < cap and page * chunk <= MAX_DEPTH:
-        result = run_search(params, page=page, per_page=chunk, facets=False)
-        hits = list(result.hits)[skip:]
-        skip = 0
-        rows += [csv_row(h, item_url) for h in hits[: cap - len(rows)]]
-        if not hits or page * chunk >= result.total:
-            break
-        page += 1
-    name = "search-" + ("".join(c if c.isalnum() else "-" for c in params.q)[:40].strip("-") or "all") + ".csv"
-    body = csv_text(rows)
+    # One search for every row (it used to be one per 100 rows, each planning the query again and
+    # building snippets a CSV row never shows): 26 ORed prefixes took 13 s.
+    result = run_search(params, page=1, per_page=min(start + cap, MAX_DEPTH), facets=False, snippets=False)
+    rows = [csv_row(h, item_url) for h in list(result.hits)[start:start + cap]]
+    body, suffix = csv_text(rows), ""
     if request.args.get("for") == "excel":
-        body, name = "\ufeff" + body, name.removesuffix(".csv") + "-excel.csv"
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        body, suffix = "\ufeff" + body, "-excel"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": csv_disposition(params.q, suffix)})
+
+
+def csv_disposition(q: str, suffix: str = "") -> str:
+    """``attachment`` named after the query: an ASCII name for every client plus the UTF-8 one
+    (RFC 6266). Headers must be Latin-1: "cyngor ŵ" in a plain filename was a bare 500 from waitress."""
+    from urllib.parse import quote
+
+    words = "".join(c if c.isalnum() else "-" for c in q)[:40].strip("-")
+    ascii_name = "".join(c if c.isascii() and c.isalnum() else "-" for c in words).strip("-")
+    name = f"search-{ascii_name or 'all'}{suffix}.csv"
+    if words and words != ascii_name:
+        return f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(f'search-{words}{suffix}.csv')}"
+    return f'attachment; filename="{name}"'
 
 
 @bp.route("/opensearch.xml")
