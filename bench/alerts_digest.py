@@ -27,14 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from searchsvc.alerts.queries import canonical, label  # noqa: E402
-from searchsvc.alerts.run import send_digests  # noqa: E402
-from searchsvc.alerts.settings import alert_settings  # noqa: E402
-from searchsvc.alerts.store import AlertStore  # noqa: E402
-from searchsvc.config import load_config  # noqa: E402
-from searchsvc.index import IndexReader, IndexStore, SearchRequest  # noqa: E402
-from searchsvc.sample import SampleSite  # noqa: E402
-from searchsvc.schedule import nightly_job  # noqa: E402
+from searchsvc.alerts.queries import canonical, label
+from searchsvc.alerts.run import send_digests
+from searchsvc.alerts.settings import alert_settings
+from searchsvc.alerts.store import AlertStore
+from searchsvc.config import load_config
+from searchsvc.index import IndexReader, IndexStore, SearchRequest
+from searchsvc.sample import SampleSite
+from searchsvc.schedule import nightly_job
 
 REPO = Path(__file__).resolve().parents[1]
 ADDRESSES_PER_ALERT = 2.5  # people follow a few searches each

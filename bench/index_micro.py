@@ -28,13 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from whoosh import query as wq  # noqa: E402
-from whoosh import sorting  # noqa: E402
+from whoosh import query as wq
+from whoosh import sorting
 
-from bench import queries  # noqa: E402
-from bench.load import percentile  # noqa: E402
-from searchsvc.index import IndexReader, IndexStore  # noqa: E402
-from searchsvc.web.params import parse_search_args  # noqa: E402
+from bench import queries
+from bench.load import percentile
+from searchsvc.index import IndexReader, IndexStore
+from searchsvc.web.params import parse_search_args
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -73,7 +73,7 @@ class Pool:
             target, query, out, i = job
             path = target.path(query)
             sample = Sample(query.n, query.kind, 0.0, 0)
-            for attempt in (1, 2):  # a server may close an idle keep-alive connection: reconnect once
+            for _attempt in (1, 2):  # a server may close an idle keep-alive connection: reconnect once
                 conn = conns.get(target.port)
                 if conn is None:
                     conn = conns[target.port] = http.client.HTTPConnection(HOST, target.port, timeout=self.timeout)

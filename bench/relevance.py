@@ -25,9 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from searchsvc.catalog import Catalog
-from searchsvc.index import IndexReader, IndexStore, SearchRequest
-from searchsvc.index.query import stems
+from searchsvc.catalog import Catalog  # noqa: E402
+from searchsvc.index import IndexReader, IndexStore, SearchRequest  # noqa: E402
+from searchsvc.index.query import stems  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 K = 10

@@ -34,8 +34,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import load, queries, report  # noqa: E402
-from bench.procs import BIN, HOST, PYTHON, ROOT, Child, free_port, run_phase, stop_all, wait_http  # noqa: E402
+from bench import load, queries, report
+from bench.procs import BIN, HOST, PYTHON, ROOT, Child, free_port, run_phase, stop_all, wait_http
 
 SIZES = {"small": 0.5, "default": 7.0, "large": 48.0}  # x sample council: ~3k / ~43k / ~296k items
 DATA = ROOT / "bench" / "data"

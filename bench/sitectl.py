@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from searchsvc.sample import HELD, TODAY, Para, SampleSite  # noqa: E402
+from searchsvc.sample import HELD, TODAY, Para, SampleSite
 
 DEFAULT_LOOKBACK = 60
 

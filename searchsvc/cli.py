@@ -61,7 +61,7 @@ class Group(click.Group):
             _fail(ctx, str(e), e.exit_code)
         except KeyboardInterrupt:
             _fail(ctx, "interrupted", 130)
-        except Exception as e:  # a bug: still one line unless -v
+        except Exception as e:  # noqa: BLE001 - a bug: still one line unless -v
             _fail(ctx, f"unexpected {type(e).__name__}: {e} (run with -v for the traceback)", 1)
 
 

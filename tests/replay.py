@@ -43,7 +43,7 @@ class ReplaySite:
 class _Handler(BaseHTTPRequestHandler):
     site: ReplaySite
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         self.site.log.append(self.path)
         if parts.path == "/robots.txt":

@@ -9,8 +9,8 @@ They raise ``searchsvc.errors.ParseError`` naming the URL and the missing select
 
 from crawler.moderngov.attendance import normalise_attendance, parse_attendance_page, with_attendance
 from crawler.moderngov.committees import parse_committee_list, parse_committee_page
-from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.dates import parse_date, parse_date_range, parse_stamp, parse_time, parse_when
+from crawler.moderngov.decisions import parse_decision_page
 from crawler.moderngov.dispatch import PAGE_KINDS, classify, parse_page
 from crawler.moderngov.documents import document_kind
 from crawler.moderngov.issues import parse_issue_decisions, parse_issue_page

@@ -13,7 +13,6 @@ import dataclasses
 import logging
 import re
 
-
 from crawler.moderngov.dates import parse_when
 from crawler.moderngov.pages import AttendancePage, MeetingPage
 from crawler.moderngov.people import columns, posts_of, split_brackets

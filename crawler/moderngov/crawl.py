@@ -56,7 +56,7 @@ class HtmlWalk:
                 continue
             try:
                 committees = parse_committee_list(body, list_url, source=self.source.name).committees
-            except Exception as e:  # broad on purpose: one unreadable page never stops a source
+            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self.walk.unreadable(list_url, e)
             if committees:
                 break
@@ -87,7 +87,7 @@ class HtmlWalk:
             return links
         try:
             first = parse_meeting_list(body, first_url)
-        except Exception as e:  # broad on purpose: one unreadable page never stops a source
+        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self.walk.unreadable(first_url, e)
             return links
         links.extend(self.walk.guard.links(first_url, first.meetings))
@@ -106,7 +106,7 @@ class HtmlWalk:
                 continue
             try:
                 links.extend(self.walk.guard.links(year_url, parse_meeting_list(body, year_url).meetings))
-            except Exception as e:  # broad on purpose: one unreadable page never stops a source
+            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self.walk.unreadable(year_url, e)
         return self._since(links)
 
@@ -126,7 +126,7 @@ class HtmlWalk:
                 break
             try:
                 page = parse_meeting_list(body, url)
-            except Exception as e:  # broad on purpose: one unreadable page never stops a source
+            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self.walk.unreadable(url, e)
                 break
             links.extend(self.walk.guard.links(url, page.meetings))
@@ -149,7 +149,7 @@ class HtmlWalk:
             return False
         try:
             page = parse_meeting_page(body, url, source=self.source.name)
-        except Exception as e:  # broad on purpose: one unreadable page never stops a source
+        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return due
         follow = changed or self.plan.full

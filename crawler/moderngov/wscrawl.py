@@ -103,7 +103,7 @@ class WebServiceWalk:
             return self._mode("html", answer.failure)
         try:
             listing = parse_ws_committees(answer.body, url, source=self.source.name)
-        except Exception as e:  # broad on purpose: anything but a committee list means HTML mode
+        except Exception as e:  # noqa: BLE001 - anything but a committee list means HTML mode
             return self._mode("html", str(e) or type(e).__name__)
         if not listing.committees:
             return self._mode("html", "GetCommittees listed no committees")
@@ -166,7 +166,7 @@ class WebServiceWalk:
             return None  # the fetch error is already recorded
         try:
             return list(self.walk.guard.links(url, parse_ws_meetings(body, url).meetings))
-        except Exception as e:  # broad on purpose: one unreadable page never stops a source
+        except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return None
 
@@ -184,7 +184,7 @@ class WebServiceWalk:
             try:
                 page = parse_ws_meeting(body, url, source=self.source.name, committee_id=link.committee_id,
                                         committee_name=link.committee_name)
-            except Exception as e:  # broad on purpose: one unreadable page never stops a source
+            except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
                 self.walk.unreadable(url, e)
                 return due
             fetch_documents(self.walk, page)

@@ -109,7 +109,7 @@ def page_lines(data: bytes, url: str = "", *, ocr: bool = False, max_pages: int 
                 break
     except ParseError:
         raise
-    except Exception as e:  # any parser step can fail on a hostile file: say why, as ParseError
+    except Exception as e:  # noqa: BLE001 - any parser step can fail on a hostile file: say why, as ParseError
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
             raise ParseError("the PDF is encrypted with a password", url) from None

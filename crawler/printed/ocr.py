@@ -72,5 +72,5 @@ def ocr_pages(data: bytes, numbers: list[int], *, url: str = "") -> dict[int, tu
             box = page.mediabox
             out[n] = ocr_image_lines(image, n, float(box.width), float(box.height))
         return out
-    except Exception as e:  # a broken image is one unreadable document, said with its reason
+    except Exception as e:  # noqa: BLE001 - a broken image is one unreadable document, said with its reason
         raise ParseError(f"OCR failed: {type(e).__name__}: {e}", url) from None

@@ -33,5 +33,5 @@ def after_nightly(config: Any) -> None:
         from searchsvc.alerts.run import after_nightly as send
 
         send(config)
-    except Exception:  # noqa: BLE001 - email must never fail the nightly job
+    except Exception:
         logging.getLogger(__name__).exception("alerts: the digest step could not run")

@@ -169,7 +169,7 @@ def after_nightly(config: Config) -> None:
             return
         with SendLock(config.data_dir), Catalog.in_dir(config.data_dir) as catalog:
             record_run(catalog, config)
-    except Exception:  # broad on purpose: email must never fail the nightly job (a held lock included)
+    except Exception:
         log.exception("alerts: the digest step could not run")
 
 
@@ -179,7 +179,7 @@ def record_run(catalog: Any, config: Config) -> SendReport:
     report = SendReport()
     try:
         report = send_digests(config)
-    except Exception as e:  # broad on purpose: recorded; the night's indexing stands
+    except Exception as e:
         log.exception("alerts: the digest step failed")
         report.errors.append({"source": JOB, "error": f"the digest step failed: {e}"})
     log.info("%s", report.summary())

@@ -48,10 +48,10 @@ from typing import Any
 
 from whoosh import columns, fields, formats
 from whoosh.analysis import STOP_WORDS, LowercaseFilter, StemFilter, StopFilter
-from whoosh.lang import stemmer_for_language
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.analysis.tokenizers import Tokenizer
+from whoosh.lang import stemmer_for_language
 
 from searchsvc.facets import FACETS, Facet
 
@@ -189,7 +189,7 @@ def _words(value: str) -> list[tuple[str, int]]:
     append = out.append
     pos = 0
     at_marker = False
-    for word, brk, key in _TOKENS.findall(value):
+    for word, _brk, key in _TOKENS.findall(value):
         if word:
             if at_marker:
                 pos += 1

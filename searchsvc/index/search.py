@@ -259,7 +259,7 @@ class IndexReader:
             try:
                 st.searcher.close()
                 st.ix.close()
-            except Exception:  # closing files of a pruned generation
+            except Exception:  # noqa: BLE001 - closing files of a pruned generation
                 pass
 
     def _view(self, key: tuple[str, int], searcher: Any) -> View:

@@ -192,7 +192,7 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
             report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
                               for i in duplicate_ids([*ids, *owners.keys() & set(ids)])]
             owners.update((i, url) for i in ids)
-        except Exception as e:  # broad on purpose: one bad page is skipped, the run goes on
+        except Exception as e:
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
             else:

@@ -89,7 +89,7 @@ def run_sources(catalog: Catalog, config: Config, sources: Iterable[Source], tax
                     failures.append({"source": source.name, "error": report.failure})
                 if progress:
                     progress(report.summary())
-            except Exception as e:  # broad on purpose: one source must not stop the others
+            except Exception as e:
                 log.error("%s failed: %s", source.name, e, exc_info=not isinstance(e, SearchsvcError))
                 failures.append({"source": source.name, "error": str(e)})
         summary = RunSummary(run.id, "ok", reports, failures)
@@ -97,7 +97,7 @@ def run_sources(catalog: Catalog, config: Config, sources: Iterable[Source], tax
             try:
                 summary.index = (index_full if index == "full" else index_update)(catalog, Path(config.data_dir),
                                                                                   config)
-            except Exception as e:  # broad on purpose: recorded, and the live index is untouched
+            except Exception as e:
                 log.error("indexing failed: %s", e, exc_info=not isinstance(e, SearchsvcError))
                 failures.append({"source": "", "error": f"indexing failed: {e}"})
         summary.status = "failed" if failures and not reports else "partial" if failures else "ok"

@@ -8,8 +8,22 @@ tests and the benchmarks. Run ``python -m searchsvc.sample --port 8000`` to brow
 """
 
 from .council import Council
-from .model import (CANCELLED, FUTURE, HELD, TODAY, Attendee, CommitteeInfo, Declared, DocInfo, ItemInfo,
-                    MeetingInfo, MemberInfo, Para, Person, truncate)
+from .model import (
+                    CANCELLED,
+                    FUTURE,
+                    HELD,
+                    TODAY,
+                    Attendee,
+                    CommitteeInfo,
+                    Declared,
+                    DocInfo,
+                    ItemInfo,
+                    MeetingInfo,
+                    MemberInfo,
+                    Para,
+                    Person,
+                    truncate,
+)
 from .pdf import text_pdf
 from .render import Page, render
 from .server import SampleSite, serve_site

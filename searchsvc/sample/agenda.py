@@ -12,8 +12,21 @@ import random
 from typing import TYPE_CHECKING
 
 from . import prose, vocab
-from .model import (AI_BASE, AI_BLOCK, CANCELLED, DOC_BASE, FUTURE, HELD, Attendee, CommitteeInfo, DocInfo,
-                    ItemInfo, MeetingInfo, Para, municipal_year)
+from .model import (
+    AI_BASE,
+    AI_BLOCK,
+    CANCELLED,
+    DOC_BASE,
+    FUTURE,
+    HELD,
+    Attendee,
+    CommitteeInfo,
+    DocInfo,
+    ItemInfo,
+    MeetingInfo,
+    Para,
+    municipal_year,
+)
 
 if TYPE_CHECKING:
     from .council import Council

@@ -20,9 +20,29 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from . import agenda, vocab
-from .model import (AI_BASE, AI_BLOCK, CANCELLED, DOC_BASE, FIRST_MONTH, FUTURE, HELD, LAST_MONTH,
-                    MID_BASE, MINUTES_LAG, TODAY, Attendee, CommitteeInfo, DocInfo, ItemInfo,
-                    MeetingInfo, MemberInfo, Para, Person, municipal_year, term_of)
+from .model import (
+    AI_BASE,
+    AI_BLOCK,
+    CANCELLED,
+    DOC_BASE,
+    FIRST_MONTH,
+    FUTURE,
+    HELD,
+    LAST_MONTH,
+    MID_BASE,
+    MINUTES_LAG,
+    TODAY,
+    Attendee,
+    CommitteeInfo,
+    DocInfo,
+    ItemInfo,
+    MeetingInfo,
+    MemberInfo,
+    Para,
+    Person,
+    municipal_year,
+    term_of,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,21 @@ from datetime import datetime
 
 from . import agenda, pdf, printed, vocab, webservice
 from .council import Council
-from .markup import (attr, doc_list, esc, file_stamp, header, href, list_when, mg_text, mg_title, page,
-                     size_label, when, word_para)
+from .markup import (
+    attr,
+    doc_list,
+    esc,
+    file_stamp,
+    header,
+    href,
+    list_when,
+    mg_text,
+    mg_title,
+    page,
+    size_label,
+    when,
+    word_para,
+)
 from .model import CANCELLED, FUTURE, TERMS, TODAY, ItemInfo, MeetingInfo, truncate
 
 logger = logging.getLogger(__name__)

@@ -152,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "SampleModernGov/1.0"
     server: _Server
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         logger.debug("%s - %s", self.address_string(), format % args)
 
     def do_GET(self) -> None:

@@ -108,7 +108,7 @@ def healthz() -> Any:
     if healthy:
         try:
             services().reader.doc_count()
-        except Exception as e:  # broad on purpose: reported, not raised: this is the health check
+        except Exception as e:  # noqa: BLE001 - reported, not raised: this is the health check
             healthy, index = False, {**index, "error": str(e)}
     finished = [r["finished_at"] for r in report["runs"] if r["status"] == "ok" and r["finished_at"]]
     last = max(finished) if finished else None

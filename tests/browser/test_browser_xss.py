@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[dev]')")
 
-from tests.hardening import hostile_archive as evil  # noqa: E402
+from tests.hardening import hostile_archive as evil
 
 pytestmark = pytest.mark.browser
 

@@ -50,7 +50,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # needed for chunked bodies; every answer still closes
     server: _Server
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self.close_connection = True
         fault = self.server.fault
         parts = urlsplit(self.path)

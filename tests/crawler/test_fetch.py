@@ -25,9 +25,9 @@ import pytest
 
 from crawler.fetch import ACCEPT, Fetcher, FetchSettings, Response
 from crawler.netguard import AddressRefused, address_problem, resolve_checked
-from .faultserver import ETAG, LAST_MODIFIED, OFFSITE, PAGE, FaultServer
 from searchsvc.errors import ConfigError, FetchError
 
+from .faultserver import ETAG, LAST_MODIFIED, OFFSITE, PAGE, FaultServer
 
 # -- fixtures: a live fault server, fake time, and a fetcher whose resolver only knows 127.0.0.1 --
 # (kept here rather than in tests/crawler/conftest.py, which holds the parser tests' fixtures)

@@ -21,8 +21,7 @@ from searchsvc.cli import cli
 from searchsvc.config import parse_config
 from searchsvc.export import CSV_COLUMNS, ExportError, csv_cell, default_path, export_stream, export_to
 from searchsvc.export.archive import Meter
-from searchsvc.records import (DOC_MINUTES, DOC_REPORT, Committee, Declaration, Document, Item, Meeting, Member,
-                               Passage)
+from searchsvc.records import DOC_MINUTES, DOC_REPORT, Committee, Declaration, Document, Item, Meeting, Member, Passage
 
 REED, CRUTE, HEAD = "Councillor Jan Reed", "Councillor Sam Crute", "Head of Early Help"
 REPORT_URL = "https://mg.example.gov.uk/documents/s900/Fostering%20report.pdf"

@@ -45,8 +45,18 @@ import pytest
 
 from searchsvc.index import IndexStore
 from searchsvc.sample import SampleSite
-from tests.hardening.kit import (Kill, catalog_records, cli, index_docs, integrity, kill_after,
-                                 live_index_answers, page_count, run, timed)
+from tests.hardening.kit import (
+    Kill,
+    catalog_records,
+    cli,
+    index_docs,
+    integrity,
+    kill_after,
+    live_index_answers,
+    page_count,
+    run,
+    timed,
+)
 from tests.jobs.sample_helpers import write_config
 
 SEED = 20260909

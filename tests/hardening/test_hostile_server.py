@@ -73,7 +73,7 @@ class Proxy:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 self.close_connection = True
                 try:
                     proxy.handle(self)

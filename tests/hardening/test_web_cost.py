@@ -125,6 +125,6 @@ def test_a_url_of_many_filter_values_is_refused_and_allowed_ones_stay_small(data
     answer = web.get(f"/search?{urlencode([('q', 'budget'), *values])}")  # 22 MB of HTML before
     assert answer.status_code == 400 and "at most 30 in all" in answer.get_data(as_text=True)
     # The most a request may now ask for: 30 values of the longest length allowed (200 characters).
-    allowed = [(facet, f"{facet} {i:02d} ".ljust(200, "z")) for facet in ("committee", "speaker", "topic") for i in range(10)]  # noqa: E501
+    allowed = [(facet, f"{facet} {i:02d} ".ljust(200, "z")) for facet in ("committee", "speaker", "topic") for i in range(10)]
     page = web.get(f"/search?{urlencode([('q', 'budget'), *allowed])}")
     assert page.status_code == 200 and len(page.data) < 1_000_000, len(page.data)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.index.index_model import random_docs, record
 from searchsvc.index import IndexReader, IndexStore
+from tests.index.index_model import random_docs, record
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from tests.index import index_model as m
 from searchsvc.index import SearchRequest
+from tests.index import index_model as m
 
 
 def all_ids(reader, **kw) -> tuple[set[str], int]:

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.searching import Searcher
 
-from tests.index.index_model import make_doc
 from searchsvc.errors import QueryError
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.records import Passage
+from tests.index.index_model import make_doc
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_reader_threads_keep_answering_during_rebuilds(tmp_path):
         while not stop.is_set():
             try:
                 totals.append(reader.search(SearchRequest(q="river", committee=("cabinet",))).total)
-            except Exception as e:  # pragma: no cover - reported below
+            except Exception as e:  # noqa: BLE001 - reported below
                 errors.append(e)
 
     threads = [threading.Thread(target=hammer) for _ in range(3)]

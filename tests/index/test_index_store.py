@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from whoosh import index as windex
 
-from tests.index.index_model import make_doc, random_docs
 from searchsvc.errors import SearchIndexError
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.index.store import META_FILE
+from tests.index.index_model import make_doc, random_docs
 
 
 def docs(n: int, start: int = 0, batch: int = 1, word: str = "river"):

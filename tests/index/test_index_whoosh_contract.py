@@ -5,7 +5,6 @@ posting reader still exist, and ranking does what a reader expects (a title beat
 from __future__ import annotations
 
 import pytest
-from tests.index.index_model import make_doc, random_docs
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -13,6 +12,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.index.facets import View
 from searchsvc.index.matching import WHOOSH_INTERNALS, Evaluator, read_term
+from tests.index.index_model import make_doc, random_docs
 
 
 @pytest.fixture(scope="module")

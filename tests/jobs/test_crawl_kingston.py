@@ -17,7 +17,6 @@ from searchsvc.records import CANCELLED, Source
 from tests.replay import ReplaySite, serve_replay
 
 
-
 @pytest.fixture
 def kingston(corpus):
     k = corpus / "kingston"

@@ -59,7 +59,7 @@ class Site:
         pages, hits = SITE, self.hits
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 hits[path] = hits.get(path, 0) + 1
                 body = json.dumps(pages[path]).encode() if path in pages else b"not found"

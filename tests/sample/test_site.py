@@ -343,4 +343,4 @@ def test_serve_site_context_manager() -> None:
         base = server.base_url
     assert base.startswith("http://127.0.0.1:") and base.endswith("/democracy/")
     with pytest.raises(RuntimeError):
-        site.base_url
+        _ = site.base_url

@@ -16,7 +16,7 @@ from pathlib import Path
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config, parse_config
 from searchsvc.index import IndexStore, item_doc
-from searchsvc.records import (Committee, Declaration, Document, Item, Meeting, Member, Passage, Source)
+from searchsvc.records import Committee, Declaration, Document, Item, Meeting, Member, Passage, Source
 
 SOURCE = Source(name="kingston", title="Royal Borough of Kingston upon Thames", kind="moderngov",
                 base_url="https://moderngov.kingston.gov.uk/")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests.web import sampledata
 from bs4 import BeautifulSoup
+
+from tests.web import sampledata
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

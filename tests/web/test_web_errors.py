@@ -119,9 +119,9 @@ def test_missing_index_is_503_with_an_explanation(empty_app):
 
 
 def test_rate_limit_answers_429_in_the_error_shape(data_dir):
-    from tests.web import sampledata
     from searchsvc.config import Config
     from searchsvc.web import create_app
+    from tests.web import sampledata
 
     base = sampledata.config(data_dir)
     config = Config(values={**base.values, "web.rate_limit_per_minute": 2}, sources=base.sources)

@@ -49,9 +49,9 @@ def test_csv_has_the_json_columns_and_all_rows(client):
 
 
 def test_csv_rows_are_capped(data_dir):
-    from tests.web import sampledata
     from searchsvc.config import Config
     from searchsvc.web import create_app
+    from tests.web import sampledata
 
     base = sampledata.config(data_dir)
     config = Config(values={**base.values, "web.csv_max_rows": 3, "search.max_per_page": 2}, sources=base.sources)

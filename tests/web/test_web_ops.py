@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from tests.web import sampledata
 from searchsvc.catalog import Catalog
 from searchsvc.web import create_app
+from tests.web import sampledata
 
 
 def test_status_json_has_sources_runs_and_index(client):

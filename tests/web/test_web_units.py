@@ -164,8 +164,8 @@ def test_background_server_serves_with_waitress(app):
 
 
 def test_data_dir_setting_of_the_app_overrides_the_configuration(data_dir, tmp_path):
-    from tests.web import sampledata
     from searchsvc.web import create_app
+    from tests.web import sampledata
 
     app = create_app(sampledata.config(tmp_path / "elsewhere"), {"TESTING": True, "SEARCHSVC_DATA_DIR": str(data_dir)})
     assert app.test_client().get("/api/search?q=foster").get_json()["total"] == 3
