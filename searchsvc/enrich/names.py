@@ -118,7 +118,10 @@ STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|M
 _LINE_LABEL = (r"(?:Seconded|Proposed|Moved|Resolved|RESOLVED|Agreed|AGREED|Carried|CARRIED|"
                r"Decision|DECISION|Councillors?|Cllrs?|Mrs?|Ms|Dr|Alderman|For|Against|Abstain)")
 _SP = rf"(?:[^\S\n]|\n(?!{_LINE_LABEL}\b))"
-INITIALS = rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}]))"
+# Initials: "J. Reed", "J Reed", and run together as many councils print them ("DB Wilcox",
+# "MD Lloyd-Hayes"): two or three capitals count only right before a spelt-out word.
+INITIALS = (rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}])"
+            rf"|[{UPPER}]{{2,3}}[^\S\n]+(?=[{UPPER}][{LOWER}]))")
 NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
         rf"(?:{_SP}+(?:{PARTICLE}{_SP}+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
 TITLE = (r"(?:Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"

@@ -48,7 +48,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "argued contended insisted disagreed felt considered believed thought hoped "
                "wished suggested recommended urged encouraged invited reminded warned "
                "cautioned recognised recognized apologised apologized offered promised "
-               "voiced expressed addressed paid called extended").split(),
+               "voiced expressed addressed called").split(),
 }
 
 # Phrasal and light-verb forms: the verb alone is not speech, verb + object is.
@@ -66,6 +66,12 @@ PHRASES = (
     r"|made\s+reference|(?:made|gave|provided)\s+(?:(?:[\w'’-]+)\s+){0,6}?" + _SPEECH_NOUNS + r"s?\b"
     r"|put\s+(?:(?:a|an|the|his|her|their|two|three|further|supplementary|following)\s+)+"
     r"(?:\w+\s+)?(?:questions?|motion|amendment|proposal|case)"
+    # "paid tribute", "extended sympathy / condolences / a welcome": only with the courtesy
+    # they convey, so "paid the invoice" or "extended the deadline" stay silent
+    r"|paid\s+(?:(?:a|an|his|her|their|warm|fitting|special|glowing)\s+)*tributes?"
+    r"|extended\s+(?:(?:a|an|the|his|her|their|its|warm|warmest|heartfelt|sincere|deepest|"
+    r"best|council's|committee's)\s+)*(?:sympathy|sympathies|condolences|thanks|welcome|"
+    r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
     r"|responding|speaking|presenting|introducing|replying|answering"
 )
