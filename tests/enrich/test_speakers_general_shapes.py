@@ -1,0 +1,73 @@
+"""Shapes seen in other councils' minutes (not the evaluation councils), in our own words.
+
+Each test is one construction a new council is likely to use, so attribution is
+checked on the structure rather than on the sentences it was tuned on: run-together
+initials, courtesy verbs that are speech only with their object, notes of who
+addressed a planning committee, dash-led comments, and posts read out as subjects.
+"""
+
+from __future__ import annotations
+
+from searchsvc.enrich import attribute
+from searchsvc.records import Member, Passage
+
+PEOPLE = (
+    Member("Councillor Nadia Okafor", "Chair"),
+    Member("Councillor Tom Gale", posts=("Leader of the Council",)),
+    Member("Ann Hill", "Assistant Director, Governance", attendance="In attendance"),
+)
+
+
+def one(text: str, people=PEOPLE) -> set[str]:
+    return set(attribute([Passage("p1", text)], people, None)[0].speakers)
+
+
+def test_run_together_initials_are_a_name():
+    people = (Member("Councillor Ben R Rudd"), Member("Councillor Mia D Lloyd-Hayes"))
+    assert one("Councillor BR Rudd declared a pecuniary interest as a candidate and left the "
+               "meeting for the item.", people) == {"Councillor Ben R Rudd"}
+    assert one("Councillor MD Lloyd-Hayes declared an interest as a candidate for office.",
+               people) == {"Councillor Mia D Lloyd-Hayes"}
+
+
+def test_an_acronym_after_a_title_is_not_initials_of_the_next_word():
+    assert one("The report of the NHS Trust was noted by Members.") == set()
+
+
+def test_courtesies_are_speech_only_with_their_object():
+    assert one("The Leader paid tribute to the late Alderman Hosking.") == {"Councillor Tom Gale"}
+    assert one("The Chair extended a warm welcome to the new Clerk.") == {"Councillor Nadia Okafor"}
+    assert one("The Leader extended his condolences to the family.") == {"Councillor Tom Gale"}
+    assert one("The Leader extended the consultation period by four weeks.") == set()
+
+
+def test_a_note_of_who_addressed_the_committee():
+    assert one("Note: Mr G Hart (on behalf of Elmford Parish Council) and Ms B Lowe (objector) "
+               "attended the meeting and addressed the Committee on this matter.", ()) == {
+        "Mr G Hart", "Ms B Lowe"}
+
+
+def test_a_note_of_who_withdrew_names_no_speaker():
+    assert one("Note: Having used her speaking rights as a Ward Councillor, Councillor R Vale "
+               "withdrew from the meeting for the duration of this item.", ()) == set()
+
+
+def test_a_comment_after_a_dash():
+    assert one("During consideration of this item, Councillor S. Nolan commented - that he felt "
+               "it was important to record the speakers' views.", ()) == {"Councillor S Nolan"}
+
+
+def test_an_officer_post_with_a_comma_qualifier_reminds_the_meeting():
+    assert one("The Assistant Director, Governance reminded Council that a dispensation had been "
+               "granted to members standing for election.") == {"Ann Hill"}
+
+
+def test_a_thanked_or_appointed_councillor_is_not_a_speaker():
+    assert one("Councillor Ivo Pask was thanked for his service to the Committee.", ()) == set()
+    assert one("The Committee thanked Councillor Ivo Pask for his work.", ()) == set()
+    assert one("Councillor Hollis was appointed as Vice-Chair for the municipal year.", ()) == set()
+
+
+def test_a_future_declaration_is_not_made_yet():
+    assert one("It was noted that the Deputy Mayor would declare a pecuniary interest in item 7 "
+               "and would leave the room.") == set()
