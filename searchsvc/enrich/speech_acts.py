@@ -34,7 +34,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "SAY": ("said stated added remarked commented mentioned observed noted continued "
             "concluded reiterated repeated echoed spoke summed stressed emphasised "
             "emphasized underlined highlighted pointed referred recalled quoted cited "
-            "announced explained intimated told ruled").split(),
+            "announced explained intimated told ruled asserted maintained claimed affirmed").split(),
     "ASK": ("asked queried questioned enquired inquired sought wondered requested "
             "challenged raised probed").split(),
     "ANSWER": ("replied responded answered confirmed clarified advised informed assured "
@@ -48,7 +48,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "argued contended insisted disagreed felt considered believed thought hoped "
                "wished suggested recommended urged encouraged invited reminded warned "
                "cautioned recognised recognized apologised apologized offered promised "
-               "voiced expressed addressed called").split(),
+               "voiced expressed addressed called disputed concurred advocated endorsed").split(),
 }
 
 # Phrasal and light-verb forms: the verb alone is not speech, verb + object is.
@@ -72,6 +72,11 @@ PHRASES = (
     r"|extended\s+(?:(?:a|an|the|his|her|their|its|warm|warmest|heartfelt|sincere|deepest|"
     r"best|council's|committee's)\s+)*(?:sympathy|sympathies|condolences|thanks|welcome|"
     r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
+    # giving notice of a motion, putting a point to the meeting, leading or taking questions
+    r"|gave\s+notice|put\s+it\s+to"
+    r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
+    r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
+    r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
     r"|responding|speaking|presenting|introducing|replying|answering"
 )

@@ -71,3 +71,16 @@ def test_a_thanked_or_appointed_councillor_is_not_a_speaker():
 def test_a_future_declaration_is_not_made_yet():
     assert one("It was noted that the Deputy Mayor would declare a pecuniary interest in item 7 "
                "and would leave the room.") == set()
+
+
+def test_verbs_of_asserting_and_agreeing_are_speech():
+    for verb in ("asserted that the figures were wrong", "maintained that the figures were wrong",
+                 "disputed the figures", "concurred with the previous speaker",
+                 "advocated a cautious approach", "gave notice of a motion on bus services",
+                 "put it to the Committee that the scheme was flawed",
+                 "led Members through the presentation", "took questions from Members"):
+        assert one(f"The Leader {verb}.") == {"Councillor Tom Gale"}, verb
+
+
+def test_voting_is_not_speech():
+    assert one("The Leader voted against the recommendation.") == set()
