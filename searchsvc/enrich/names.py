@@ -99,7 +99,7 @@ _TITLE_MAP = {
 COUNCILLOR_TITLES = frozenset({"Councillor", "Alderman", "Alderwoman"})
 # Letters after a name that are not part of it ("Councillor Jan Reed MBE").
 _POSTNOMINALS = frozenset(
-    "mbe obe cbe kbe dbe jp dl mp mep qc kc frs phd msc bsc ma ba fca bem".split()
+    "mbe obe cbe kbe dbe jp dl mp mep msp ms am mla qc kc frs phd msc bsc ma ba fca bem".split()
 )
 
 # --- how names and roles are written: regex fragments for speakers.find_speakers ----

@@ -60,8 +60,8 @@ _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", r
 _S = r"(?:[^\S\n]|\n(?=[a-z]))"
 _HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[.)]|[•·▪*])[^\n]*$")
 _AFTER = re.compile(
-    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
-    rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC)\b)*"
+    rf"(?:{_S}*\([^()]{{1,80}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
     rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
     # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
@@ -69,7 +69,7 @@ _AFTER = re.compile(
     rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|together\s+with|"
     rf"along\s+with|with|an?|the)\s+[^,.;\n]{{1,80}},"
     rf"|{_S}*,{_S}*(?!and\b|but\b|which\b|that\b|who\b)[a-z][^,.;\n]{{0,60}},"
-    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,"
+    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*(?:,|\([^()]{{1,80}}\){_S}*,?)"
     # "Councillor Kunes in responding to Councillor Collop confirmed" (no commas, or one)
     rf"|{_S}*,?{_S}*(?:in\s+)?(?:responding|replying|answering)\s+to\s+[^,.;\n]{{1,60}}?,?(?={_S}+\w))?"
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
@@ -96,7 +96,7 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
-_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
+_LINK = re.compile(rf"\s*(?:\([^()]{{1,80}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
                    rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the

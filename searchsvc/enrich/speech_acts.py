@@ -93,12 +93,19 @@ ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|f
 
 # Agent forms: a person phrase right after one of these spoke ("seconded by X",
 # "a question from X", "it was moved by X", "a question had been received from X").
+# A speech verb's passive names its agent ("Members were reminded by the Chair", "having been
+# invited by the Mayor"): every lexicon verb counts except those whose passive reports a
+# view or a past act rather than speech at the meeting ("recommended by" a report, "requested
+# by" an earlier meeting, "supported by" a vote, "considered by" the Committee).
+_NOT_PASSIVE = frozenset("considered recommended requested supported called felt believed thought "
+                         "hoped wished offered promised shared agreed accepted recognised "
+                         "recognized cited quoted ruled claimed maintained".split())
+_PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSIVE
+                   | {"put", "delivered", "made", "given", "led", "received", "provided"},
+                   key=len, reverse=True)
 AGENT = re.compile(
-    r"(?:\b(?P<pp>moved|seconded|proposed|raised|asked|put|presented|introduced|explained|"
-    r"outlined|reported|confirmed|suggested|highlighted|tabled|informed|advised|answered|"
-    r"addressed|queried|questioned|emphasised|emphasized|welcomed|delivered|made|given|led|"
-    r"submitted|received|provided|nominated|disclosed|declared|summarised|summarized|"
-    r"read(?:\s+out)?)\s+by"
+    r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
+    r"(?:\s*\([^()]{1,40}\))?\s+by"  # "made (Minute No. 113 refers) by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"

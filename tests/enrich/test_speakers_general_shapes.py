@@ -84,3 +84,34 @@ def test_verbs_of_asserting_and_agreeing_are_speech():
 
 def test_voting_is_not_speech():
     assert one("The Leader voted against the recommendation.") == set()
+
+
+def test_a_long_parenthesis_after_a_name_in_a_list():
+    assert one("Mr H Lyle (on behalf of Upper Brankley Marsh Parish Council) and Mrs F Dean "
+               "(objector) addressed the Committee.", ()) == {"Mr H Lyle", "Mrs F Dean"}
+
+
+def test_postnominal_letters_of_another_assembly():
+    people = (Member("Nia Rowlands"), Member("Owen Price"))
+    assert one("Nia Rowlands AM asked about bus routes. Owen Price MS replied.", people) == {
+        "Nia Rowlands", "Owen Price"}
+
+
+def test_passive_of_any_speech_verb_names_its_agent():
+    assert one("Members were reminded by the Chair that the item was exempt.") == {
+        "Councillor Nadia Okafor"}
+    assert one("The Leader, having been invited by the Chair to do so, moved the "
+               "recommendation.") == {"Councillor Nadia Okafor", "Councillor Tom Gale"}
+    assert one("A declaration of interest was later made (Minute 12 refers) by Councillor "
+               "L Ward.", ()) == {"Councillor L Ward"}
+
+
+def test_passives_that_report_a_view_or_an_earlier_act_name_nobody():
+    assert one("The option recommended by the Leader in the report was approved.") == set()
+    assert one("The report requested by the Chair at the last meeting was noted.") == set()
+
+
+def test_an_apposition_closed_by_a_role_in_brackets():
+    people = (Member("Ivy Darrow", "Legal Adviser"),)
+    assert one("Ivy Darrow, Partner, Pryce Hale (Legal Adviser) presented the report.",
+               people) == {"Ivy Darrow"}
