@@ -161,7 +161,8 @@ class KnownNames:
             if not parsed.surname or not parsed.forenames or len(parsed.surname) < 2 \
                     or any(f.islower() for f in parsed.forenames):
                 continue  # no forename, or a post listed as a name ("Director of Place")
-            kind = COUNCILLOR if COUNCILLOR_TITLES & set(parsed.titles) else PERSON
+            kind = COUNCILLOR if COUNCILLOR_TITLES & {t.rsplit(" ", 1)[-1] for t in parsed.titles} \
+                else PERSON
             first = parsed.forenames[0]
             forms = {" ".join((*parsed.forenames, parsed.surname)), f"{first[0]} {parsed.surname}"}
             if len(first) > 1:

@@ -83,6 +83,15 @@ _AFTER = re.compile(
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
 _DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
                        rf"(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern})")
+# A list line "Name – <statement>" records what that person said or declared ("Councillor
+# Ross – had been approached by the applicant", 'Councillor M Pryce – "It is in my ward"'):
+# the dash stands for the verb when the line opens with the person and the statement opens
+# with a quotation or a finite verb (an attendance line "Mr A Mitchell – Development Manager"
+# has a post after its dash, "Councillor X – substitute for Y" a preposition).
+_ENTRY_DASH = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?[-–—]{_S}*"
+                         r"(?=[\"“‘']|(?:had|has|have|is|was|were|are|declared|disclosed|stated|"
+                         r"said|asked|advised|confirmed|noted|reported)\b)")
+_LINE_OPEN = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:\(?[\da-z]{1,4}[.)]+|[•·▪*])[^\S\n]*)?$")
 # Words after which a person phrase is an object, not a subject ("thanked X", "from X").
 _PREPOSITIONS = frozenset(
     "of from to by with for at on in about regarding towards toward against between among "
@@ -182,6 +191,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             if verb and not (verb.group("dash") or "\n" in text[:first_start]
                              and _LIST_ENTRY.search(text, 0, first_start)):
                 verb = None  # "personal interest in …" is a declaration only in a list entry
+        if not verb and not agent and _LINE_OPEN.search(text, max(0, first_start - 12), first_start):
+            verb = _ENTRY_DASH.match(text, last_end)
         members = [phrases[i] for i in chain]
         if agent:
             chosen, how = members, "agent"

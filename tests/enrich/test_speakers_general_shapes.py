@@ -115,3 +115,30 @@ def test_an_apposition_closed_by_a_role_in_brackets():
     people = (Member("Ivy Darrow", "Legal Adviser"),)
     assert one("Ivy Darrow, Partner, Pryce Hale (Legal Adviser) presented the report.",
                people) == {"Ivy Darrow"}
+
+
+def test_a_tier_before_the_title():
+    people = (Member("County Borough Councillor Rhodri Tanner"),)
+    assert one("County Borough Councillor R Tanner declared a prejudicial interest and left the "
+               "Chamber.", people) == {"County Borough Councillor Rhodri Tanner"}
+    assert one("A declaration was later made by County Councillor L Ward.", ()) == {
+        "County Councillor L Ward"}
+
+
+def test_a_list_line_with_a_dash_records_a_statement():
+    people = (Member("Councillor Adrian Pound"), Member("Councillor Mia Akhtar"))
+    text = ("Application 19/0112 – 14 Lark Rise\n(Minute No. 131)\n\nCouncillor Pound – had been "
+            "approached by a neighbour but had expressed no view.\n\nCouncillor Akhtar – "
+            "\"I sit on the steering group\".")
+    assert one(text, people) == {"Councillor Adrian Pound", "Councillor Mia Akhtar"}
+
+
+def test_attendance_lines_with_a_dash_are_not_statements():
+    text = ("Officers\nMrs N Baker – Head of Planning\nMr A Mitchell – Development Manager\n"
+            "Councillor J Lee – substitute for Councillor P Terrington")
+    assert one(text, ()) == set()
+
+
+def test_a_dash_inside_a_sentence_is_not_a_list_line():
+    assert one("The site visit was attended by Councillor Pound – had it not rained, more "
+               "would have come.", ()) == set()
