@@ -41,6 +41,7 @@ from searchsvc.enrich.names import TITLE as _TITLE
 from searchsvc.enrich.names import TITLES_PLURAL as _TITLES_PL
 from searchsvc.enrich.names import UPPER as _UP
 from searchsvc.enrich.names import WORD as _WORD
+from searchsvc.enrich.roles import GENERIC_ROLES, OFFICES, role_key
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import VERBS as _VERBS
 from searchsvc.records import Member
@@ -154,8 +155,17 @@ class KnownNames:
     a bare surname is too often a place or a street.
     """
 
-    def __init__(self, names: Iterable[str]):
+    def __init__(self, names: Iterable[str], roles: Iterable[str] = ()):
         self.kinds: dict[str, str] = {}
+        # Posts the attendance gives officers ("Executive Director Place", "Town Clerk's
+        # representative"): written after "the" they are person phrases as printed, even
+        # where the post grammar would stop early or not start at all.
+        self.roles = tuple(sorted(dict.fromkeys(roles), key=len, reverse=True))
+        self._role_words = tuple({r.split()[-1] for r in self.roles})
+        self.role_pattern = re.compile(
+            r"\b[Tt]he\s+(?:(?:Council|Authority|Corporation|Board|Committee)['’]s\s+)?(?P<role>"
+            + "|".join(r"\s+".join(re.escape(w) for w in r.split()) for r in self.roles)
+            + r")(?![\w'’-])") if self.roles else None
         for name in names:
             parsed = parse_name(name)
             if not parsed.surname or not parsed.forenames or len(parsed.surname) < 2 \
@@ -179,6 +189,14 @@ class KnownNames:
         """Compiled on first use: most meetings' items never write a name untitled."""
         return re.compile(rf"(?:{self._body})(?![\w'’-])") if self._body else None
 
+    def find_roles(self, text: str) -> list[Phrase]:
+        """Attendance posts written in ``text`` after "the" (cheap when none can occur)."""
+        if self.role_pattern is None or not any(w in text for w in self._role_words):
+            return []
+        return [(m.start(), m.end(), [Mention(m.group(0), OFFICER, role=m.group("role"),
+                                              start=m.start())])
+                for m in self.role_pattern.finditer(text)]
+
     def find(self, text: str) -> list[Phrase]:
         if not self.mentioned(text) or self.pattern is None:
             return []
@@ -199,8 +217,21 @@ class KnownNames:
 
 
 @functools.lru_cache(maxsize=256)
-def _known(people: tuple[str, ...]) -> KnownNames:
-    return KnownNames(people)
+def _known(people: tuple[str, ...], roles: tuple[str, ...] = ()) -> KnownNames:
+    return KnownNames(people, roles)
+
+
+def _officer_posts(people: Sequence[Member]) -> tuple[str, ...]:
+    """Posts held by one attendee, other than offices and generic roles the grammar knows."""
+    posts = [" ".join(m.role.split()) for m in people if m.role and m.name]
+    counts = {p: posts.count(p) for p in posts}
+    return tuple(p for p in dict.fromkeys(posts) if counts[p] == 1 and " " in p
+                 and role_key(p) not in GENERIC_ROLES and role_key(p) not in OFFICES
+                 and role_key(p) not in ("chair", "vice-chair", "deputy chair")
+                 and not _CHAIRLIKE.search(p))
+
+
+_CHAIRLIKE = re.compile(r"(?i)\b(?:chair|mayor|leader|member|councillor|convener|provost)")
 
 
 _LAST: list = [((), None)]  # (the last people tuple asked for, its KnownNames), swapped whole
@@ -216,7 +247,8 @@ def known_names(people: Sequence[Member], extra: Iterable[str] = ()) -> KnownNam
     last_people, last_found = _LAST[0]
     if not extra and last_found is not None and last_people is people:
         return last_found
-    found = _known(tuple(dict.fromkeys([*(m.name for m in people if m.name), *extra])))
+    found = _known(tuple(dict.fromkeys([*(m.name for m in people if m.name), *extra])),
+                   _officer_posts(people))
     if not extra and isinstance(people, tuple):
         _LAST[0] = (people, found)
     return found
@@ -226,6 +258,8 @@ def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     """Cheap test: can ``text`` hold a person phrase at all? (Most paragraphs cannot.)"""
     low = text.lower()
     if any(needle in low for needle in _NEEDLES) or _TITLE_WORDS.search(text):
+        return True
+    if known is not None and known.find_roles(text):
         return True
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
             _starts_word(text, m.start()) for m in known.pattern.finditer(text)):
@@ -244,6 +278,10 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     extra: list[Phrase] = []
     if known is not None:
         extra += known.find(text)
+        roles = known.find_roles(text)
+        if roles:  # an attendance post as printed outranks the shorter post the grammar read
+            found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e, _ in roles)]
+            found = _add(found, roles)
     for m in _AFTER_CUE.finditer(text) if ("from " in text or "by " in text) else ():
         if _starts_word(text, m.start()) and _person_like(m.group("name")):
             name = m.group("name")

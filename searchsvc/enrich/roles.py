@@ -70,7 +70,10 @@ def head_nouns(key: str) -> frozenset[str]:
     "police, fire and crime commissioner", "executive" in "chief executive, office of …"
     (a comma may join a list of services or start a qualifier: both readings are kept)."""
     out = set()
-    for part in (re.split(r"\s(?:of|for|to)\s", key)[0], key.split(",")[0]):
+    parts = [re.split(r"\s(?:of|for|to)\s", key)[0]]
+    if "," in key:  # without a comma the whole key is no second reading: "chief executive of
+        parts.append(key.split(",")[0])  # the office of the … commissioner" heads "executive"
+    for part in parts:
         words = re.findall(r"[\w'&-]+", part)
         if words:
             out.add(words[-1])

@@ -142,3 +142,32 @@ def test_attendance_lines_with_a_dash_are_not_statements():
 def test_a_dash_inside_a_sentence_is_not_a_list_line():
     assert one("The site visit was attended by Councillor Pound – had it not rained, more "
                "would have come.", ()) == set()
+
+
+OFFICERS = (
+    Member("Councillor Sam Whit", "Chair", posts=("Leader of the Council",)),
+    Member("Lori Ack", "Executive Director Place", attendance="In attendance"),
+    Member("Jon Pett", "Town Clerk's representative", attendance="In attendance"),
+    Member("Amy Crane", "Temporary Principal Licensing Officer", attendance="In attendance"),
+    Member("Mr Emyr Lloyd", "Police and Crime Commissioner", attendance="In attendance"),
+    Member("Cara Ellis", "Chief Executive of the Office of the Police and Crime Commissioner",
+           attendance="In attendance"),
+)
+
+
+def test_an_attendance_post_as_printed_is_a_person_phrase():
+    assert one("The Leader and the Executive Director Place added that concerns would be "
+               "investigated.", OFFICERS) == {"Councillor Sam Whit", "Lori Ack"}
+    assert one("The Town Clerk's representative clarified the rule.", OFFICERS) == {"Jon Pett"}
+    assert one("The Council's Temporary Principal Licensing Officer summarised the notices.",
+               OFFICERS) == {"Amy Crane"}
+
+
+def test_an_attendance_post_as_an_object_is_not_a_speaker():
+    assert one("Members thanked the Executive Director Place for the report.", OFFICERS) == set()
+
+
+def test_a_short_post_finds_the_one_whose_head_it_is():
+    # "Chief Executive of the Office of the … Commissioner" is a chief executive, not a commissioner
+    assert one("The Commissioner indicated that deployment was an operational matter.",
+               OFFICERS) == {"Mr Emyr Lloyd"}
