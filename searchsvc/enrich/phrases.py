@@ -259,7 +259,8 @@ def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     low = text.lower()
     if any(needle in low for needle in _NEEDLES) or _TITLE_WORDS.search(text):
         return True
-    if known is not None and known.find_roles(text):
+    if known is not None and known.role_pattern is not None and any(
+            w in text for w in known._role_words) and known.role_pattern.search(text):
         return True
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
             _starts_word(text, m.start()) for m in known.pattern.finditer(text)):
