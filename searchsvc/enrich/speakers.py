@@ -37,6 +37,7 @@ from searchsvc.enrich.phrases import (
 )
 from searchsvc.enrich.rows import declaration_lines, row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
+from searchsvc.enrich.speech_acts import BASE_VERBS as _BASE_VERBS
 from searchsvc.enrich.speech_acts import AGENT as _AGENT
 from searchsvc.enrich.speech_acts import DECLARE_NOUN
 from searchsvc.enrich.speech_acts import NEEDS_NOUN as _NEEDS_NOUN
@@ -73,12 +74,15 @@ _AFTER = re.compile(
     # "Councillor Kunes in responding to Councillor Collop confirmed" (no commas, or one)
     rf"|{_S}*,?{_S}*(?:in\s+)?(?:responding|replying|answering)\s+to\s+[^,.;\n]{{1,60}}?,?(?={_S}+\w))?"
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
-    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
+    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*[,;]?{_S}*"  # "the Leader, noted" (a stray comma)
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
-    rf"(?:(?:attended|discussed|considered|reviewed|joined|was\s+present|were\s+present|"
-    rf"took\s+the\s+chair|was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
+    # "circulated the references and answered questions": any past verb coordinated with one
+    rf"(?:(?:[a-z]+ed|took\s+the\s+chair|was\s+present|were\s+present|"
+    rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
     rf"\s+and\s+)?"
-    rf"(?P<verb>{_VERBS})\b")
+    # "proceeded to present", "went on to explain": the plain form after going on
+    rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
+    rf"(?(base)|(?P<verb>{_VERBS})\b)")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
 _DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
@@ -183,7 +187,7 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         last_end = phrases[chain[-1]][1]
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
-        if verb and "\n" in text[last_end:verb.start("verb")] \
+        if verb and "\n" in text[last_end:verb.start(_verb_group(verb))] \
                 and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
             verb = None  # "(a) Former Alderman Hosking\nreported": the heading names a topic
         if not verb and not agent and "nterest" in text:
@@ -211,7 +215,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             continue
         verb_text = ""
         if verb:
-            verb_text = " ".join(verb.group("verb").lower().split()) if "verb" in verb.re.groupindex \
+            verb_text = " ".join(verb.group(_verb_group(verb)).lower().split()) \
+                if "verb" in verb.re.groupindex \
                 else "declared"
         for start, _end, mentions in chosen:
             for mention in mentions:
@@ -256,7 +261,12 @@ def _referent(text: str, start: int, mention: Mention, how: str, state: _State) 
 
 def _verb_after(text: str, end: int) -> str:
     verb = _AFTER.match(text, end)
-    return verb.group("verb").split(" ")[0].lower() if verb else ""
+    return verb.group(_verb_group(verb)).split(" ")[0].lower() if verb else ""
+
+
+def _verb_group(verb: re.Match[str]) -> str:
+    """The group holding the speech verb: "verb", or "base" after "proceeded to"."""
+    return "base" if verb.group("verb") is None else "verb"
 
 
 def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ADVERB", "AGENT", "LEXICON", "NEEDS_NOUN", "VERBS", "verb_class"]
+__all__ = ["ADVERB", "AGENT", "BASE_VERBS", "LEXICON", "NEEDS_NOUN", "VERBS", "verb_class"]
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "SAY": ("said stated added remarked commented mentioned observed noted continued "
@@ -77,12 +77,35 @@ PHRASES = (
     r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
     r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
     r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
+    # reading out or delivering a decision, a prayer or a statement is saying it aloud
+    r"|(?:read(?:\s+out)?|delivered)\s+(?:(?:the|a|an|its|his|her|their|[\w-]+['’]s)\s+){1,2}"
+    r"(?:[\w-]+\s+)?(?:decision|determination|verdict|statement|speech|address|prayer|"
+    r"notice|findings|reasons)"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
     r"|responding|speaking|presenting|introducing|replying|answering"
 )
 
 _ALL = sorted({v for verbs in LEXICON.values() for v in verbs}, key=len, reverse=True)
 VERBS = r"(?:" + "|".join(_ALL) + "|" + PHRASES + ")"
+
+
+def _bases(verb: str) -> set[str]:
+    """Plain forms of a past-tense lexicon verb: "presented" -> present, "replied" -> reply."""
+    irregular = {"said": "say", "sought": "seek", "spoke": "speak", "told": "tell",
+                 "thought": "think", "felt": "feel", "undertook": "undertake"}
+    if verb in irregular:
+        return {irregular[verb]}
+    if verb.endswith("ied"):
+        return {verb[:-3] + "y"}
+    if verb.endswith("ed"):
+        return {verb[:-2], verb[:-1]} | ({verb[:-3]} if verb[-3] == verb[-4] else set())
+    return {verb}
+
+
+# "The Licensing Officer proceeded to present the application": the plain form after a verb
+# of going on, with the same lexicon.
+BASE_VERBS = r"(?:" + "|".join(sorted({b for v in _ALL for b in _bases(v)}, key=len, reverse=True)) \
+    + r"|read\s+out|give|make|put)"
 
 # Words minutes put between a subject and its verb ("Councillor Reed also asked").
 ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|firstly|first|"
@@ -97,7 +120,7 @@ ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|f
 # invited by the Mayor"): every lexicon verb counts except those whose passive reports a
 # view or a past act rather than speech at the meeting ("recommended by" a report, "requested
 # by" an earlier meeting, "supported by" a vote, "considered by" the Committee).
-_NOT_PASSIVE = frozenset("considered recommended requested supported called felt believed thought "
+_NOT_PASSIVE = frozenset("considered recommended requested called felt believed thought "
                          "hoped wished offered promised shared agreed accepted recognised "
                          "recognized cited quoted ruled claimed maintained".split())
 _PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSIVE
@@ -105,13 +128,13 @@ _PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSI
                    key=len, reverse=True)
 AGENT = re.compile(
     r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
-    r"(?:\s*\([^()]{1,40}\))?\s+by"  # "made (Minute No. 113 refers) by"
+    r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?\s+by"  # "made (Minute 113 refers) by", "responded to by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
     r"statement|presentation|suggestions?|concerns?|remarks?|observations?|update|response|"
     r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
-    r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|"
+    r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|prayers?|reading|blessing|"
     r"supplementary(?:\s+question)?)"
     r"(?:\s+(?:raised|made|put|asked|posed|given|submitted|tabled|received|read\s+out))?"
     r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"

@@ -171,3 +171,44 @@ def test_a_short_post_finds_the_one_whose_head_it_is():
     # "Chief Executive of the Office of the … Commissioner" is a chief executive, not a commissioner
     assert one("The Commissioner indicated that deployment was an operational matter.",
                OFFICERS) == {"Mr Emyr Lloyd"}
+
+
+def test_reading_out_or_delivering_a_decision_is_speech():
+    assert one("The meeting reconvened and the Chair read the decision as follows:") == {
+        "Councillor Nadia Okafor"}
+    assert one("After reconvening, the Chair delivered the Sub-Committee's decision.") == {
+        "Councillor Nadia Okafor"}
+    assert one("The Chair proceeded to read out the Committee decision.") == {
+        "Councillor Nadia Okafor"}
+    assert one("Members had read the report before the meeting.") == set()
+
+
+def test_the_plain_verb_after_going_on():
+    people = (Member("Hana Lusk", "Licensing Officer", attendance="In attendance"),)
+    assert one("The Licensing Officer proceeded to present the application.", people) == {
+        "Hana Lusk"}
+    assert one("The Licensing Officer went on to explain the conditions.", people) == {"Hana Lusk"}
+    assert one("The Licensing Officer proceeded to inspect the premises.", people) == set()
+
+
+def test_a_past_verb_coordinated_with_a_speech_verb():
+    people = (Member("Helen Rudge", "Licensing Enforcement Team Leader"),)
+    assert one("The Licensing Enforcement Team Leader circulated further references and "
+               "answered questions on the report.", people) == {"Helen Rudge"}
+    assert one("The Licensing Enforcement Team Leader circulated further references.",
+               people) == set()
+
+
+def test_a_passive_with_a_particle_and_a_semicolon_after_an_apposition():
+    people = (Member("Shona Elwood", "Strategic Director and Monitoring Officer"),)
+    assert one("These points were responded to by Shona Elwood, Strategic Director and "
+               "Monitoring Officer, accordingly.", people) == {"Shona Elwood"}
+    assert one("Shona Elwood, Strategic Director & Monitoring Officer; introduced the report.",
+               people) == {"Shona Elwood"}
+
+
+def test_a_seconder_in_apposition_and_an_opening_prayer():
+    assert one("Councillor Sutton, supported by Councillor Sara Kerr, proposed the motion.",
+               ()) == {"Councillor Sutton", "Councillor Sara Kerr"}
+    assert one("The meeting opened with a prayer by the Reverend Dr Ian Mabey.", ()) == {
+        "Reverend Dr Ian Mabey"}
