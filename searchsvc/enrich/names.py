@@ -91,6 +91,8 @@ _TITLE_MAP = {
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
+    "venerable": "Venerable", "ven": "Venerable", "pastor": "Pastor", "rabbi": "Rabbi",
+    "imam": "Imam",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
     "superintendent": "Superintendent", "chief superintendent": "Chief Superintendent",
     "sergeant": "Sergeant", "sgt": "Sergeant", "pc": "PC", "pcso": "PCSO",
@@ -129,6 +131,7 @@ NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
 _TIER = r"(?:(?:County\s+Borough|County|Borough|District|City|Town|Parish|Community)\s+)"
 TITLE = (rf"(?:{_TIER}Councillor|" r"Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
          r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
+         r"Venerable|Ven\.|Pastor|Rabbi|Imam|"
          r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"

@@ -114,7 +114,8 @@ _NEEDLES = tuple(
     "applicant agent bailie".split())
 _TITLE_WORDS = re.compile(
     r"\b(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|"
-    r"Reverend|Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|He|She|he|she)\b")
+    r"Reverend|Venerable|Ven|Pastor|Rabbi|Imam|Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|"
+    r"He|She|he|she)\b")
 
 
 # --- names without a title ------------------------------------------------------------
@@ -225,13 +226,19 @@ def _officer_posts(people: Sequence[Member]) -> tuple[str, ...]:
     """Posts held by one attendee, other than offices and generic roles the grammar knows."""
     posts = [" ".join(m.role.split()) for m in people if m.role and m.name]
     counts = {p: posts.count(p) for p in posts}
-    return tuple(p for p in dict.fromkeys(posts) if counts[p] == 1 and " " in p
-                 and role_key(p) not in GENERIC_ROLES and role_key(p) not in OFFICES
-                 and role_key(p) not in ("chair", "vice-chair", "deputy chair")
-                 and not _CHAIRLIKE.search(p))
+    roles = [p for p in dict.fromkeys(posts) if counts[p] == 1 and " " in p
+             and role_key(p) not in GENERIC_ROLES and role_key(p) not in OFFICES
+             and role_key(p) not in ("chair", "vice-chair", "deputy chair")
+             and not _CHAIRLIKE.search(p)]
+    # key posts the office grammar does not read ("Presiding Member", "Returning Officer")
+    roles += [" ".join(p.split()) for m in people for p in m.posts
+              if " " in p.strip() and not _OFFICE_WORDS.search(p)]
+    return tuple(dict.fromkeys(roles))
 
 
 _CHAIRLIKE = re.compile(r"(?i)\b(?:chair|mayor|leader|member|councillor|convener|provost)")
+_OFFICE_WORDS = re.compile(r"(?i)\b(?:chair|mayor|leader|cabinet\s+member|portfolio\s+holder|"
+                           r"lead\s+member|executive\s+member|convener|provost)")
 
 
 _LAST: list = [((), None)]  # (the last people tuple asked for, its KnownNames), swapped whole
@@ -278,7 +285,10 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     found = _phrases(text)
     extra: list[Phrase] = []
     if known is not None:
-        extra += known.find(text)
+        names = known.find(text)
+        if names and found:  # "The Services Manager, Peter Gault, explained": the post grammar's
+            found = [_cut_at_name(text, f, names) for f in found]  # qualifier stops at a known name
+        extra += names
         roles = known.find_roles(text)
         if roles:  # an attendance post as printed outranks the shorter post the grammar read
             found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e, _ in roles)]
@@ -303,6 +313,20 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     if extra:
         found = _add(found, extra)
     return _merge_appositions(text, found)
+
+
+def _cut_at_name(text: str, phrase: Phrase, names: list[Phrase]) -> Phrase:
+    """An officer post cut before the comma that opens a known name inside it."""
+    start, end, mentions = phrase
+    if mentions[0].kind != OFFICER or mentions[0].name:
+        return phrase
+    for s, _e, _m in names:
+        if start < s < end:
+            cut = text.rfind(",", start, s)
+            if cut > start:
+                raw = text[start:cut]
+                return (start, cut, [dataclasses.replace(mentions[0], raw=raw, role=raw)])
+    return phrase
 
 
 def _add(found: list[Phrase], extra: list[Phrase]) -> list[Phrase]:

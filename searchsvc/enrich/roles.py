@@ -40,6 +40,8 @@ def role_key(role: str) -> str:
     key = " ".join(_THE.sub("", role.strip()).lower().split())
     key = key.replace("\u2019", "'")
     key = re.sub(r"\s+of\s+(?:the\s+)?council$", "", key)
+    # "the Council's Solicitor" is the Solicitor: the body's possessive names no other post
+    key = re.sub(r"^(?:council|authority|corporation|committee|board)'s\s+", "", key)
     if _VICE.fullmatch(key):
         return "vice-chair"
     if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):

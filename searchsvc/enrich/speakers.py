@@ -51,6 +51,8 @@ _AND = re.compile(r"\band\b")
 _DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
 _CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
 _NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
+                      # "on receiving an update from X": X told the subject, not the meeting
+                      r"|(?:on|upon)\s+receiving\s+(?:[\w-]+\s+){0,2}"
                       r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
                       re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
@@ -119,6 +121,8 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
+_CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
+                       r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
            "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
@@ -185,6 +189,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     for chain in _chains(text, phrases):
         first_start = phrases[chain[0]][0]
         last_end = phrases[chain[-1]][1]
+        if chain[0] and _CAPACITY.fullmatch(text, phrases[chain[0] - 1][1], first_start):
+            continue  # "Councillor Baxter, as Chairman of the Audit Committee, asked": his capacity
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
         if verb and "\n" in text[last_end:verb.start(_verb_group(verb))] \

@@ -212,3 +212,38 @@ def test_a_seconder_in_apposition_and_an_opening_prayer():
                ()) == {"Councillor Sutton", "Councillor Sara Kerr"}
     assert one("The meeting opened with a prayer by the Reverend Dr Ian Mabey.", ()) == {
         "Reverend Dr Ian Mabey"}
+
+
+def test_a_capacity_after_a_name_is_not_a_second_speaker():
+    people = (Member("Councillor Sam Whit", "Chair", posts=("Leader of the Council",)),)
+    assert one("Councillor G Baxter, as Chairman of the Audit and Governance Committee, asked "
+               "that the Leader write to the Agency.", people) == {"Councillor G Baxter"}
+
+
+def test_a_known_name_after_a_post_is_the_speaker():
+    people = (Member("Peter Gault", "Interim Democratic Services Manager"),)
+    assert one("The Interim Democratic Services Manager, Peter Gault, explained the Board's "
+               "status.", people) == {"Peter Gault"}
+
+
+def test_a_key_post_the_office_grammar_does_not_read():
+    people = (Member("County Borough Councillor Glyn Rowe", "Chair", posts=("Presiding Member",)),)
+    assert one("The Presiding Member reminded Members that questions should be brief.",
+               people) == {"County Borough Councillor Glyn Rowe"}
+
+
+def test_a_bodys_possessive_before_a_post():
+    people = (Member("Karl Ibbs", "Solicitor", attendance="In attendance"),)
+    assert one("The Council's Solicitor outlined the procedure for the hearing.", people) == {
+        "Karl Ibbs"}
+
+
+def test_an_update_received_outside_the_meeting_is_not_speech():
+    people = (Member("Martyn Rudge", "Lead Licensing Officer"),)
+    assert one("The Lead Licensing Officer advised that, on receiving an update from the Police "
+               "Licensing Officer, there might be a further item.", people) == {"Martyn Rudge"}
+
+
+def test_a_named_cleric_opens_the_meeting():
+    assert one("The meeting opened with a Bible reading and prayer by the Venerable Dr Stephen "
+               "Moss, Archdeacon of Kelby.", ()) == {"Venerable Dr Stephen Moss"}
