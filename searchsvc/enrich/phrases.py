@@ -65,7 +65,7 @@ _POST_QUALIFIER = (rf"{_CAPW}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\
 # Every phrase starts a word with an ASCII letter; saying so up front lets the
 # engine skip most positions cheaply (3x faster on long paragraphs).
 _MENTION = re.compile(
-    rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}\s+{_NAME}(?:\s*,\s*{_NAME})*"
+    rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}(?:\s*:)?\s+{_NAME}(?:\s*,\s*{_NAME})*"
     rf"(?:\s*,?\s+(?:and|&)\s+{_NAME})?)"
     rf"|(?P<person>(?P<title>{_TITLE}(?:\s+{_TITLE})?)\s+(?P<pname>{_NAME}))"
     rf"|(?P<chair>\b(?:[Tt]he\s+)?(?:(?:[Vv]ice|[Dd]eputy|[Dd]epute)[\s-]+)?"

@@ -81,7 +81,9 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
                             re.IGNORECASE)
 _DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
-                                r"(?:were|was)\s+declared|declared\s+the\s+following", re.IGNORECASE)
+                                r"(?:were|was)\s+declared|declared\s+the\s+following"
+                                # "Members declared personal interests in minute 96 as follows:"
+                                r"|declared\b[^.\n]{0,120}?(?:as\s+follows|:)", re.IGNORECASE)
 _LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
                         re.IGNORECASE)
 _LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
@@ -115,7 +117,7 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
                 break
             lead.append(phrase)
         rest = line[lead[-1][1]:].strip()
-        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest[:1] in ("", "-", "–", "—", ":")
+        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest in (".", ";") or rest[:1] in ("", "-", "–", "—", ":")
                 or _LEVEL.match(rest)):
             continue  # "Councillor X had declared an interest earlier" is a sentence, not a row
         for begin, _end, mentions in lead:

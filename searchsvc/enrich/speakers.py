@@ -85,6 +85,8 @@ _AFTER = re.compile(
     # "proceeded to present", "went on to explain": the plain form after going on
     rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
     rf"(?(base)|(?P<verb>{_VERBS})\b)")
+_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?,{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
+                  rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
 _DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
@@ -203,12 +205,17 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 verb = None  # "personal interest in …" is a declaration only in a list entry
         if not verb and not agent and _LINE_OPEN.search(text, max(0, first_start - 12), first_start):
             verb = _ENTRY_DASH.match(text, last_end)
+        relative = None
+        if not verb and not agent:
+            # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
+            # clause gives even an object its own speech verb
+            verb = relative = _WHO.match(text, last_end)
         members = [phrases[i] for i in chain]
         if agent:
             chosen, how = members, "agent"
         elif verb:
             how = "subject"
-            chosen = members if not _is_object(text, first_start) else (
+            chosen = members if relative or not _is_object(text, first_start) else (
                 members[-1:] if len(members) > 1 else [])
         else:
             handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)

@@ -247,3 +247,18 @@ def test_an_update_received_outside_the_meeting_is_not_speech():
 def test_a_named_cleric_opens_the_meeting():
     assert one("The meeting opened with a Bible reading and prayer by the Venerable Dr Stephen "
                "Moss, Archdeacon of Kelby.", ()) == {"Venerable Dr Stephen Moss"}
+
+
+def test_a_relative_clause_gives_an_object_its_own_speech_verb():
+    assert one("The Committee agreed to hear Ms Pia Anand (agent for the applicant), who "
+               "addressed the Committee in support.", ()) == {"Ms Pia Anand"}
+    assert one("The Committee thanked Ms Pia Anand, who had travelled from Leeds.", ()) == set()
+
+
+def test_a_declarations_lead_in_ending_in_a_colon_lists_the_declarers():
+    text = ("The following Members declared a personal interest in item 11 – Housing Ballot:-\n\n"
+            "Councillors: A. Bell, R.J. Guest and E.W. Owen.")
+    assert one(text, ()) == {"Councillor A Bell", "Councillor R J Guest", "Councillor E W Owen"}
+    people = (Member("Councillor Alys McKee"),)
+    assert one("Members declared personal interests in minute 96 as follows:\n\n"
+               "  A McKee  -  Trustee of a relationship charity", people) == {"Councillor Alys McKee"}
