@@ -93,7 +93,10 @@ _MENTION = re.compile(
     rf"independent|co-opted|public)\s+)?(?:[Mm]ember|[Rr]esident|[Cc]ouncillor|[Oo]fficer|"
     rf"[Rr]epresentative|[Ss]peaker|[Oo]bjector|[Ss]upporter|[Pp]etitioner|[Aa]pplicant|"
     rf"[Aa]gent|[Aa]lderman|[Mm]ember\s+of\s+the\s+(?:[Pp]ublic|[Cc]ommittee|[Pp]anel))(?!\w)"
-    rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])))"
+    rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])"
+    # "The Lord Mayor and members of Council congratulated": a group shares the verb, names nobody
+    rf"|\b(?:members|Members)\s+of\s+(?:the\s+)?(?:Council|Committee|Cabinet|Panel|Board|"
+    rf"Sub-Committee|public)(?!\w)))"
 )
 _PORTFOLIO_FRONT = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_CAPW}\s+(?:(?:and|&)\s+)?){{1,5}}$")
 _COMMA = re.compile(r"\s*,\s*")

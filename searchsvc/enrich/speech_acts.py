@@ -128,7 +128,9 @@ _PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSI
                    key=len, reverse=True)
 AGENT = re.compile(
     r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
-    r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?\s+by"  # "made (Minute 113 refers) by", "responded to by"
+    r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?"
+    r"(?:\s+(?:for|as)\s+[^.;:,()]{1,40}?)?"  # "nominated for the post of Convener by X"
+    r"\s+by"  # "made (Minute 113 refers) by", "responded to by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"

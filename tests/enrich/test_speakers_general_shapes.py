@@ -262,3 +262,17 @@ def test_a_declarations_lead_in_ending_in_a_colon_lists_the_declarers():
     people = (Member("Councillor Alys McKee"),)
     assert one("Members declared personal interests in minute 96 as follows:\n\n"
                "  A McKee  -  Trustee of a relationship charity", people) == {"Councillor Alys McKee"}
+
+
+def test_an_office_and_a_group_share_the_verb():
+    people = (Member("Councillor Derek Ash", "Chair", posts=("Lord Mayor",)),)
+    assert one("The Lord Mayor and members of Council congratulated Councillor Whit on his "
+               "nomination.", people) == {"Councillor Derek Ash"}
+
+
+def test_a_passive_with_its_purpose_before_the_agent():
+    assert one("Ann Thorne was nominated for the post of Convener by Rick Strand, seconded by "
+               "Ella Mack.", (Member("Rick Strand"), Member("Ella Mack"))) == {
+        "Rick Strand", "Ella Mack"}
+    assert one("The hall was booked for the event by Rick Strand.", (Member("Rick Strand"),)) \
+        == set()
