@@ -129,7 +129,8 @@ _PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSI
 AGENT = re.compile(
     r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
     r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?"
-    r"(?:\s+(?:for|as)\s+[^.;:,()]{1,40}?)?"  # "nominated for the post of Convener by X"
+    # "nominated for the post of Convener by X" (but "confirmed as a record and signed by")
+    r"(?:\s+(?:for|as)\s+(?:(?!\band\b)[^.;:,()]){1,40}?)?"
     r"\s+by"  # "made (Minute 113 refers) by", "responded to by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"

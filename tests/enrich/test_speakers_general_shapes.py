@@ -276,3 +276,4 @@ def test_a_passive_with_its_purpose_before_the_agent():
         "Rick Strand", "Ella Mack"}
     assert one("The hall was booked for the event by Rick Strand.", (Member("Rick Strand"),)) \
         == set()
+    assert one("The minutes were confirmed as a correct record and signed by the Chair.") == set()
