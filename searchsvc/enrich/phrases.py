@@ -167,7 +167,9 @@ class KnownNames:
         self.roles = tuple(sorted(dict.fromkeys(roles), key=len, reverse=True))
         self._role_words = tuple({r.split()[-1] for r in self.roles})
         self.role_pattern = re.compile(
-            r"\b[Tt]he\s+(?:(?:Council|Authority|Corporation|Board|Committee)['’]s\s+)?(?P<role>"
+            # after "the", or after "and" ("The Chief Executive and Section 151 Officer")
+            r"(?:\b[Tt]he\s+(?:(?:Council|Authority|Corporation|Board|Committee)['’]s\s+)?"
+            r"|(?<=\band\s))(?P<role>"
             + "|".join(r"\s+".join(re.escape(w) for w in r.split()) for r in self.roles)
             + r")(?![\w'’-])") if self.roles else None
         for name in names:
@@ -293,8 +295,8 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             found = [_cut_at_name(text, f, names) for f in found]  # qualifier stops at a known name
         extra += names
         roles = known.find_roles(text)
-        if roles:  # an attendance post as printed outranks the shorter post the grammar read
-            found = [f for f in found if not any(s <= f[0] and f[1] <= e for s, e, _ in roles)]
+        if roles:  # attendance posts as printed outrank the post the grammar read over them
+            found = [f for f in found if not _covered(f, roles)]
             found = _add(found, roles)
     for m in _AFTER_CUE.finditer(text) if ("from " in text or "by " in text) else ():
         if _starts_word(text, m.start()) and _person_like(m.group("name")):
@@ -316,6 +318,13 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     if extra:
         found = _add(found, extra)
     return _merge_appositions(text, found)
+
+
+def _covered(phrase: Phrase, roles: list[Phrase]) -> bool:
+    """True when attendance posts span ``phrase``: "The Chief Executive and Section 151
+    Officer" is two posts when the attendance holds both, one when it holds the whole."""
+    over = [(s, e) for s, e, _ in roles if s < phrase[1] and phrase[0] < e]
+    return bool(over) and min(s for s, _ in over) <= phrase[0] and max(e for _, e in over) >= phrase[1]
 
 
 def _cut_at_name(text: str, phrase: Phrase, names: list[Phrase]) -> Phrase:

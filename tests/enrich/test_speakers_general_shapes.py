@@ -277,3 +277,12 @@ def test_a_passive_with_its_purpose_before_the_agent():
     assert one("The hall was booked for the event by Rick Strand.", (Member("Rick Strand"),)) \
         == set()
     assert one("The minutes were confirmed as a correct record and signed by the Chair.") == set()
+
+
+def test_two_attendance_posts_joined_by_and_are_two_people():
+    people = (Member("Dara Meph", "Chief Executive"), Member("Gwen Lyle", "Section 151 Officer"))
+    assert one("The Chief Executive and Section 151 Officer submitted a joint report.", people) \
+        == {"Dara Meph", "Gwen Lyle"}
+    one_holder = (Member("Gwen Lyle", "Chief Executive and Section 151 Officer"),)
+    assert one("The Chief Executive and Section 151 Officer submitted a report.", one_holder) \
+        == {"Gwen Lyle"}
