@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from searchsvc.enrich.names import ANONYMOUS, Mention
+from searchsvc.enrich.names import ANONYMOUS, PERSON, Mention
 from searchsvc.enrich.phrases import KnownNames, person_phrases
 
 __all__ = ["declaration_lines", "row_speakers"]
@@ -32,6 +32,7 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
     """The people who spoke according to the table rows in ``text`` (in row order)."""
     out: list[Mention] = []
     listing = bool(_DECLARATIONS_LIST.search(text))
+    name_column = None  # a header cell "Councillor" / "Member" / "Name" makes its column people
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
@@ -40,10 +41,18 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
         cells = [c for c in _SEP.split(line.strip().strip("|").strip())]
         if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
             continue
+        header = [n for n, c in enumerate(cells) if _NAME_HEADER.fullmatch(c.strip())]
+        if header:
+            name_column = header[0]
+            listing = listing or any(_DECLARATION.search(c) for c in cells)
+            continue
         people: list[Mention] = []
         rest: list[str] = []
-        for cell in cells:
+        for n, cell in enumerate(cells):
             person = _whole_cell_person(cell, known)
+            if person is None and n == name_column and _NAME_CELL.fullmatch(cell.strip()):
+                raw = cell.strip()  # "H.A.L. Edwards" under a "Councillor" heading
+                person = Mention(raw, PERSON, "", raw)
             if person is None:
                 rest.append(cell)
                 continue
@@ -74,6 +83,12 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
     if len(mentions) != 1 or rest or mentions[0].kind in (ANONYMOUS, "pronoun"):
         return None
     return mentions[0]
+
+
+_NAME_HEADER = re.compile(r"(?:councillors?|members?|member\s+name|name|declared\s+by)",
+                          re.IGNORECASE)
+_NAME_CELL = re.compile(r"(?:[A-Z]\.?\s*){1,4}\s*[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+                        r"|[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?")
 
 
 # A flattened declarations table: "Councillor Pengelly 78: Harbour Policy Licence holder

@@ -286,3 +286,15 @@ def test_two_attendance_posts_joined_by_and_are_two_people():
     one_holder = (Member("Gwen Lyle", "Chief Executive and Section 151 Officer"),)
     assert one("The Chief Executive and Section 151 Officer submitted a report.", one_holder) \
         == {"Gwen Lyle"}
+
+
+def test_a_councillor_column_of_a_declarations_table_holds_untitled_names():
+    text = ("Councillor | Minute Number | Nature of Interest\n"
+            "H.A.L. Edwin | 8 – Housing Company | Sister is a director of a housing association\n"
+            "P.M. Howe | 18 – Private Sector Renewal | Landlord in the private sector")
+    assert one(text, ()) == {"H A L Edwin", "P M Howe"}
+
+
+def test_a_name_column_of_a_vote_or_appointment_table_is_silent():
+    text = ("Name | Committee\nJo Bright | Planning Committee\nAl Dunn | Licensing Committee")
+    assert one(text, ()) == set()
