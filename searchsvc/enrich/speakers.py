@@ -210,7 +210,7 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
             # clause gives even an object its own speech verb
             verb = relative = _WHO.match(text, last_end)
-        members = [phrases[i] for i in chain]
+        members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"
         elif verb:
@@ -247,6 +247,27 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 if mention.kind == COUNCILLOR and mention.name:
                     state.councillor = mention
     return sorted(speakers, key=lambda m: m.start)
+
+
+def _without_bare_posts(text: str, members: list[Phrase]) -> list[Phrase]:
+    """Drop posts written without an article right after a named person: in "Councillor
+    Gale, Deputy Leader and Cabinet Member for Resources, responded" the posts are Gale's
+    (an apposition), while "Councillor Gale, the Leader and the Mayor" lists three people."""
+    if len(members) < 2:
+        return members
+    out = [members[0]]
+    describing = False
+    for prev, phrase in zip(members, members[1:]):
+        m = phrase[2][0]
+        bare = len(phrase[2]) == 1 and not m.name and bool(m.role) and m.kind != ANONYMOUS \
+            and not m.raw.lower().startswith("the ")
+        gap = text[prev[1]:phrase[0]]
+        if bare and ((prev[2][0].name and gap.strip() == ",") or (describing and _AND.search(gap))):
+            describing = True
+            continue
+        describing = False
+        out.append(phrase)
+    return out
 
 
 def _referent(text: str, start: int, mention: Mention, how: str, state: _State) -> Mention | None:

@@ -298,3 +298,10 @@ def test_a_councillor_column_of_a_declarations_table_holds_untitled_names():
 def test_a_name_column_of_a_vote_or_appointment_table_is_silent():
     text = ("Name | Committee\nJo Bright | Planning Committee\nAl Dunn | Licensing Committee")
     assert one(text, ()) == set()
+
+
+def test_bare_posts_after_a_name_describe_that_person():
+    assert one("Councillor Tim Gale, Deputy Leader and Cabinet Member for Resources, "
+               "responded.", ()) == {"Councillor Tim Gale"}
+    assert one("Councillor Tim Gale, the Leader and the Chair responded.") == {
+        "Councillor Tim Gale", "Councillor Tom Gale", "Councillor Nadia Okafor"}
