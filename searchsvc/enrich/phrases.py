@@ -217,6 +217,15 @@ class KnownNames:
         return out
 
 
+    def by_surname(self, surname: str) -> str | None:
+        """The fullest known form of the one person with this surname, if exactly one
+        (two initials or two spelt-out forenames mean two people: nobody)."""
+        forms = [f for f in self.kinds if f.rsplit(" ", 1)[-1] == surname]
+        if len({f[0] for f in forms}) != 1 or len(
+                {f.split()[0] for f in forms if len(f.split()[0]) > 1}) > 1:
+            return None
+        return max(forms, key=len)
+
     def mentioned(self, text: str) -> bool:
         """Cheap: does any known surname occur at all? (Substring tests beat the regex.)"""
         return any(surname in text for surname in self.surnames)

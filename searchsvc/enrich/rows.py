@@ -91,6 +91,23 @@ _NAME_CELL = re.compile(r"(?:[A-Z]\.?\s*){1,4}\s*[A-Z][a-z]+(?:[-'’][A-Z][a-z]
                         r"|[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?")
 
 
+_SURNAME_ENTRY = re.compile(r"[\s•·*]*(?P<name>[A-Z][\w'’-]+)\s+[-–—:]\s")
+
+
+def _surname_entry(line: str, known: KnownNames):
+    """ "Morley - Employee, Headingley Trust" in a declarations list: a bare surname that
+    names exactly one person of the meeting (a bare surname is never enough elsewhere)."""
+    m = _SURNAME_ENTRY.match(line)
+    if not m:
+        return []
+    full = known.by_surname(m.group("name"))
+    if not full:
+        return []
+    kind = known.kinds[full]
+    return [(m.start("name"), m.end("name"),
+             [Mention(m.group("name"), kind, "", full, start=m.start("name"))])]
+
+
 # A flattened declarations table: "Councillor Pengelly 78: Harbour Policy Licence holder
 # Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
@@ -124,6 +141,8 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
         if not (names_interest or listing) or len(line) > 200:
             continue
         phrases = person_phrases(line, known)
+        if not phrases and listing and known is not None:
+            phrases = _surname_entry(line, known)
         if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
             continue
         lead = [phrases[0]]

@@ -305,3 +305,13 @@ def test_bare_posts_after_a_name_describe_that_person():
                "responded.", ()) == {"Councillor Tim Gale"}
     assert one("Councillor Tim Gale, the Leader and the Chair responded.") == {
         "Councillor Tim Gale", "Councillor Tom Gale", "Councillor Nadia Okafor"}
+
+
+def test_a_bare_surname_in_a_declarations_list_names_the_one_member():
+    people = (Member("Councillor Jo Morley"), Member("Councillor Al McKee"))
+    text = ("Members declared personal interests in minute 96 as follows:\n\n"
+            "  Morley  -  Employee, Headingley Trust")
+    assert one(text, people) == {"Councillor Jo Morley"}
+    two = (*people, Member("Councillor Kit Morley"))
+    assert one(text, two) == set()
+    assert one("Morley - Employee, Headingley Trust", people) == set()  # not a declarations list
