@@ -63,7 +63,9 @@ _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", r
 _S = r"(?:[^\S\n]|\n(?=[a-z]))"
 _HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[.)]|[•·▪*])[^\n]*$")
 _AFTER = re.compile(
-    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC)\b)*"
+    # honours, other assemblies' letters, and the initials a parish clerk writes after an
+    # office ("Mayor SM advised"): letters after a phrase are not the next word of the clause
+    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC|[A-Z]{{2,3}})\b)*"
     rf"(?:{_S}*\([^()]{{1,80}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
     rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the

@@ -315,3 +315,9 @@ def test_a_bare_surname_in_a_declarations_list_names_the_one_member():
     two = (*people, Member("Councillor Kit Morley"))
     assert one(text, two) == set()
     assert one("Morley - Employee, Headingley Trust", people) == set()  # not a declarations list
+
+
+def test_initials_after_an_office_are_not_the_verb():
+    people = (Member("Councillor Stu Merrin", posts=("Mayor",)),)
+    assert one("Mayor SM advised that the applications had been reviewed.", people) == {
+        "Councillor Stu Merrin"}
