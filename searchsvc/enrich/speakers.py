@@ -81,9 +81,10 @@ _AFTER = re.compile(
     rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*[,;]?{_S}*"  # "the Leader, noted" (a stray comma)
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
     # "circulated the references and answered questions": any past verb coordinated with one
-    rf"(?:(?:[a-z]+ed|took\s+the\s+chair|was\s+present|were\s+present|"
+    # "left the meeting for this item, having each declared a prejudicial interest"
+    rf"(?:(?:[a-z]+ed|left|took\s+the\s+chair|was\s+present|were\s+present|"
     rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
-    rf"\s+and\s+)?"
+    rf"(?:\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
     # "proceeded to present", "went on to explain": the plain form after going on
     rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
     rf"(?(base)|(?P<verb>{_VERBS})\b)")

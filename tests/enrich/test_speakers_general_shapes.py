@@ -321,3 +321,9 @@ def test_initials_after_an_office_are_not_the_verb():
     people = (Member("Councillor Stu Merrin", posts=("Mayor",)),)
     assert one("Mayor SM advised that the applications had been reviewed.", people) == {
         "Councillor Stu Merrin"}
+
+
+def test_a_declaration_in_a_participle_after_leaving():
+    assert one("Cllrs Bell and Ward left the meeting for this item, having each declared a "
+               "prejudicial interest.", ()) == {"Councillor Bell", "Councillor Ward"}
+    assert one("Cllrs Bell and Ward left the meeting for this item.", ()) == set()
