@@ -449,6 +449,17 @@ def _join_posts(text: str, found: list[Phrase]) -> list[Phrase]:
     return out
 
 
+_OBJECT_OF = re.compile(r"\b(?:of|with|to|from|for|on|at|without)\s+$")
+_VERB_NEXT = re.compile(rf"\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b")
+
+
+def _new_clause(text: str, role_start: int, name_end: int) -> bool:
+    """"With the consent of the Chair, Councillor Bell raised …": an office inside an opening
+    phrase and a name that starts the clause are two people, not an apposition."""
+    return bool(_OBJECT_OF.search(text, max(0, role_start - 12), role_start)
+                and _VERB_NEXT.match(text, name_end))
+
+
 def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
     """Join "The Chair (Councillor Smith)" and "Dr Achebe, Director of Public Health," into one."""
     if len(found) > 2 and (" and " in text or "&" in text):
@@ -475,8 +486,8 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
                     close = e2 + tail.index(")") + 1
                 elif _COMMA.fullmatch(gap) and tail.startswith(","):
                     close = e2  # the closing comma stays: ", Adult Care, attended" follows
-                elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":")
-                                                         or (role is a and tail[:1] == " ")):
+                elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":") or (
+                        role is a and tail[:1] == " " and not _new_clause(text, start, e2))):
                     # "Councillor Ross, Cabinet Member for Housing; Ann Hill, …" and
                     # "provided by the Chair of the Board, Councillor Tom Gale."
                     close = e2

@@ -157,7 +157,8 @@ NEEDS_NOUN = re.compile(
     r"\b(?:proposal|motion|amendment|statement|comments?|points?|suggestion|presentation|request|"
     r"representations?|declaration|speech|observations?|remarks?|update|overview|briefing|"
     r"explanation|assurances?|answer|response|reply|summary|introduction|report|questions?|"
-    r"discussion|debate|deputation|petition|query|queries|submission)\b"
+    r"discussion|debate|deputation|petition|query|queries|submission|advice|guidance|"
+    r"clarification|assurance|tribute)\b"
     r"[^.;]{0,40}$", re.IGNORECASE)
 NOUN_BOUND = frozenset({"made", "given", "led", "put", "received", "provided", "submitted"})
 DECLARE_NOUN = re.compile(r"(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,3}interests?\b")

@@ -327,3 +327,17 @@ def test_a_declaration_in_a_participle_after_leaving():
     assert one("Cllrs Bell and Ward left the meeting for this item, having each declared a "
                "prejudicial interest.", ()) == {"Councillor Bell", "Councillor Ward"}
     assert one("Cllrs Bell and Ward left the meeting for this item.", ()) == set()
+
+
+def test_an_office_in_an_opening_phrase_is_not_the_next_name():
+    people = (*PEOPLE, Member("Councillor Ian Bell"))
+    assert one("With the consent of the Chair, Councillor Bell raised an urgent matter.",
+               people) == {"Councillor Ian Bell"}
+    assert one("An answer was provided by the Chair of the Board, Councillor Ian Bell.",
+               people) == {"Councillor Ian Bell"}
+
+
+def test_advice_given_by_an_officer():
+    people = (Member("Rob Lyle", "Head of Legal and Democratic Services"),)
+    assert one("Legal advice was given by the Head of Legal and Democratic Services.", people) \
+        == {"Rob Lyle"}
