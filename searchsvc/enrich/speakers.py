@@ -37,8 +37,8 @@ from searchsvc.enrich.phrases import (
 )
 from searchsvc.enrich.rows import declaration_lines, row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
-from searchsvc.enrich.speech_acts import BASE_VERBS as _BASE_VERBS
 from searchsvc.enrich.speech_acts import AGENT as _AGENT
+from searchsvc.enrich.speech_acts import BASE_VERBS as _BASE_VERBS
 from searchsvc.enrich.speech_acts import DECLARE_NOUN
 from searchsvc.enrich.speech_acts import NEEDS_NOUN as _NEEDS_NOUN
 from searchsvc.enrich.speech_acts import NOUN_BOUND as _NOUN_BOUND
