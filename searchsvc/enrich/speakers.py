@@ -88,6 +88,8 @@ _AFTER = re.compile(
     # "proceeded to present", "went on to explain": the plain form after going on
     rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
     rf"(?(base)|(?P<verb>{_VERBS})\b)")
+_HAVING = re.compile(rf"(?:^|[.;:!?]\s+|\n\s*)[Hh]aving\s+(?:(?:also|each|both|previously|"
+                     rf"earlier|formally)\s+)?(?P<verb>{_VERBS})\b[^.;:\n]{{0,120}},\s*$")
 _WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?,{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
                   rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
@@ -209,6 +211,10 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if not verb and not agent and _LINE_OPEN.search(text, max(0, first_start - 12), first_start):
             verb = _ENTRY_DASH.match(text, last_end)
         relative = None
+        if not verb and not agent and "aving" in text[max(0, first_start - 160):first_start]:
+            # "Having declared an interest, Councillor Ward left the room": the opening participle
+            # is the subject's own act
+            verb = relative = _HAVING.search(text, max(0, first_start - 160), first_start)
         if not verb and not agent:
             # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
             # clause gives even an object its own speech verb
