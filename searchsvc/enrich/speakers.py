@@ -82,7 +82,7 @@ _AFTER = re.compile(
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
     # "circulated the references and answered questions": any past verb coordinated with one
     # "left the meeting for this item, having each declared a prejudicial interest"
-    rf"(?:(?:[a-z]+ed|left|took\s+the\s+chair|was\s+present|were\s+present|"
+    rf"(?:(?:[a-z]+ed|left|gave|made|took|went|came|sat|held|took\s+the\s+chair|was\s+present|were\s+present|"
     rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
     rf"(?:\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
     # "proceeded to present", "went on to explain": the plain form after going on
