@@ -91,15 +91,18 @@ _TITLE_MAP = {
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
+    "venerable": "Venerable", "ven": "Venerable", "pastor": "Pastor", "rabbi": "Rabbi",
+    "imam": "Imam",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
     "superintendent": "Superintendent", "chief superintendent": "Chief Superintendent",
     "sergeant": "Sergeant", "sgt": "Sergeant", "pc": "PC", "pcso": "PCSO",
     "detective inspector": "Detective Inspector",
 }
 COUNCILLOR_TITLES = frozenset({"Councillor", "Alderman", "Alderwoman"})
+_TIERS = frozenset("County Borough District City Town Parish Community".split())
 # Letters after a name that are not part of it ("Councillor Jan Reed MBE").
 _POSTNOMINALS = frozenset(
-    "mbe obe cbe kbe dbe jp dl mp mep qc kc frs phd msc bsc ma ba fca bem".split()
+    "mbe obe cbe kbe dbe jp dl mp mep msp ms am mla qc kc frs phd msc bsc ma ba fca bem".split()
 )
 
 # --- how names and roles are written: regex fragments for speakers.find_speakers ----
@@ -118,11 +121,17 @@ STOP = (r"(?:The|He|She|It|They|In|On|At|This|That|And|But|Chair|Chairman|Vice|M
 _LINE_LABEL = (r"(?:Seconded|Proposed|Moved|Resolved|RESOLVED|Agreed|AGREED|Carried|CARRIED|"
                r"Decision|DECISION|Councillors?|Cllrs?|Mrs?|Ms|Dr|Alderman|For|Against|Abstain)")
 _SP = rf"(?:[^\S\n]|\n(?!{_LINE_LABEL}\b))"
-INITIALS = rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}]))"
+# Initials: "J. Reed", "J Reed", and run together as many councils print them ("DB Wilcox",
+# "MD Lloyd-Hayes"): two or three capitals count only right before a spelt-out word.
+INITIALS = (rf"(?:[{UPPER}]\.{_SP}*|[{UPPER}]{_SP}+(?=[{UPPER}])"
+            rf"|[{UPPER}]{{2,3}}[^\S\n]+(?=[{UPPER}][{LOWER}]))")
 NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
         rf"(?:{_SP}+(?:{PARTICLE}{_SP}+){{0,2}}(?!{STOP}\b){WORD}){{0,3}}")
-TITLE = (r"(?:Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
+# Welsh and English councils print the tier before the title: "County Borough Councillor M Pryce".
+_TIER = r"(?:(?:County\s+Borough|County|Borough|District|City|Town|Parish|Community)\s+)"
+TITLE = (rf"(?:{_TIER}Councillor|" r"Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
          r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
+         r"Venerable|Ven\.|Pastor|Rabbi|Imam|"
          r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
@@ -169,6 +178,10 @@ class PersonName:
 def parse_name(text: str) -> PersonName:
     """Split "Cllr J. Reed", "Councillor Dr Jane Smith MBE" or "Reed" into its parts."""
     tokens = _TOKEN.findall(text.replace("\u2019", "'"))
+    if len(tokens) > 2 and tokens[0] in _TIERS:  # "County Borough Councillor Rhodri Tanner"
+        k = 2 if tokens[1] in _TIERS else 1
+        if tokens[k] == "Councillor":  # the tier stays part of the title, as the council prints it
+            tokens = [" ".join(tokens[:k + 1]), *tokens[k + 1:]]
     titles: list[str] = []
     i = 0
     while i < len(tokens):
@@ -176,6 +189,9 @@ def parse_name(text: str) -> PersonName:
         if two in _TITLE_MAP and i + 2 < len(tokens):
             titles.append(_TITLE_MAP[two])
             i += 2
+        elif tokens[i].endswith(" Councillor") and i + 1 < len(tokens):
+            titles.append(tokens[i])
+            i += 1
         elif tokens[i].lower().rstrip(".") in _TITLE_MAP and i + 1 < len(tokens):
             titles.append(normalise_title(tokens[i]))
             i += 1
@@ -203,12 +219,17 @@ def _key(word: str) -> str:
 _SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr"}
 
 
+def _same_title(title: str) -> str:
+    """"County Borough Councillor" is a Councillor; "Prof" is "Professor"."""
+    return "Councillor" if title.endswith(" Councillor") else _SAME_TITLE.get(title, title)
+
+
 def _compatible(written: PersonName, known: PersonName) -> bool:
     """Could ``written`` be a shorter (or equal) way of writing ``known``? (Same surname key.)"""
     if not written.surname:
         return False
-    if written.titles and known.titles and not {_SAME_TITLE.get(t, t) for t in written.titles} \
-            & {_SAME_TITLE.get(t, t) for t in known.titles}:
+    if written.titles and known.titles and not {_same_title(t) for t in written.titles} \
+            & {_same_title(t) for t in known.titles}:
         return False
     if written.forenames and known.forenames:
         w, k = written.forenames[0].lower(), known.forenames[0].lower()

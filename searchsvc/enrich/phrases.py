@@ -16,10 +16,9 @@ Public Health,", "the Mayor of Kelby, Jo Barnard,") are merged into one unit.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
-from collections.abc import Iterable, Sequence
 
+from searchsvc.enrich.known import KnownNames, Phrase, known_names, starts_word
 from searchsvc.enrich.names import (
     ANONYMOUS,
     CHAIR,
@@ -29,7 +28,6 @@ from searchsvc.enrich.names import (
     PERSON,
     Mention,
     normalise_title,
-    parse_name,
 )
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
 from searchsvc.enrich.names import CAPWORD as _CAPW
@@ -43,11 +41,8 @@ from searchsvc.enrich.names import UPPER as _UP
 from searchsvc.enrich.names import WORD as _WORD
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import VERBS as _VERBS
-from searchsvc.records import Member
 
-__all__ = ["Phrase", "could_name_a_person", "known_names", "person_phrases"]
-
-Phrase = tuple[int, int, list[Mention]]
+__all__ = ["KnownNames", "Phrase", "could_name_a_person", "known_names", "person_phrases"]
 
 _FUNCTION = (r"(?:of|the|and|to|by|from|with|for|a|an|in|on|at|that|was|were|had|has|his|"
              r"her|their)")
@@ -64,7 +59,7 @@ _POST_QUALIFIER = (rf"{_CAPW}(?:(?:\s*,\s*|\s+(?:(?:and|&|of|for|in|with|to|on)\
 # Every phrase starts a word with an ASCII letter; saying so up front lets the
 # engine skip most positions cheaply (3x faster on long paragraphs).
 _MENTION = re.compile(
-    rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}\s+{_NAME}(?:\s*,\s*{_NAME})*"
+    rf"(?=[A-Za-z])\b(?:(?P<plural>{_TITLES_PL}(?:\s*:)?\s+{_NAME}(?:\s*,\s*{_NAME})*"
     rf"(?:\s*,?\s+(?:and|&)\s+{_NAME})?)"
     rf"|(?P<person>(?P<title>{_TITLE}(?:\s+{_TITLE})?)\s+(?P<pname>{_NAME}))"
     rf"|(?P<chair>\b(?:[Tt]he\s+)?(?:(?:[Vv]ice|[Dd]eputy|[Dd]epute)[\s-]+)?"
@@ -92,7 +87,10 @@ _MENTION = re.compile(
     rf"independent|co-opted|public)\s+)?(?:[Mm]ember|[Rr]esident|[Cc]ouncillor|[Oo]fficer|"
     rf"[Rr]epresentative|[Ss]peaker|[Oo]bjector|[Ss]upporter|[Pp]etitioner|[Aa]pplicant|"
     rf"[Aa]gent|[Aa]lderman|[Mm]ember\s+of\s+the\s+(?:[Pp]ublic|[Cc]ommittee|[Pp]anel))(?!\w)"
-    rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])))"
+    rf"|\b(?:Members|Officers|Councillors)(?!\s+[{_UP}])"
+    # "The Lord Mayor and members of Council congratulated": a group shares the verb, names nobody
+    rf"|\b(?:members|Members)\s+of\s+(?:the\s+)?(?:Council|Committee|Cabinet|Panel|Board|"
+    rf"Sub-Committee|public)(?!\w)))"
 )
 _PORTFOLIO_FRONT = re.compile(rf"\b(?:[Tt]he\s+)?(?:{_CAPW}\s+(?:(?:and|&)\s+)?){{1,5}}$")
 _COMMA = re.compile(r"\s*,\s*")
@@ -113,7 +111,8 @@ _NEEDLES = tuple(
     "applicant agent bailie".split())
 _TITLE_WORDS = re.compile(
     r"\b(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|"
-    r"Reverend|Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|He|She|he|she)\b")
+    r"Reverend|Venerable|Ven|Pastor|Rabbi|Imam|Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|"
+    r"He|She|he|she)\b")
 
 
 # --- names without a title ------------------------------------------------------------
@@ -145,96 +144,20 @@ def _person_like(name: str) -> bool:
     return len(words) >= 2 and not any(w.lower() in _NOT_PERSON for w in words)
 
 
-class KnownNames:
-    """Untitled ways of writing the people a meeting already names ("Greta Fenn", "G Fenn").
-
-    Built from the attendance and membership (and names an item introduces with a
-    role), so co-opted members, officers, public speakers and elected mayors written
-    without a title are still person phrases. Only forename-bearing forms are used:
-    a bare surname is too often a place or a street.
-    """
-
-    def __init__(self, names: Iterable[str]):
-        self.kinds: dict[str, str] = {}
-        for name in names:
-            parsed = parse_name(name)
-            if not parsed.surname or not parsed.forenames or len(parsed.surname) < 2 \
-                    or any(f.islower() for f in parsed.forenames):
-                continue  # no forename, or a post listed as a name ("Director of Place")
-            kind = COUNCILLOR if COUNCILLOR_TITLES & set(parsed.titles) else PERSON
-            first = parsed.forenames[0]
-            forms = {" ".join((*parsed.forenames, parsed.surname)), f"{first[0]} {parsed.surname}"}
-            if len(first) > 1:
-                forms.add(f"{first} {parsed.surname}")
-            for form in forms:
-                self.kinds.setdefault(form, kind)
-        self.surnames = tuple({form.rsplit(" ", 1)[-1] for form in self.kinds})
-        alternatives = sorted(self.kinds, key=len, reverse=True)
-        body = "|".join(r"\.?\s*".join(re.escape(w) for w in form.split()) for form in alternatives)
-        self._body = body
-
-    @functools.cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        """Compiled on first use: most meetings' items never write a name untitled."""
-        return re.compile(rf"(?:{self._body})(?![\w'’-])") if self._body else None
-
-    def find(self, text: str) -> list[Phrase]:
-        if not self.mentioned(text) or self.pattern is None:
-            return []
-        out = []
-        for m in self.pattern.finditer(text):
-            if not _starts_word(text, m.start()):
-                continue
-            raw = m.group(0)
-            key = " ".join(raw.replace(".", " ").split())
-            kind = self.kinds.get(key, PERSON)
-            out.append((m.start(), m.end(), [Mention(raw, kind, "", raw, start=m.start())]))
-        return out
-
-
-    def mentioned(self, text: str) -> bool:
-        """Cheap: does any known surname occur at all? (Substring tests beat the regex.)"""
-        return any(surname in text for surname in self.surnames)
-
-
-@functools.lru_cache(maxsize=256)
-def _known(people: tuple[str, ...]) -> KnownNames:
-    return KnownNames(people)
-
-
-_LAST: list = [((), None)]  # (the last people tuple asked for, its KnownNames), swapped whole
-
-
-def known_names(people: Sequence[Member], extra: Iterable[str] = ()) -> KnownNames:
-    """The :class:`KnownNames` of a meeting's people plus ``extra`` names (cached).
-
-    Every item of a meeting passes the same people tuple: it is recognised by identity
-    before anything is hashed.
-    """
-    extra = tuple(extra)
-    last_people, last_found = _LAST[0]
-    if not extra and last_found is not None and last_people is people:
-        return last_found
-    found = _known(tuple(dict.fromkeys([*(m.name for m in people if m.name), *extra])))
-    if not extra and isinstance(people, tuple):
-        _LAST[0] = (people, found)
-    return found
-
-
 def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     """Cheap test: can ``text`` hold a person phrase at all? (Most paragraphs cannot.)"""
     low = text.lower()
     if any(needle in low for needle in _NEEDLES) or _TITLE_WORDS.search(text):
         return True
+    if known is not None and known.role_pattern is not None and any(
+            w in text for w in known._role_words) and known.role_pattern.search(text):
+        return True
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
-            _starts_word(text, m.start()) for m in known.pattern.finditer(text)):
+            starts_word(text, m.start()) for m in known.pattern.finditer(text)):
         return True
     return ("from " in text or "by " in text) and any(
-        _starts_word(text, m.start()) for m in _AFTER_CUE.finditer(text))
+        starts_word(text, m.start()) for m in _AFTER_CUE.finditer(text))
 
-
-def _starts_word(text: str, at: int) -> bool:
-    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "'’-")
 
 
 def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
@@ -242,9 +165,16 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     found = _phrases(text)
     extra: list[Phrase] = []
     if known is not None:
-        extra += known.find(text)
+        names = known.find(text)
+        if names and found:  # "The Services Manager, Peter Gault, explained": the post grammar's
+            found = [_cut_at_name(text, f, names) for f in found]  # qualifier stops at a known name
+        extra += names
+        roles = known.find_roles(text)
+        if roles:  # attendance posts as printed outrank the post the grammar read over them
+            found = [f for f in found if not _covered(f, roles)]
+            found = _add(found, roles)
     for m in _AFTER_CUE.finditer(text) if ("from " in text or "by " in text) else ():
-        if _starts_word(text, m.start()) and _person_like(m.group("name")):
+        if starts_word(text, m.start()) and _person_like(m.group("name")):
             name = m.group("name")
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
@@ -263,6 +193,27 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
     if extra:
         found = _add(found, extra)
     return _merge_appositions(text, found)
+
+
+def _covered(phrase: Phrase, roles: list[Phrase]) -> bool:
+    """True when attendance posts span ``phrase``: "The Chief Executive and Section 151
+    Officer" is two posts when the attendance holds both, one when it holds the whole."""
+    over = [(s, e) for s, e, _ in roles if s < phrase[1] and phrase[0] < e]
+    return bool(over) and min(s for s, _ in over) <= phrase[0] and max(e for _, e in over) >= phrase[1]
+
+
+def _cut_at_name(text: str, phrase: Phrase, names: list[Phrase]) -> Phrase:
+    """An officer post cut before the comma that opens a known name inside it."""
+    start, end, mentions = phrase
+    if mentions[0].kind != OFFICER or mentions[0].name:
+        return phrase
+    for s, _e, _m in names:
+        if start < s < end:
+            cut = text.rfind(",", start, s)
+            if cut > start:
+                raw = text[start:cut]
+                return (start, cut, [dataclasses.replace(mentions[0], raw=raw, role=raw)])
+    return phrase
 
 
 def _add(found: list[Phrase], extra: list[Phrase]) -> list[Phrase]:
@@ -364,6 +315,17 @@ def _join_posts(text: str, found: list[Phrase]) -> list[Phrase]:
     return out
 
 
+_OBJECT_OF = re.compile(r"\b(?:of|with|to|from|for|on|at|without)\s+$")
+_VERB_NEXT = re.compile(rf"\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b")
+
+
+def _new_clause(text: str, role_start: int, name_end: int) -> bool:
+    """"With the consent of the Chair, Councillor Bell raised …": an office inside an opening
+    phrase and a name that starts the clause are two people, not an apposition."""
+    return bool(_OBJECT_OF.search(text, max(0, role_start - 12), role_start)
+                and _VERB_NEXT.match(text, name_end))
+
+
 def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
     """Join "The Chair (Councillor Smith)" and "Dr Achebe, Director of Public Health," into one."""
     if len(found) > 2 and (" and " in text or "&" in text):
@@ -390,8 +352,8 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
                     close = e2 + tail.index(")") + 1
                 elif _COMMA.fullmatch(gap) and tail.startswith(","):
                     close = e2  # the closing comma stays: ", Adult Care, attended" follows
-                elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":")
-                                                         or (role is a and tail[:1] == " ")):
+                elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":") or (
+                        role is a and tail[:1] == " " and not _new_clause(text, start, e2))):
                     # "Councillor Ross, Cabinet Member for Housing; Ann Hill, …" and
                     # "provided by the Chair of the Board, Councillor Tom Gale."
                     close = e2

@@ -40,6 +40,8 @@ def role_key(role: str) -> str:
     key = " ".join(_THE.sub("", role.strip()).lower().split())
     key = key.replace("\u2019", "'")
     key = re.sub(r"\s+of\s+(?:the\s+)?council$", "", key)
+    # "the Council's Solicitor" is the Solicitor: the body's possessive names no other post
+    key = re.sub(r"^(?:council|authority|corporation|committee|board)'s\s+", "", key)
     if _VICE.fullmatch(key):
         return "vice-chair"
     if _CHAIR_WORDS.fullmatch(key) or _CHAIR_OF_THIS.fullmatch(key):
@@ -70,7 +72,10 @@ def head_nouns(key: str) -> frozenset[str]:
     "police, fire and crime commissioner", "executive" in "chief executive, office of …"
     (a comma may join a list of services or start a qualifier: both readings are kept)."""
     out = set()
-    for part in (re.split(r"\s(?:of|for|to)\s", key)[0], key.split(",")[0]):
+    parts = [re.split(r"\s(?:of|for|to)\s", key)[0]]
+    if "," in key:  # without a comma the whole key is no second reading: "chief executive of
+        parts.append(key.split(",")[0])  # the office of the … commissioner" heads "executive"
+    for part in parts:
         words = re.findall(r"[\w'&-]+", part)
         if words:
             out.add(words[-1])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from searchsvc.enrich.names import ANONYMOUS, Mention
+from searchsvc.enrich.names import ANONYMOUS, PERSON, Mention
 from searchsvc.enrich.phrases import KnownNames, person_phrases
 
 __all__ = ["declaration_lines", "row_speakers"]
@@ -32,6 +32,7 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
     """The people who spoke according to the table rows in ``text`` (in row order)."""
     out: list[Mention] = []
     listing = bool(_DECLARATIONS_LIST.search(text))
+    name_column = None  # a header cell "Councillor" / "Member" / "Name" makes its column people
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
@@ -40,10 +41,18 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
         cells = [c for c in _SEP.split(line.strip().strip("|").strip())]
         if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
             continue
+        header = [n for n, c in enumerate(cells) if _NAME_HEADER.fullmatch(c.strip())]
+        if header:
+            name_column = header[0]
+            listing = listing or any(_DECLARATION.search(c) for c in cells)
+            continue
         people: list[Mention] = []
         rest: list[str] = []
-        for cell in cells:
+        for n, cell in enumerate(cells):
             person = _whole_cell_person(cell, known)
+            if person is None and n == name_column and _NAME_CELL.fullmatch(cell.strip()):
+                raw = cell.strip()  # "H.A.L. Edwards" under a "Councillor" heading
+                person = Mention(raw, PERSON, "", raw)
             if person is None:
                 rest.append(cell)
                 continue
@@ -76,12 +85,37 @@ def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:
     return mentions[0]
 
 
+_NAME_HEADER = re.compile(r"(?:councillors?|members?|member\s+name|name|declared\s+by)",
+                          re.IGNORECASE)
+_NAME_CELL = re.compile(r"(?:[A-Z]\.?\s*){1,4}\s*[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?"
+                        r"|[A-Z][a-z]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?")
+
+
+_SURNAME_ENTRY = re.compile(r"[\s•·*]*(?P<name>[A-Z][\w'’-]+)\s+[-–—:]\s")
+
+
+def _surname_entry(line: str, known: KnownNames):
+    """ "Morley - Employee, Headingley Trust" in a declarations list: a bare surname that
+    names exactly one person of the meeting (a bare surname is never enough elsewhere)."""
+    m = _SURNAME_ENTRY.match(line)
+    if not m:
+        return []
+    full = known.by_surname(m.group("name"))
+    if not full:
+        return []
+    kind = known.kinds[full]
+    return [(m.start("name"), m.end("name"),
+             [Mention(m.group("name"), kind, "", full, start=m.start("name"))])]
+
+
 # A flattened declarations table: "Councillor Pengelly 78: Harbour Policy Licence holder
 # Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
                             re.IGNORECASE)
 _DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
-                                r"(?:were|was)\s+declared|declared\s+the\s+following", re.IGNORECASE)
+                                r"(?:were|was)\s+declared|declared\s+the\s+following"
+                                # "Members declared personal interests in minute 96 as follows:"
+                                r"|declared\b[^.\n]{0,120}?(?:as\s+follows|:)", re.IGNORECASE)
 _LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
                         re.IGNORECASE)
 _LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
@@ -107,6 +141,8 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
         if not (names_interest or listing) or len(line) > 200:
             continue
         phrases = person_phrases(line, known)
+        if not phrases and listing and known is not None:
+            phrases = _surname_entry(line, known)
         if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
             continue
         lead = [phrases[0]]
@@ -115,7 +151,7 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
                 break
             lead.append(phrase)
         rest = line[lead[-1][1]:].strip()
-        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest[:1] in ("", "-", "–", "—", ":")
+        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest in (".", ";") or rest[:1] in ("", "-", "–", "—", ":")
                 or _LEVEL.match(rest)):
             continue  # "Councillor X had declared an interest earlier" is a sentence, not a row
         for begin, _end, mentions in lead:

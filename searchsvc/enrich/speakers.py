@@ -38,6 +38,7 @@ from searchsvc.enrich.phrases import (
 from searchsvc.enrich.rows import declaration_lines, row_speakers
 from searchsvc.enrich.speech_acts import ADVERB as _ADVERB
 from searchsvc.enrich.speech_acts import AGENT as _AGENT
+from searchsvc.enrich.speech_acts import BASE_VERBS as _BASE_VERBS
 from searchsvc.enrich.speech_acts import DECLARE_NOUN
 from searchsvc.enrich.speech_acts import NEEDS_NOUN as _NEEDS_NOUN
 from searchsvc.enrich.speech_acts import NOUN_BOUND as _NOUN_BOUND
@@ -50,6 +51,8 @@ _AND = re.compile(r"\band\b")
 _DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
 _CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
 _NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
+                      # "on receiving an update from X": X told the subject, not the meeting
+                      r"|(?:on|upon)\s+receiving\s+(?:[\w-]+\s+){0,2}"
                       r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
                       re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
@@ -60,8 +63,10 @@ _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", r
 _S = r"(?:[^\S\n]|\n(?=[a-z]))"
 _HEADING_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:\([a-z0-9]{1,3}\)|[a-z0-9]{1,3}[.)]|[•·▪*])[^\n]*$")
 _AFTER = re.compile(
-    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|QC|KC)\b)*"
-    rf"(?:{_S}*\([^()]{{1,40}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    # honours, other assemblies' letters, and the initials a parish clerk writes after an
+    # office ("Mayor SM advised"): letters after a phrase are not the next word of the clause
+    rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC|[A-Z]{{2,3}})\b)*"
+    rf"(?:{_S}*\([^()]{{1,80}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
     rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
     # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
@@ -69,20 +74,37 @@ _AFTER = re.compile(
     rf"in\s+response\s+to|in\s+reply\s+to|as|acting\s+as|speaking\s+as|together\s+with|"
     rf"along\s+with|with|an?|the)\s+[^,.;\n]{{1,80}},"
     rf"|{_S}*,{_S}*(?!and\b|but\b|which\b|that\b|who\b)[a-z][^,.;\n]{{0,60}},"
-    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*,"
+    rf"|{_S}*,{_S}*{_CAPSEQ}{_S}*(?:,|\([^()]{{1,80}}\){_S}*,?)"
     # "Councillor Kunes in responding to Councillor Collop confirmed" (no commas, or one)
     rf"|{_S}*,?{_S}*(?:in\s+)?(?:responding|replying|answering)\s+to\s+[^,.;\n]{{1,60}}?,?(?={_S}+\w))?"
     rf"(?P<dash>{_S}*[-–—:]{_S}*(?:\n\s*(?:\([a-z0-9]{{1,3}}\)[^\n]{{0,120}}\n\s*)?[•·▪*]?{_S}*)?)?"
-    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*,?{_S}*"  # "the Leader, noted" (a stray comma)
+    rf"(?:{_S}*,?{_S}*{_ADVERB}\b{_S}*,?)*{_S}*[,;]?{_S}*"  # "the Leader, noted" (a stray comma)
     # "attended and answered", "was elected Chair and thanked": the speech verb is the second
-    rf"(?:(?:attended|discussed|considered|reviewed|joined|was\s+present|were\s+present|"
-    rf"took\s+the\s+chair|was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
-    rf"\s+and\s+)?"
-    rf"(?P<verb>{_VERBS})\b")
+    # "circulated the references and answered questions": any past verb coordinated with one
+    # "left the meeting for this item, having each declared a prejudicial interest"
+    rf"(?:(?:[a-z]+ed|left|gave|made|took|went|came|sat|held|took\s+the\s+chair|was\s+present|were\s+present|"
+    rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
+    rf"(?:\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
+    # "proceeded to present", "went on to explain": the plain form after going on
+    rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
+    rf"(?(base)|(?P<verb>{_VERBS})\b)")
+_HAVING = re.compile(rf"(?:^|[.;:!?]\s+|\n\s*)[Hh]aving\s+(?:(?:also|each|both|previously|"
+                     rf"earlier|formally)\s+)?(?P<verb>{_VERBS})\b[^.;:\n]{{0,120}},\s*$")
+_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?,{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
+                  rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
 _DECLARED = re.compile(rf"(?P<dash>{_S}*[-–—:]{_S}*)?"
                        rf"(?P<had>(?:(?:had|has|have|declared)\s+)?{DECLARE_NOUN.pattern})")
+# A list line "Name – <statement>" records what that person said or declared ("Councillor
+# Ross – had been approached by the applicant", 'Councillor M Pryce – "It is in my ward"'):
+# the dash stands for the verb when the line opens with the person and the statement opens
+# with a quotation or a finite verb (an attendance line "Mr A Mitchell – Development Manager"
+# has a post after its dash, "Councillor X – substitute for Y" a preposition).
+_ENTRY_DASH = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?[-–—]{_S}*"
+                         r"(?=[\"“‘']|(?:had|has|have|is|was|were|are|declared|disclosed|stated|"
+                         r"said|asked|advised|confirmed|noted|reported)\b)")
+_LINE_OPEN = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:\(?[\da-z]{1,4}[.)]+|[•·▪*])[^\S\n]*)?$")
 # Words after which a person phrase is an object, not a subject ("thanked X", "from X").
 _PREPOSITIONS = frozenset(
     "of from to by with for at on in about regarding towards toward against between among "
@@ -96,7 +118,7 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
-_LINK = re.compile(rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
+_LINK = re.compile(rf"\s*(?:\([^()]{{1,80}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
                    rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
@@ -106,6 +128,8 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
+_CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
+                       r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
            "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
@@ -172,9 +196,11 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     for chain in _chains(text, phrases):
         first_start = phrases[chain[0]][0]
         last_end = phrases[chain[-1]][1]
+        if chain[0] and _CAPACITY.fullmatch(text, phrases[chain[0] - 1][1], first_start):
+            continue  # "Councillor Baxter, as Chairman of the Audit Committee, asked": his capacity
         agent = _agent_before(text, first_start)
         verb = None if agent else _AFTER.match(text, last_end)
-        if verb and "\n" in text[last_end:verb.start("verb")] \
+        if verb and "\n" in text[last_end:verb.start(_verb_group(verb))] \
                 and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
             verb = None  # "(a) Former Alderman Hosking\nreported": the heading names a topic
         if not verb and not agent and "nterest" in text:
@@ -182,12 +208,23 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             if verb and not (verb.group("dash") or "\n" in text[:first_start]
                              and _LIST_ENTRY.search(text, 0, first_start)):
                 verb = None  # "personal interest in …" is a declaration only in a list entry
-        members = [phrases[i] for i in chain]
+        if not verb and not agent and _LINE_OPEN.search(text, max(0, first_start - 12), first_start):
+            verb = _ENTRY_DASH.match(text, last_end)
+        relative = None
+        if not verb and not agent and "aving" in text[max(0, first_start - 160):first_start]:
+            # "Having declared an interest, Councillor Ward left the room": the opening participle
+            # is the subject's own act
+            verb = relative = _HAVING.search(text, max(0, first_start - 160), first_start)
+        if not verb and not agent:
+            # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
+            # clause gives even an object its own speech verb
+            verb = relative = _WHO.match(text, last_end)
+        members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"
         elif verb:
             how = "subject"
-            chosen = members if not _is_object(text, first_start) else (
+            chosen = members if relative or not _is_object(text, first_start) else (
                 members[-1:] if len(members) > 1 else [])
         else:
             handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)
@@ -200,7 +237,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             continue
         verb_text = ""
         if verb:
-            verb_text = " ".join(verb.group("verb").lower().split()) if "verb" in verb.re.groupindex \
+            verb_text = " ".join(verb.group(_verb_group(verb)).lower().split()) \
+                if "verb" in verb.re.groupindex \
                 else "declared"
         for start, _end, mentions in chosen:
             for mention in mentions:
@@ -218,6 +256,27 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 if mention.kind == COUNCILLOR and mention.name:
                     state.councillor = mention
     return sorted(speakers, key=lambda m: m.start)
+
+
+def _without_bare_posts(text: str, members: list[Phrase]) -> list[Phrase]:
+    """Drop posts written without an article right after a named person: in "Councillor
+    Gale, Deputy Leader and Cabinet Member for Resources, responded" the posts are Gale's
+    (an apposition), while "Councillor Gale, the Leader and the Mayor" lists three people."""
+    if len(members) < 2:
+        return members
+    out = [members[0]]
+    describing = False
+    for prev, phrase in zip(members, members[1:]):
+        m = phrase[2][0]
+        bare = len(phrase[2]) == 1 and not m.name and bool(m.role) and m.kind != ANONYMOUS \
+            and not m.raw.lower().startswith("the ")
+        gap = text[prev[1]:phrase[0]]
+        if bare and ((prev[2][0].name and gap.strip() == ",") or (describing and _AND.search(gap))):
+            describing = True
+            continue
+        describing = False
+        out.append(phrase)
+    return out
 
 
 def _referent(text: str, start: int, mention: Mention, how: str, state: _State) -> Mention | None:
@@ -245,7 +304,12 @@ def _referent(text: str, start: int, mention: Mention, how: str, state: _State) 
 
 def _verb_after(text: str, end: int) -> str:
     verb = _AFTER.match(text, end)
-    return verb.group("verb").split(" ")[0].lower() if verb else ""
+    return verb.group(_verb_group(verb)).split(" ")[0].lower() if verb else ""
+
+
+def _verb_group(verb: re.Match[str]) -> str:
+    """The group holding the speech verb: "verb", or "base" after "proceeded to"."""
+    return "base" if verb.group("verb") is None else "verb"
 
 
 def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ADVERB", "AGENT", "LEXICON", "NEEDS_NOUN", "VERBS", "verb_class"]
+__all__ = ["ADVERB", "AGENT", "BASE_VERBS", "LEXICON", "NEEDS_NOUN", "VERBS", "verb_class"]
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "SAY": ("said stated added remarked commented mentioned observed noted continued "
             "concluded reiterated repeated echoed spoke summed stressed emphasised "
             "emphasized underlined highlighted pointed referred recalled quoted cited "
-            "announced explained intimated told ruled").split(),
+            "announced explained intimated told ruled asserted maintained claimed affirmed").split(),
     "ASK": ("asked queried questioned enquired inquired sought wondered requested "
             "challenged raised probed").split(),
     "ANSWER": ("replied responded answered confirmed clarified advised informed assured "
@@ -48,7 +48,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "argued contended insisted disagreed felt considered believed thought hoped "
                "wished suggested recommended urged encouraged invited reminded warned "
                "cautioned recognised recognized apologised apologized offered promised "
-               "voiced expressed addressed paid called extended").split(),
+               "voiced expressed addressed called disputed concurred advocated endorsed").split(),
 }
 
 # Phrasal and light-verb forms: the verb alone is not speech, verb + object is.
@@ -66,12 +66,46 @@ PHRASES = (
     r"|made\s+reference|(?:made|gave|provided)\s+(?:(?:[\w'’-]+)\s+){0,6}?" + _SPEECH_NOUNS + r"s?\b"
     r"|put\s+(?:(?:a|an|the|his|her|their|two|three|further|supplementary|following)\s+)+"
     r"(?:\w+\s+)?(?:questions?|motion|amendment|proposal|case)"
+    # "paid tribute", "extended sympathy / condolences / a welcome": only with the courtesy
+    # they convey, so "paid the invoice" or "extended the deadline" stay silent
+    r"|paid\s+(?:(?:a|an|his|her|their|warm|fitting|special|glowing)\s+)*tributes?"
+    r"|extended\s+(?:(?:a|an|the|his|her|their|its|warm|warmest|heartfelt|sincere|deepest|"
+    r"best|council's|committee's)\s+)*(?:sympathy|sympathies|condolences|thanks|welcome|"
+    r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
+    # giving notice of a motion, putting a point to the meeting, leading or taking questions
+    r"|gave\s+notice|put\s+it\s+to"
+    r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
+    r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
+    r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
+    # reading out or delivering a decision, a prayer or a statement is saying it aloud
+    r"|(?:read(?:\s+out)?|delivered)\s+(?:(?:the|a|an|its|his|her|their|[\w-]+['’]s)\s+){1,2}"
+    r"(?:[\w-]+\s+)?(?:decision|determination|verdict|statement|speech|address|prayer|"
+    r"notice|findings|reasons)"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
     r"|responding|speaking|presenting|introducing|replying|answering"
 )
 
 _ALL = sorted({v for verbs in LEXICON.values() for v in verbs}, key=len, reverse=True)
 VERBS = r"(?:" + "|".join(_ALL) + "|" + PHRASES + ")"
+
+
+def _bases(verb: str) -> set[str]:
+    """Plain forms of a past-tense lexicon verb: "presented" -> present, "replied" -> reply."""
+    irregular = {"said": "say", "sought": "seek", "spoke": "speak", "told": "tell",
+                 "thought": "think", "felt": "feel", "undertook": "undertake"}
+    if verb in irregular:
+        return {irregular[verb]}
+    if verb.endswith("ied"):
+        return {verb[:-3] + "y"}
+    if verb.endswith("ed"):
+        return {verb[:-2], verb[:-1]} | ({verb[:-3]} if verb[-3] == verb[-4] else set())
+    return {verb}
+
+
+# "The Licensing Officer proceeded to present the application": the plain form after a verb
+# of going on, with the same lexicon.
+BASE_VERBS = r"(?:" + "|".join(sorted({b for v in _ALL for b in _bases(v)}, key=len, reverse=True)) \
+    + r"|read\s+out|give|make|put)"
 
 # Words minutes put between a subject and its verb ("Councillor Reed also asked").
 ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|firstly|first|"
@@ -82,18 +116,28 @@ ADVERB = (r"(?:also|further|then|again|briefly|subsequently|additionally|later|f
 
 # Agent forms: a person phrase right after one of these spoke ("seconded by X",
 # "a question from X", "it was moved by X", "a question had been received from X").
+# A speech verb's passive names its agent ("Members were reminded by the Chair", "having been
+# invited by the Mayor"): every lexicon verb counts except those whose passive reports a
+# view or a past act rather than speech at the meeting ("recommended by" a report, "requested
+# by" an earlier meeting, "supported by" a vote, "considered by" the Committee).
+_NOT_PASSIVE = frozenset("considered recommended requested called felt believed thought "
+                         "hoped wished offered promised shared agreed accepted recognised "
+                         "recognized cited quoted ruled claimed maintained".split())
+_PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSIVE
+                   | {"put", "delivered", "made", "given", "led", "received", "provided"},
+                   key=len, reverse=True)
 AGENT = re.compile(
-    r"(?:\b(?P<pp>moved|seconded|proposed|raised|asked|put|presented|introduced|explained|"
-    r"outlined|reported|confirmed|suggested|highlighted|tabled|informed|advised|answered|"
-    r"addressed|queried|questioned|emphasised|emphasized|welcomed|delivered|made|given|led|"
-    r"submitted|received|provided|nominated|disclosed|declared|summarised|summarized|"
-    r"read(?:\s+out)?)\s+by"
+    r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
+    r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?"
+    # "nominated for the post of Convener by X" (but "confirmed as a record and signed by")
+    r"(?:\s+(?:for|as)\s+(?:(?!\band\b)[^.;:,()]){1,40}?)?"
+    r"\s+by"  # "made (Minute 113 refers) by", "responded to by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
     r"statement|presentation|suggestions?|concerns?|remarks?|observations?|update|response|"
     r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
-    r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|"
+    r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|prayers?|reading|blessing|"
     r"supplementary(?:\s+question)?)"
     r"(?:\s+(?:raised|made|put|asked|posed|given|submitted|tabled|received|read\s+out))?"
     r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"
@@ -113,7 +157,8 @@ NEEDS_NOUN = re.compile(
     r"\b(?:proposal|motion|amendment|statement|comments?|points?|suggestion|presentation|request|"
     r"representations?|declaration|speech|observations?|remarks?|update|overview|briefing|"
     r"explanation|assurances?|answer|response|reply|summary|introduction|report|questions?|"
-    r"discussion|debate|deputation|petition|query|queries|submission)\b"
+    r"discussion|debate|deputation|petition|query|queries|submission|advice|guidance|"
+    r"clarification|assurance|tribute)\b"
     r"[^.;]{0,40}$", re.IGNORECASE)
 NOUN_BOUND = frozenset({"made", "given", "led", "put", "received", "provided", "submitted"})
 DECLARE_NOUN = re.compile(r"(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,3}interests?\b")
