@@ -106,8 +106,9 @@ class ModernGovReader:
 
     def meeting(self, url: str) -> MeetingRecords:
         committees = self._committee_map() if classify(url) == "webservice_getmeeting" else None
+        parsed = self.pages.parsed(url)
         page = assemble_meeting(url, self.pages.body, source=self.source.name, today=self.today,
-                                committees=committees)
+                                committees=committees, parsed=parsed if isinstance(parsed, MeetingPage) else None)
         return MeetingRecords(page.meeting, page.items)
 
     def _committee_map(self) -> Mapping[str, tuple[str, str]]:
