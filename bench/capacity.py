@@ -97,7 +97,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         s = r["search"]
 
-        def pp(key: str) -> str:
+        def pp(key: str, s: dict = s) -> str:
             return f"{s[key]['p50_ms']:.0f} / {s[key]['p95_ms']:.0f} ms"
 
         loads = [v for k in s for v in s[k]["loadavg_1min"]]

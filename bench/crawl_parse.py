@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import crawler.walk as walk_module  # noqa: E402
-from crawler.moderngov import soup  # noqa: E402
-from searchsvc.catalog import Catalog  # noqa: E402
-from searchsvc.sample import SampleSite  # noqa: E402
-from tests.jobs.sample_helpers import crawl  # noqa: E402
+import crawler.walk as walk_module
+from crawler.moderngov import soup
+from searchsvc.catalog import Catalog
+from searchsvc.sample import SampleSite
+from tests.jobs.sample_helpers import crawl
 
 VARIANTS = (("before (html.parser, parsed twice)", "html.parser", 0),
             ("lxml only", "lxml", 0),

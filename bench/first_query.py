@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import queries  # noqa: E402
-from bench.index_micro import requests  # noqa: E402
-from bench.load import percentile  # noqa: E402
-from searchsvc.catalog import Catalog  # noqa: E402
-from searchsvc.index import IndexReader, IndexStore, item_doc  # noqa: E402
+from bench import queries
+from bench.index_micro import requests
+from bench.load import percentile
+from searchsvc.catalog import Catalog
+from searchsvc.index import IndexReader, IndexStore, item_doc
 
 POPULAR = 48
 

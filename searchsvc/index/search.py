@@ -326,7 +326,7 @@ class IndexReader:
         for req in self.cache.recent(REPLAY):
             try:
                 results.append((req, _run(searcher, view, req)))
-            except Exception:  # a replay is only a warm-up
+            except Exception:  # logged: a replay is only a warm-up
                 log.debug("replaying %r on %s failed", req, key, exc_info=True)
         spares = [(ix, searcher)] + [(ix, ix.searcher()) for _ in range(max(0, self._threads - 1))]
         log.info("warmed index version %s/%s (%d searches replayed, %d searchers)", *key, len(results),

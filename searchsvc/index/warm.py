@@ -68,7 +68,7 @@ class Warmer:
         try:
             ready = self._prepare()
             self._publish(ready)
-        except Exception:  # a failed warm must not stop switching: threads open the version cold
+        except Exception:  # logged: a failed warm must not stop switching; threads open it cold
             log.exception("warming the new index version failed; readers switch to it unwarmed")
             self._publish(None)
         finally:
