@@ -38,7 +38,8 @@ CHART = ROOT / "bench" / "capacity.svg"
 TARGET_C1, TARGET_C8 = 150.0, 500.0  # cold p95 (ms) at 1 and 8 clients
 
 
-def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only: bool = False) -> dict[str, Any]:
+def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only: bool = False,
+            earlier: dict[str, Any] | None = None) -> dict[str, Any]:
     root = DATA / f"capacity-x{scale:g}-seed{seed}"
     if fresh and root.exists():
         shutil.rmtree(root)
@@ -59,13 +60,17 @@ def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only:
     out["generate"] = json.loads(generated.read_text())
     if generate_only:
         return {}
-    log(f"x{scale:g}: {out['generate']['items']:,} items, {out['generate']['passages']:,} passages; full build")
-    out["load_before_build"] = os.getloadavg()[0]
-    out["index"] = run_phase("index", args, logs, timeout=4 * 3600)
-    log(f"  build {out['index']['seconds']} s, peak {out['index'].get('peak_tree_mb')} MB, "
-        f"{out['index']['index_bytes'] / 1e6:.0f} MB on disk")
-    out["update"] = run_phase("update", args, logs, timeout=3600)
-    log(f"  1% update: {out['update']['edited']} items, index_update {out['update']['update_seconds']} s")
+    if earlier:  # --search-only: the build and update figures of the earlier run stand
+        out.update({k: earlier[k] for k in ("load_before_build", "index", "update")})
+        out["search_only_rerun"] = True
+    else:
+        log(f"x{scale:g}: {out['generate']['items']:,} items, {out['generate']['passages']:,} passages; full build")
+        out["load_before_build"] = os.getloadavg()[0]
+        out["index"] = run_phase("index", args, logs, timeout=4 * 3600)
+        log(f"  build {out['index']['seconds']} s, peak {out['index'].get('peak_tree_mb')} MB, "
+            f"{out['index']['index_bytes'] / 1e6:.0f} MB on disk")
+        out["update"] = run_phase("update", args, logs, timeout=3600)
+        log(f"  1% update: {out['update']['edited']} items, index_update {out['update']['update_seconds']} s")
     mix = queries.query_mix(queries.vocabulary(root / "vocab.sqlite", seed), n_queries, seed)
     out["search"] = {}
     rss = []
@@ -86,14 +91,15 @@ def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only:
         finally:
             server.stop()
     out["server_rss_mb"] = max(rss)
+    out["queries"] = n_queries
     out["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return out
 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = ("| items | passages | full build | build peak RSS | index | 1% update | cold p50/p95 c1 | "
-            "cold p50/p95 c8 | warm p50/p95 c1 | warm p50/p95 c8 | server RSS | load avg |")
-    lines = [head, "|" + "---|" * 12]
+            "cold p50/p95 c8 | warm p50/p95 c1 | warm p50/p95 c8 | server RSS | queries | load avg |")
+    lines = [head, "|" + "---|" * 13]
     for r in results:
         s = r["search"]
 
@@ -105,7 +111,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {r['generate']['items']:,} | {r['generate']['passages']:,} | {r['index']['seconds']:.0f} s | "
             f"{r['index'].get('peak_tree_mb', 0):.0f} MB | {r['index']['index_bytes'] / 1e6:.0f} MB | "
             f"{r['update']['update_seconds']:.1f} s | {pp('cold_c1')} | {pp('cold_c8')} | {pp('warm_c1')} | "
-            f"{pp('warm_c8')} | {r['server_rss_mb']:.0f} MB | {min(loads):.1f}–{max(loads):.1f} |")
+            f"{pp('warm_c8')} | {r['server_rss_mb']:.0f} MB | {r.get('queries', 240)} | {min(loads):.1f}–{max(loads):.1f} |")
     return "\n".join(lines)
 
 
@@ -164,13 +170,17 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true", help="write the catalogs again")
     ap.add_argument("--chart-only", action="store_true", help="redraw the table and chart from capacity.json")
     ap.add_argument("--generate-only", action="store_true", help="only write the catalogs (measure later)")
+    ap.add_argument("--search-only", action="store_true",
+                    help="measure the searches again on the index an earlier run built (keeps its build figures)")
     args = ap.parse_args()
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     try:
         if not args.chart_only:
             for scale in (float(s) for s in args.scales.split(",")):
-                got = measure(scale, args.seed, args.queries, args.fresh, args.generate_only)
-                if got:
+                earlier = saved.get(f"{scale:g}") if args.search_only else None
+                got = measure(scale, args.seed, args.queries, args.fresh, args.generate_only, earlier)
+                if got:  # read again: another run may have added a size meanwhile
+                    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
                     saved[f"{scale:g}"] = got
                     RESULTS.write_text(json.dumps(saved, indent=1))
     finally:
