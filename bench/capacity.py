@@ -135,7 +135,7 @@ def chart(results: list[dict[str, Any]]) -> str:
              f'<text x="{left}" y="18" font-size="14">Search latency (p95) against archive size, 2 cores</text>',
              f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="black"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="black"/>']
-    step = 100 if ymax < 1200 else 250
+    step = next(n for n in (50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000) if ymax / n <= 10)
     for v in range(0, int(ymax) + 1, step):
         parts.append(f'<line x1="{left - 4}" y1="{y(v):.1f}" x2="{w - right}" y2="{y(v):.1f}" stroke="#eee"/>'
                      f'<text x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
