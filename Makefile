@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 AXE     = .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION = 4.14.1
 
-.PHONY: demo test lint bench screenshots clean
+.PHONY: demo test lint bench capacity screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)  ## benchmarks against Datasette: prints figures, writes bench/results.json
 	$(BIN)/python bench/run.py
+
+capacity: $(STAMP)  ## the capacity curve at three archive sizes: bench/README.md "Capacity", bench/capacity.svg
+	$(BIN)/python bench/capacity.py
 
 screenshots: $(STAMP)  ## PNGs of the main pages at desktop and phone widths, into screenshots/
 	$(BIN)/python tests/browser/screenshots.py

@@ -152,6 +152,8 @@ def main() -> None:
     args = ap.parse_args()
     work = args.data / "work"
     db = work / "bench.db"
+    if not db.exists():  # a bench/capacity.py folder: the query mix's columns only
+        db = args.data / "vocab.sqlite"
     if not db.exists():
         raise SystemExit(f"no benchmark data in {args.data}: run `make bench` (or bench/run.py --size …) first")
     vocab = queries.vocabulary(db, args.seed)

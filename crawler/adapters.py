@@ -70,6 +70,7 @@ class PageReader(Protocol):
 
     def body(self, url: str) -> bytes | None: ...  # None when absent or stored as an HTTP error
     def pages(self, kind: str) -> Iterable[StoredPageView]: ...  # every stored page of that kind
+    def parsed(self, url: str) -> Any | None: ...  # the crawl's own parse of the stored page (Walk.keep), once
 
 
 class SourceReader(Protocol):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from crawler.fetch import Fetcher, Response
 from crawler.limits import CrawlLimits, SourceGuard
@@ -40,6 +40,10 @@ from searchsvc.records import Source
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 200  # pages fetched between two progress reports
+# Parsed pages a walk hands to the parse stage (Walk.keep): a parsed ModernGov meeting page holds
+# ~40 KiB against ~20 KiB of body (bench/parse_builders.py pages), so at most ~160 MB; pages
+# beyond it are parsed again from the store.
+KEEP_PARSED = 4000
 
 
 class CrawlError(SearchsvcError):
@@ -117,6 +121,7 @@ class CrawlResult:
     stats: CrawlStats
     pages: SourcePages  # what to parse after this crawl: the committees and the meetings refreshed
     meeting_urls: tuple[str, ...] = ()  # every meeting page of the source, in list order
+    parsed: Mapping[str, Any] = field(default_factory=dict)  # Walk.keep: parses the parse stage may reuse
 
 
 class MeetingRef(Protocol):
@@ -151,6 +156,7 @@ class Walk:
         self.report_progress = progress or (lambda stats: None)
         self.stats = CrawlStats()
         self.guard = SourceGuard(limits or CrawlLimits(), self.error)
+        self.parsed: dict[str, Any] = {}
 
     def get(self, url: str, kind: str, refresh: bool) -> tuple[bytes | None, bool]:
         """The page body and whether it changed in this run; the stored copy when not refreshing.
@@ -190,6 +196,12 @@ class Walk:
         if self.stats.fetched % PROGRESS_EVERY == 0:
             self.report_progress(self.stats)
         return Answer(response.body, changed)
+
+    def keep(self, url: str, parsed: Any) -> None:
+        """Hand the system's parse of a page as stored in this run to the parse stage, which then
+        does not parse it again (a first crawl parsed each meeting page twice: bench/README.md)."""
+        if len(self.parsed) < KEEP_PARSED:
+            self.parsed[canonical(url)] = parsed
 
     def unreadable(self, url: str, error: Exception) -> None:
         """A page its parser could not read: recorded with its URL; a bug's traceback is logged too."""
@@ -233,4 +245,4 @@ class Walk:
     def finished(self, pages: SourcePages, meeting_urls: Iterable[str] = ()) -> CrawlResult:
         """The run's result, after a last progress report."""
         self.report_progress(self.stats)
-        return CrawlResult(self.stats, pages, tuple(meeting_urls))
+        return CrawlResult(self.stats, pages, tuple(meeting_urls), self.parsed)

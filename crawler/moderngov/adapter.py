@@ -108,8 +108,9 @@ class ModernGovReader:
 
     def meeting(self, url: str) -> MeetingRecords:
         committees = self._committee_map() if classify(url) == "webservice_getmeeting" else None
+        parsed = self.pages.parsed(url)
         page = assemble_meeting(url, self.pages.body, source=self.source.name, today=self.today,
-                                committees=committees)
+                                committees=committees, parsed=parsed if isinstance(parsed, MeetingPage) else None)
         meeting = page.meeting
         if committees is not None and not any(i.minutes_paragraphs for i in page.items):  # GetMeeting: no PDF links
             papers = papers_page_url(self.source.base_url, meeting)

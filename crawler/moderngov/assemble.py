@@ -35,7 +35,8 @@ Lookup = Callable[[str], bytes | None]
 
 
 def assemble_meeting(url: str, lookup: Lookup, *, source: str, today: date,
-                     committees: Mapping[str, tuple[str, str]] | None = None) -> MeetingPage:
+                     committees: Mapping[str, tuple[str, str]] | None = None,
+                     parsed: MeetingPage | None = None) -> MeetingPage:
     """The meeting page at ``url`` with full item texts and attendance merged in.
 
     ``url`` may also be a web-service GetMeeting; ``committees`` then maps its meeting id to
@@ -43,12 +44,15 @@ def assemble_meeting(url: str, lookup: Lookup, *, source: str, today: date,
     malformed; a missing or malformed follow-up page is logged and the truncated text or empty
     attendance kept.
     """
-    body = lookup(url)
-    if body is None:
-        raise ParseError("meeting page is not in the raw store", url)
-    if classify(url) == "webservice_getmeeting":
-        return _with_status(_ws_meeting(body, url, source, committees or {}), today)
-    page = parse_meeting_page(body, url, source=source)
+    if parsed is not None and classify(url) == "meeting":
+        page = parsed
+    else:
+        body = lookup(url)
+        if body is None:
+            raise ParseError("meeting page is not in the raw store", url)
+        if classify(url) == "webservice_getmeeting":
+            return _with_status(_ws_meeting(body, url, source, committees or {}), today)
+        page = parse_meeting_page(body, url, source=source)
     items = []
     for item in page.items:
         if item.full_text_url:

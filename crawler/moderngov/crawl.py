@@ -152,6 +152,8 @@ class HtmlWalk:
         except Exception as e:  # noqa: BLE001 - one unreadable page never stops a source
             self.walk.unreadable(url, e)
             return due
+        if due:  # the parse stage reads this meeting from the kept parse, not parsing it again
+            self.walk.keep(url, page)
         follow = changed or self.plan.full
         for item_url in page.truncated_item_urls:
             self.walk.get(item_url, "item", refresh=follow)

@@ -27,11 +27,15 @@ _TAG = re.compile(rb"<[A-Za-z]")
 __all__ = ["make_soup", "meta_content", "modgov_root", "require", "select_in_order"]
 
 
+# BeautifulSoup's tree builder for every ModernGov page (bench/parse_builders.py compares them).
+PARSER = "lxml"
+
+
 def make_soup(html: str | bytes) -> BeautifulSoup:
-    """Parse with the stdlib parser: lenient with ModernGov's invalid HTML, no lxml needed."""
+    """Parse with :data:`PARSER`, lenient with ModernGov's invalid HTML."""
     if isinstance(html, str):  # a lone surrogate (possible in a str, never from decoded bytes) → "?"
         html = html.encode("utf-8", "replace").decode("utf-8")
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(html, PARSER)
 
 
 def modgov_root(html: str | bytes, url: str) -> tuple[BeautifulSoup, Tag]:

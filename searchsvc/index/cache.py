@@ -56,13 +56,18 @@ class ResultCache:
             if version != self._version:
                 # A result computed on an older version than the newest seen is
                 # dropped; one on a newer version starts the cache afresh.
-                if self._version is not None and _older(version, self._version):
+                if self._version is not None and older(version, self._version):
                     return
                 self._switch(version)
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
+
+    def recent(self, n: int) -> list[Hashable]:
+        """The ``n`` most recently used requests, newest first (replayed on a new version)."""
+        with self._lock:
+            return list(reversed(self._data))[:n]
 
     def clear(self) -> None:
         with self._lock:
@@ -72,7 +77,7 @@ class ResultCache:
         return len(self._data)
 
 
-def _older(a: Hashable, b: Hashable) -> bool:
+def older(a: Hashable, b: Hashable) -> bool:
     """Is version ``a`` older than ``b``? Versions are (generation name, commit number)."""
     try:
         return (a[0], a[1]) < (b[0], b[1])  # type: ignore[index]

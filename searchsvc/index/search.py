@@ -21,7 +21,8 @@ never used: in whoosh3 3.54 the refreshed searcher sees every document twice
 after a merge and the replaced version after an update (a test guards this).
 
 Results are cached (LRU, :mod:`.cache`) per index version, so a commit or a
-swap invalidates them.
+swap invalidates them. With ``warm=True`` (the web server) a new version is
+warmed in the background before threads switch to it (:mod:`.warm`).
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ from searchsvc.errors import QueryError, SearchIndexError
 from searchsvc.facets import FACETS as FACET_DEFS
 from searchsvc.facets import SORT_NAMES as SORTS
 from searchsvc.facets import facet_fields
-from searchsvc.index.cache import DEFAULT_SIZE, ResultCache
+from searchsvc.index.cache import DEFAULT_SIZE, ResultCache, older
 from searchsvc.index.facets import FACETS, FacetValue, View, facet_counts
 from searchsvc.index.matching import Evaluator
 from searchsvc.index.plan import compile_query, compile_spoken, leaf_words
 from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
 from searchsvc.index.store import IndexStore
+from searchsvc.index.warm import REPLAY, Warmer, warm_view
 
 log = logging.getLogger(__name__)
 
@@ -209,25 +211,45 @@ class _Lex:
 
 
 class _State:
-    def __init__(self, gen: str, ix: Any):
+    def __init__(self, gen: str, ix: Any, searcher: Any = None):
         self.gen, self.ix = gen, ix
-        self.searcher = ix.searcher()
+        self.searcher = searcher or ix.searcher()
+
+
+@dataclass
+class _Ready:
+    """A warmed version, ready to publish: its view, searchers for the threads, replayed results."""
+
+    key: tuple[str, int]
+    view: View
+    spares: list[tuple[Any, Any]]  # (index, searcher)
+    results: list[tuple[Any, SearchResult]]
 
 
 class IndexReader:
     """Searches the live generation; safe to share between threads."""
 
-    def __init__(self, store: IndexStore, cache_size: int = DEFAULT_SIZE):
+    def __init__(self, store: IndexStore, cache_size: int = DEFAULT_SIZE, warm: bool = False):
         self.store = store
         self.cache = ResultCache(cache_size)
         self._local = threading.local()
         self._views: dict[tuple[str, int], View] = {}
         self._views_lock = threading.Lock()
+        # Warming (module docstring): the version threads switch to, and searchers opened for them.
+        self.warmer = Warmer(self._prepare, self._publish) if warm else None
+        self._published: tuple[str, int] | None = None
+        self._spares: list[tuple[tuple[str, int], Any, Any]] = []
+        self._spares_lock = threading.Lock()
+        self._threads = 0  # threads holding a searcher: how many spares a warm opens
 
     # -- searchers -----------------------------------------------------------------------
 
     def _acquire(self) -> tuple[Any, View]:
         """This thread's searcher on the current index version, and that version's view."""
+        if self.warmer is not None:
+            got = self._acquire_warmed()
+            if got is not None:
+                return got
         for attempt in (1, 2):
             gen = self.store.current_generation()
             if gen is None:
@@ -237,6 +259,7 @@ class IndexReader:
             try:
                 if st is None or st.gen != gen:
                     new = _State(gen, self.store.open_index(gen))
+                    self._threads += st is None
                     self._close_state(st)
                     st = self._local.state = new
                     log.debug("opened a searcher on generation %s", gen)
@@ -251,7 +274,90 @@ class IndexReader:
                     raise SearchIndexError(f"The search index generation {gen} cannot be read; "
                                            f"rebuild it with `searchsvc index --full`") from None
         key = (gen, st.searcher.reader().generation() or 0)
+        if self.warmer is not None and (self._published is None or older(self._published, key)):
+            self._published = key  # opened unwarmed (the first version, or a failed warm)
         return st.searcher, self._view(key, st.searcher)
+
+    def _acquire_warmed(self) -> tuple[Any, View] | None:
+        """With warming: stay on this thread's version until a newer one is published, then take
+        a searcher opened for it; None to open the current version directly (no state, no spare)."""
+        st: _State | None = getattr(self._local, "state", None)
+        published = self._published
+        if st is None:
+            spare = self._take_spare(published) if published else None
+            if spare is None:
+                return None
+            self._threads += 1
+            st = self._local.state = _State(published[0], *spare)
+            return st.searcher, self._view(published, st.searcher)
+        mine = (st.gen, st.searcher.reader().generation() or 0)
+        try:
+            newer = self.store.current_generation() != st.gen or not st.searcher.up_to_date()
+        except (OSError, SearchIndexError):
+            return None
+        if not newer:
+            return st.searcher, self._view(mine, st.searcher)
+        if published is None:  # a warm failed: open the new version unwarmed
+            return None
+        if older(mine, published):
+            spare = self._take_spare(published)
+            if spare is None:
+                return None
+            if st.gen == published[0]:
+                old, st.searcher = st.searcher, spare[1]
+                old.close()
+            else:
+                self._close_state(st)
+                st = self._local.state = _State(published[0], *spare)
+            return st.searcher, self._view(published, st.searcher)
+        self.warmer.start()  # no-op while a warm runs; meanwhile this version keeps serving
+        return st.searcher, self._view(mine, st.searcher)
+
+    def _take_spare(self, key: tuple[str, int]) -> tuple[Any, Any] | None:
+        with self._spares_lock:
+            for n, (k, ix, searcher) in enumerate(self._spares):
+                if k == key:
+                    del self._spares[n]
+                    return ix, searcher
+        return None
+
+    def _prepare(self) -> _Ready | None:
+        """(Warmer thread) open the newest version, warm its view, replay recent searches."""
+        gen = self.store.current_generation()
+        if gen is None:
+            return None
+        ix = self.store.open_index(gen)
+        searcher = ix.searcher()
+        key = (gen, searcher.reader().generation() or 0)
+        if self._published is not None and not older(self._published, key):
+            searcher.close()
+            return None
+        view = View(key, searcher.reader())
+        warm_view(view, searcher.reader(), searcher)
+        results = []
+        for req in self.cache.recent(REPLAY):
+            try:
+                results.append((req, _run(searcher, view, req)))
+            except Exception:  # logged: a replay is only a warm-up
+                log.debug("replaying %r on %s failed", req, key, exc_info=True)
+        spares = [(ix, searcher)] + [(ix, ix.searcher()) for _ in range(max(0, self._threads - 1))]
+        log.info("warmed index version %s/%s (%d searches replayed, %d searchers)", *key, len(results),
+                 len(spares))
+        return _Ready(key, view, spares, results)
+
+    def _publish(self, ready: _Ready | None) -> None:
+        """(Warmer thread) let threads switch: to the warmed version, or after a failure to any."""
+        if ready is None:
+            self._published = None  # threads open the current version themselves
+            return
+        self._install(ready.view)
+        for req, result in ready.results:
+            self.cache.put(ready.key, req, result)
+        with self._spares_lock:
+            stale, self._spares = self._spares, [(ready.key, ix, s) for ix, s in ready.spares]
+        for _, _, searcher in stale:
+            searcher.close()
+        self._published = ready.key
 
     @staticmethod
     def _close_state(st: _State | None) -> None:
@@ -265,18 +371,22 @@ class IndexReader:
     def _view(self, key: tuple[str, int], searcher: Any) -> View:
         view = self._views.get(key)
         if view is None:
-            with self._views_lock:
-                view = self._views.get(key)
-                if view is None:
-                    view = View(key, searcher.reader())
-                    # Keep one older view for threads still finishing a request on it,
-                    # without its memo of posting data (the memory goes to the new one).
-                    others = [k for k in self._views if k != key]
-                    for old in others[:-1]:
-                        del self._views[old]
-                    for old in others[-1:]:
-                        self._views[old].drop_memo()
-                    self._views[key] = view
+            view = self._install(View(key, searcher.reader()))
+        return view
+
+    def _install(self, view: View) -> View:
+        """Make ``view`` its version's view (unless one exists); returns the one in use."""
+        with self._views_lock:
+            if view.key in self._views:
+                return self._views[view.key]
+            # Keep one older view for threads still finishing a request on it,
+            # without its memo of posting data (the memory goes to the new one).
+            others = [k for k in self._views if k != view.key]
+            for old in others[:-1]:
+                del self._views[old]
+            for old in others[-1:]:
+                self._views[old].drop_memo()
+            self._views[view.key] = view
         return view
 
     def close(self) -> None:

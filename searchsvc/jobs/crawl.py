@@ -15,7 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from crawler.adapters import MeetingRecords, SourceReader
 from crawler.fetch import Fetcher, FetchSettings, Response
@@ -62,8 +62,10 @@ def fetch_settings(config: Config, sources: Iterable[Source]) -> FetchSettings:
 class CatalogPageStore:
     """The catalog's raw store for one source: written by a walk in one batch, read by an adapter."""
 
-    def __init__(self, catalog: Catalog, source: str, batch: int | None = None):
+    def __init__(self, catalog: Catalog, source: str, batch: int | None = None,
+                 parsed: Mapping[str, Any] | None = None):
         self.catalog, self.source, self.batch = catalog, source, batch
+        self._parsed = dict(parsed or {})
 
     # --- what a walk needs (crawler.walk.PageStore) ---
 
@@ -92,6 +94,9 @@ class CatalogPageStore:
 
     def pages(self, kind: str) -> Iterator[StoredPage]:
         return self.catalog.pages(self.source, kind)
+
+    def parsed(self, url: str) -> Any | None:
+        return self._parsed.pop(url, None)  # handed over once, then freed
 
 
 @dataclass
@@ -145,7 +150,8 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
     try:
         result = adapter.crawl(Walk(source, fetcher, store, plan, crawl_progress, limits=crawl_limits(config)))
         report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
-        parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=result.pages, progress=progress)
+        parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=result.pages, progress=progress,
+                    parsed=result.parsed)
     except Exception:
         # A run that failed (rather than being killed) is not resumed: the next run starts a
         # new batch and asks for every due page again.
@@ -173,11 +179,13 @@ def reparse_source(catalog: Catalog, source: Source, taxonomy: Taxonomy, *, toda
 
 
 def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int, report: SourceReport, *,
-                today: date, pages: SourcePages, progress: Progress | None = None) -> None:
+                today: date, pages: SourcePages, progress: Progress | None = None,
+                parsed: Mapping[str, Any] | None = None) -> None:
     """Stored pages → records (the source's adapter) → enrichment → catalog upserts.
 
+    ``parsed``: the crawl's own parses of pages it stored (``Walk.keep``), so none is parsed twice.
     A page that cannot be read is recorded with its URL and skipped; the run goes on."""
-    store = CatalogPageStore(catalog, source.name)
+    store = CatalogPageStore(catalog, source.name, parsed=parsed)
     reader = adapter_for(source.kind).reader(source, store, today=today)
     found = reader.committees(pages.committee_urls)
     report.errors.extend(found.errors)

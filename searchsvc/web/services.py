@@ -82,7 +82,7 @@ class Services:
 
                     try:
                         store = IndexStore(self.data_dir)
-                        self._reader = IndexReader(store, cache_size=self.config["search.cache_size"])
+                        self._reader = IndexReader(store, cache_size=self.config["search.cache_size"], warm=True)
                     except SearchIndexError:
                         raise
                     except Exception as e:  # an index that cannot be opened is an operator's problem

@@ -1,4 +1,5 @@
-"""What a nightly run costs: older meetings keep their stored copy and are not parsed again.
+"""What a crawl costs: older meetings keep their stored copy and are not parsed again, and a
+meeting page the walk parsed is not parsed again by the parse stage.
 
 Parsing every stored meeting page to look for follow-up links was four fifths of a nightly run
 at 43,000 items (bench/README.md); only meetings asked for again are parsed now.
@@ -8,10 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+import crawler.moderngov.assemble as assemble_module
 import crawler.moderngov.crawl as crawl_module
 from searchsvc.catalog import Catalog
+from searchsvc.enrich.topics import load_taxonomy
+from searchsvc.jobs.crawl import reparse_source
 from searchsvc.sample import SampleSite
-from tests.jobs.sample_helpers import crawl
+from tests.jobs.sample_helpers import SAMPLE_TODAY, config_for, crawl
 
 
 @pytest.fixture
@@ -38,3 +42,25 @@ def test_a_nightly_run_parses_only_the_meetings_it_asks_for_again(site, tmp_path
         assert 0 < len(parsed) < first.crawl["meetings_listed"] // 2
         assert len(parsed) <= asked
         assert nightly.items.new == nightly.items.changed == nightly.items.removed == 0
+
+
+def test_a_first_crawl_parses_each_meeting_page_once_and_reads_the_same_records(site, tmp_path, monkeypatch):
+    parsed: list[str] = []
+
+    def counting(real):
+        def parse(body, url, **kw):
+            parsed.append(url)
+            return real(body, url, **kw)
+        return parse
+
+    monkeypatch.setattr(crawl_module, "parse_meeting_page", counting(crawl_module.parse_meeting_page))
+    monkeypatch.setattr(assemble_module, "parse_meeting_page", counting(assemble_module.parse_meeting_page))
+    with Catalog.in_dir(tmp_path) as catalog:
+        first = crawl(site, catalog, tmp_path)
+        assert first.items.new > 0
+        assert len(parsed) == len(set(parsed)) == first.crawl["meetings_listed"]
+        # The records built from the walk's own parses are those a parse of the stored pages gives.
+        config = config_for(site, tmp_path)
+        again = reparse_source(catalog, config.sources[0], load_taxonomy(config.topics_file), today=SAMPLE_TODAY)
+        assert again.items.unchanged == first.items.new
+        assert again.items.new == again.items.changed == again.items.removed == 0

@@ -1,0 +1,60 @@
+"""Warming: a reader built with ``warm=True`` switches to a new index version only once it is warm."""
+
+from __future__ import annotations
+
+import time
+
+import searchsvc.index.search as search_module
+from searchsvc.index import IndexReader, SearchRequest
+from tests.index.index_model import make_doc
+
+
+def until_warmed(reader: IndexReader) -> None:
+    """Wait (bounded) for the background warm a search started."""
+    for _ in range(400):
+        if not reader.warmer.running:
+            return
+        time.sleep(0.025)
+    raise AssertionError("the warm never finished")
+
+
+def test_after_a_commit_the_new_items_are_found_and_the_first_search_is_already_answered(store):
+    store.build_full([make_doc(i, text=f"canal boat {i}") for i in range(30)])
+    reader = IndexReader(store, warm=True)
+    canal = SearchRequest(q="canal")
+    assert reader.search(canal).total == 30
+    store.update([make_doc(100 + k, text="canal lock") for k in range(12)], [])
+    # The search that notices the commit is answered from the version it has, while the new one warms.
+    assert reader.search(SearchRequest(q="boat")).total == 30
+    until_warmed(reader)
+    hits = reader.cache.hits
+    result = reader.search(canal)
+    assert result.total == 42
+    assert reader.cache.hits == hits + 1  # replayed on the new version before the switch
+    assert result.facets and reader.search(SearchRequest(q="lock")).total == 12
+
+
+def test_after_a_swap_threads_switch_to_the_new_generation(store):
+    store.build_full([make_doc(i, text="canal") for i in range(5)])
+    reader = IndexReader(store, warm=True)
+    assert reader.search(SearchRequest(q="canal")).total == 5
+    store.build_full([make_doc(i, text="river") for i in range(7)])
+    reader.search(SearchRequest(q="canal"))
+    until_warmed(reader)
+    assert reader.search(SearchRequest(q="river")).total == 7
+    assert reader.search(SearchRequest(q="canal")).total == 0
+
+
+def test_a_failed_warm_still_lets_readers_reach_the_new_version(store, monkeypatch):
+    store.build_full([make_doc(i, text="canal") for i in range(5)])
+    reader = IndexReader(store, warm=True)
+    assert reader.search(SearchRequest(q="canal")).total == 5
+
+    def broken(*args):
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(search_module, "warm_view", broken)
+    store.update([make_doc(50, text="canal")], [])
+    reader.search(SearchRequest(q="boat"))
+    until_warmed(reader)
+    assert reader.search(SearchRequest(q="canal")).total == 6
