@@ -98,11 +98,13 @@ def timed(pages: list[tuple[str, bytes]], builder: str, repeat: int) -> dict[str
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("CORPUS_DIR", "../shared/corpus/moderngov")))
+    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("SEARCHSVC_CORPUS", "")),
+                    help="a folder of saved ModernGov pages to add (default $SEARCHSVC_CORPUS, as the tests use)")
     ap.add_argument("--meetings", type=int, default=150)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    folders = [ROOT / "tests" / "crawler" / "pages"] + ([args.corpus] if args.corpus.is_dir() else [])
+    corpus = [args.corpus] if str(args.corpus) not in ("", ".") and args.corpus.is_dir() else []
+    folders = [ROOT / "tests" / "crawler" / "pages"] + corpus
     pages = saved_pages(folders) + sample_pages(args.meetings)
     kinds = defaultdict(int)
     for url, _ in pages:
