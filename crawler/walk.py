@@ -215,10 +215,12 @@ class Walk:
 
     def due(self, start: date | datetime | None, url: str) -> bool:
         """Whether a meeting's page is asked for again: new, recent or future, a full run, or resumed."""
-        stored = self.store.get(url)
+        if self.plan.full or self.plan.recent(start):
+            return True
         # A page stored earlier in this batch belongs to an interrupted run being resumed: it still
         # has to be parsed, so it counts as due (and comes from the store, not the network).
-        return self.plan.full or self.plan.recent(start) or stored is None or stored.this_batch
+        stored = self.store.get(url)
+        return stored is None or stored.this_batch
 
     def visit_meetings(self, meetings: Iterable[MeetingRef], page_url: Callable[[MeetingRef], str],
                        visit: Callable[[MeetingRef, str], bool], *, meeting_kinds: Iterable[str]) -> tuple[

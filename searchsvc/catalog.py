@@ -512,18 +512,12 @@ class Catalog(CatalogQueries):
         The one definition of "what a full build can index": :meth:`indexable_count` counts
         the same rows, so a build can verify it indexed all of them.
         """
-        meetings: dict[str, Meeting] = {}
-        for row in self._item_rows("SELECT items.data, items.batch_changed, items.meeting_id", None, changed_after,
-                                   False, with_meeting=True):
-            rid = row["meeting_id"]
-            if rid not in meetings:
-                if len(meetings) > 4096:  # items come in meeting order: old meetings are done
-                    meetings.clear()
-                meeting = self.meeting(rid)
-                if meeting is None:  # removed between two chunks
-                    continue
-                meetings[rid] = meeting
-            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"], meetings[rid]
+        rid, meeting = None, None
+        for row in self._item_rows("SELECT items.data, items.batch_changed, items.meeting_id, "
+                                   "meetings.data AS meeting_data", None, changed_after, False, with_meeting=True):
+            if row["meeting_id"] != rid:  # items come in meeting order: decode each meeting once
+                rid, meeting = row["meeting_id"], from_dict(Meeting, json.loads(row["meeting_data"]))
+            yield from_dict(Item, json.loads(row["data"])), row["batch_changed"], meeting
 
     def indexable_count(self) -> int:
         """How many items :meth:`indexable_items` yields for a full build."""

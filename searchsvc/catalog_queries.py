@@ -181,9 +181,11 @@ class CatalogQueries:
         """Items removed by a batch after ``after_batch`` (the indexer deletes them)."""
         return [r[0] for r in self.query("SELECT id FROM items WHERE removed_batch > ?", (after_batch,))]
 
-    def item_count(self) -> int:
-        """Live items of every source: one cheap count, for health checks (``counts`` does more)."""
-        return self.query("SELECT COUNT(*) FROM items WHERE removed_batch IS NULL")[0][0]
+    def item_count(self, source: str | None = None) -> int:
+        """Live items (of one source if given): one cheap count, for health checks and run verdicts
+        (``counts`` does more)."""
+        where, params = (" AND source = ?", (source,)) if source else ("", ())
+        return self.query("SELECT COUNT(*) FROM items WHERE removed_batch IS NULL" + where, params)[0][0]
 
     def counts(self, source: str | None = None) -> dict[str, int]:
         """Committees, meetings, live items, their passages and stored pages (of one source if given)."""

@@ -139,7 +139,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
     fetcher = fetcher or Fetcher(fetch_settings(config, [source]))
     plan = CrawlPlan(today=today, lookback_days=config["crawl.lookback_days"], full=full)
     store = CatalogPageStore(catalog, source.name, batch)
-    items_before = catalog.counts(source.name)["items"]
+    items_before = catalog.item_count(source.name)
 
     def crawl_progress(stats: CrawlStats) -> None:
         if progress:
@@ -158,7 +158,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
         catalog.finish_batch(batch, "failed")
         raise
     verdict = judge_source_run(source.name, report.errors, result.meeting_urls, result.pages.meeting_urls,
-                               items_before, catalog.counts(source.name)["items"])
+                               items_before, catalog.item_count(source.name))
     report.failure = verdict.reason
     catalog.finish_batch(batch, verdict.status)
     report.seconds = time.monotonic() - started
@@ -231,8 +231,10 @@ def _with_document_text(records: MeetingRecords, lookup, report: SourceReport) -
     """Fill ``Document.text`` from the stored PDFs; an unreadable PDF is logged and left without text."""
 
     def filled(doc: Document) -> Document:
+        if doc.text:
+            return doc
         body = lookup(doc.url)
-        if body is None or doc.text:
+        if body is None:
             return doc
         try:
             return dataclasses.replace(doc, text=pdf_text(body, url=doc.url))
