@@ -15,10 +15,11 @@ import re
 
 from markupsafe import Markup, escape
 
+from searchsvc.facets import FACET_NAMES
+
 OPERATORS = {"and", "or", "not", "to"}
 STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is", "it", "of", "on",
         "or", "that", "the", "this", "to", "was", "were", "will", "with"}
-FILTER_FIELDS = ("speaker", "committee", "topic", "source", "year")
 SUFFIXES = ("ing", "ed", "es", "s")
 ENDINGS = r"(?:s|es|d|ed|ing)?"
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"|[^\s"()]+)')
@@ -30,7 +31,7 @@ def query_words(q: str) -> tuple[str, ...]:
     negate_next = False
     for m in _TOKEN.finditer(q or ""):
         minus, fieldname, whole, phrase = m.groups()
-        if fieldname and fieldname.lower() in FILTER_FIELDS:
+        if fieldname and fieldname.lower() in FACET_NAMES:
             continue
         text = phrase if phrase is not None else whole
         if phrase is None and text.lower() in OPERATORS:

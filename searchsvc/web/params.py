@@ -178,8 +178,8 @@ def parse_search_args(args: Any, *, per_page: int = 20, max_per_page: int = 100,
         raise QueryError(f"too many filter values ({total}); choose at most {MAX_TOTAL_VALUES} in all")
     for f in FACET_DEFS:
         for value in facets[f.name]:
-            if f.check(value):
-                raise QueryError(f.check(value))
+            if problem := f.check(value):
+                raise QueryError(problem)
     date_from = _date("from", one("from"))
     date_to = _date("to", one("to"))
     if date_from and date_to and date_from > date_to:

@@ -19,7 +19,7 @@ from searchsvc.web import listings
 from searchsvc.web import trends as charts
 from searchsvc.web.explain import describe
 from searchsvc.web.params import SearchParams, parse_search_args, reject_unknown
-from searchsvc.web.render import atom_feed, csv_row, csv_text, search_json
+from searchsvc.web.render import UTF8_BOM, atom_feed, csv_row, csv_text, search_json
 from searchsvc.web.results import build_view, run_search, search_url
 from searchsvc.web.services import services
 
@@ -94,7 +94,7 @@ def csv_export() -> Response:
     rows = [csv_row(h, item_url) for h in list(result.hits)[start:start + cap]]
     body, suffix = csv_text(rows), ""
     if request.args.get("for") == "excel":
-        body, suffix = "\ufeff" + body, "-excel"
+        body, suffix = UTF8_BOM.decode("utf-8") + body, "-excel"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": csv_disposition(params.q, suffix)})
 
 
