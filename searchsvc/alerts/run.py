@@ -29,6 +29,7 @@ from searchsvc.alerts.store import AlertStore, utcnow
 from searchsvc.alerts.tokens import Signer
 from searchsvc.config import Config
 from searchsvc.lock import WriterLock
+from searchsvc.runrecord import recorded_run
 
 log = logging.getLogger(__name__)
 
@@ -174,14 +175,19 @@ def after_nightly(config: Config) -> None:
 
 
 def record_run(catalog: Any, config: Config) -> SendReport:
-    """Send the digests as an ``alerts`` run of the catalog (shown on /status), whatever happens."""
-    run = catalog.start_run(JOB)
-    report = SendReport()
-    try:
-        report = send_digests(config)
-    except Exception as e:
-        log.exception("alerts: the digest step failed")
-        report.errors.append({"source": JOB, "error": f"the digest step failed: {e}"})
-    log.info("%s", report.summary())
-    catalog.finish_run(run, report.status, {"alerts": report.as_dict()}, report.errors[:200])
+    """Send the digests as an ``alerts`` run of the catalog (shown on /status), whatever happens.
+
+    A failure of the step is caught here rather than left to :func:`recorded_run`, which would
+    raise it on: the run is recorded with the step's counts and an ``alerts`` error, and the
+    caller (the nightly hook, ``alerts send``) gets a report either way.
+    """
+    with recorded_run(catalog, JOB) as run:
+        report = SendReport()
+        try:
+            report = send_digests(config)
+        except Exception as e:
+            log.exception("alerts: the digest step failed")
+            report.errors.append({"source": JOB, "error": f"the digest step failed: {e}"})
+        log.info("%s", report.summary())
+        run.status, run.counts, run.errors = report.status, {"alerts": report.as_dict()}, report.errors[:200]
     return report

@@ -1,4 +1,5 @@
-"""The jobs: crawl + parse + enrich (:mod:`.crawl`), index (:mod:`.indexing`), run records (:mod:`.runs`).
+"""The jobs: crawl + parse + enrich (:mod:`.crawl`), index (:mod:`.indexing`), recorded runs
+(:mod:`.runs`, through :mod:`searchsvc.runrecord`).
 
 Each is a plain function over injected parts; the CLI and the scheduler call them, both taking
 the data directory's writer lock first. Jobs orchestrate, enrich and upsert; what a committee
@@ -17,7 +18,8 @@ from searchsvc.jobs.crawl import (
                                   reparse_source,
 )
 from searchsvc.jobs.indexing import index_full, index_update
-from searchsvc.jobs.runs import RecordedRun, RunSummary, recorded_run, run_index, run_sources
+from searchsvc.jobs.runs import RunSummary, run_index, run_sources
+from searchsvc.runrecord import RecordedRun, recorded_run
 
 __all__ = [
     "CatalogPageStore",

@@ -1,19 +1,16 @@
-"""Run records: every job (crawl, reparse, index, nightly, rebuild) is one recorded run.
+"""The recorded jobs: crawl or re-parse sources, then index (:func:`run_sources`), or index alone.
 
-:func:`recorded_run` is the one way a job is recorded: it starts the run, lets the job fill in
-status, counts and errors, and finishes it — also when the job raises, which is recorded as a
-failed run before the error goes on to the caller. The names are those of
-:mod:`searchsvc.jobnames`.
+Each is one recorded run, through :func:`searchsvc.runrecord.recorded_run` (the one way a run is
+recorded, shared with the alerts digest step).
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Iterable
 
 from crawler.fetch import Fetcher
 from searchsvc.catalog import Catalog
@@ -23,32 +20,9 @@ from searchsvc.errors import SearchsvcError
 from searchsvc.jobs.crawl import Progress, SourceReport, crawl_source, reparse_source
 from searchsvc.jobs.indexing import index_full, index_update
 from searchsvc.records import Source
+from searchsvc.runrecord import recorded_run
 
 log = logging.getLogger(__name__)
-
-MAX_RECORDED_ERRORS = 500
-
-
-@dataclass
-class RecordedRun:
-    id: int
-    job: str
-    status: str = "ok"
-    counts: dict[str, Any] = field(default_factory=dict)
-    errors: list[dict[str, str]] = field(default_factory=list)
-
-
-@contextmanager
-def recorded_run(catalog: Catalog, job: str, *, batch: int | None = None) -> Iterator[RecordedRun]:
-    """Record the job run by the ``with`` block; an exception finishes it as "failed" and goes on."""
-    run = RecordedRun(catalog.start_run(job, batch), job)
-    try:
-        yield run
-    except Exception as e:
-        errors = run.errors + [{"source": "", "error": f"{job} failed: {e}"}]
-        catalog.finish_run(run.id, "failed", run.counts, errors[:MAX_RECORDED_ERRORS])
-        raise
-    catalog.finish_run(run.id, run.status, run.counts, run.errors[:MAX_RECORDED_ERRORS])
 
 
 @dataclass

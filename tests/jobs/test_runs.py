@@ -36,3 +36,13 @@ def test_an_index_run_on_an_empty_catalog_is_recorded_with_its_result(tmp_path):
         (recorded,) = catalog.runs()
     assert result["documents"] == 0
     assert recorded.job == "index-full" and recorded.status == "ok" and recorded.counts["index"] == result
+
+
+def test_the_alerts_step_records_its_runs_without_reaching_the_crawler():
+    """The digest step records its run with the jobs' helper, yet imports none of the crawler
+    (but its registry of source kinds, which the configuration asks, as on the web)."""
+    from tests.core.test_layers import reached
+
+    found = reached("searchsvc.alerts.run") - {"crawler.registry", "crawler.registry.kinds"}
+    assert "searchsvc.runrecord.recorded_run" in found
+    assert sorted(m for m in found if m.startswith(("crawler", "searchsvc.jobs"))) == []
