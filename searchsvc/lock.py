@@ -7,6 +7,10 @@ and — unlike a lock on a file inside it — nobody can delete it from under it
 ``writer.lock`` once let a second writer in, which then removed the first one's build in
 progress). ``<data_dir>/writer.lock`` only holds the holder's pid and job, for the message a
 second writer prints; removing it changes nothing about who holds the lock.
+
+A lock of another kind (the alerts digest step's, which runs beside a writer) names its own
+``lock_file``: the flock is then on that file, which also holds the message and is kept on
+release, so two holders always lock the same file.
 """
 
 from __future__ import annotations
@@ -22,14 +26,16 @@ LOCK_FILE = "writer.lock"
 
 
 class WriterLock:
-    unlink_on_release = True  # the pid file is only a message; False when the flock is on that file
-
-    def __init__(self, data_dir: Path | str, job: str, wait_seconds: float = 0.0):
+    def __init__(self, data_dir: Path | str, job: str, wait_seconds: float = 0.0, *, lock_file: str | None = None):
+        """``lock_file``: None for the writer lock (an flock on the data directory, its message in
+        ``writer.lock``); a file name in the data directory for a lock of its own on that file."""
         self.dir = Path(data_dir)
-        self.path = self.dir / LOCK_FILE
+        self.path = self.dir / (lock_file or LOCK_FILE)
         self.job = job
         self.wait_seconds = wait_seconds
+        self._on_file = bool(lock_file)  # the flock is on self.path: keep it on release
         self._fd: int | None = None
+
     def acquire(self) -> "WriterLock":
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -60,7 +66,9 @@ class WriterLock:
         return self
 
     def _open(self) -> int:
-        """What the flock is taken on: the data directory itself (a subclass may lock a file of its own)."""
+        """What the flock is taken on: the data directory itself, or the lock's own file."""
+        if self._on_file:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         return os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY)
 
     def _holder(self) -> str:
@@ -71,7 +79,7 @@ class WriterLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            if self.unlink_on_release:
+            if not self._on_file:  # only a message; a locked file is kept
                 try:
                     self.path.unlink()
                 except OSError:

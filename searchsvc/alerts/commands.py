@@ -55,13 +55,13 @@ def list_cmd(state, show_addresses: bool, as_json: bool) -> None:
 @click.pass_obj
 def send_cmd(state, dry_run: bool, wait: float) -> None:
     """Send the due digests now (what the nightly job does after indexing)."""
-    from searchsvc.alerts.run import SendLock, record_run, send_digests
+    from searchsvc.alerts.run import record_run, send_digests, send_lock
     from searchsvc.catalog import Catalog
 
     config = state.config
     if not config["alerts.enabled"] and not dry_run:
         raise AlertError("alerts are not enabled ([alerts] enabled = true in the configuration)")
-    with SendLock(config.data_dir, wait):
+    with send_lock(config.data_dir, wait):
         if dry_run:
             report = send_digests(config, dry_run=True)
         else:

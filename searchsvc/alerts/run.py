@@ -14,10 +14,10 @@ lock (``alerts.lock``), so a scheduled and a hand-started one never send the sam
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable
 
 from searchsvc.alerts.addresses import mask
@@ -38,19 +38,10 @@ PAUSE_AFTER = 5  # refused deliveries in a row before an address is no longer tr
 LOCK_FILE = "alerts.lock"
 
 
-class SendLock(WriterLock):
-    """One digest step at a time (an flock on ``<data_dir>/alerts.lock``, apart from the writer lock)."""
-
-    def __init__(self, data_dir, wait_seconds: float = 0.0):
-        super().__init__(data_dir, JOB, wait_seconds)
-        self.path = self.path.with_name(LOCK_FILE)
-
-    # The flock is on alerts.lock itself, not on the data directory (the writer lock's): the digest
-    # step runs beside a writer. Never removed, so two senders always lock the same file.
-    unlink_on_release = False
-
-    def _open(self) -> int:
-        return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+def send_lock(data_dir: Path | str, wait_seconds: float = 0.0) -> WriterLock:
+    """One digest step at a time: an flock on ``<data_dir>/alerts.lock``, apart from the writer lock
+    (the step runs beside a writer); the file is kept, so two senders always lock the same one."""
+    return WriterLock(data_dir, JOB, wait_seconds, lock_file=LOCK_FILE)
 
 
 @dataclass
@@ -168,7 +159,7 @@ def after_nightly(config: Config) -> None:
     try:
         if not config["alerts.enabled"]:
             return
-        with SendLock(config.data_dir), Catalog.in_dir(config.data_dir) as catalog:
+        with send_lock(config.data_dir), Catalog.in_dir(config.data_dir) as catalog:
             record_run(catalog, config)
     except Exception:
         log.exception("alerts: the digest step could not run")

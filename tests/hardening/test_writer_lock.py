@@ -37,12 +37,14 @@ def test_the_second_writer_is_told_who_holds_the_lock(tmp_path):
 
 
 def test_the_alert_sender_lock_is_its_own_and_still_one_at_a_time(tmp_path):
-    from searchsvc.alerts.run import SendLock
+    from searchsvc.alerts.run import send_lock
 
     with WriterLock(tmp_path, "nightly"):  # digests go out beside a writer (after its lock, or not)
-        with SendLock(tmp_path):
-            with pytest.raises(LockedError):
-                SendLock(tmp_path).acquire()
+        with send_lock(tmp_path):
+            with pytest.raises(LockedError, match="job alerts"):
+                send_lock(tmp_path).acquire()
     assert (tmp_path / "alerts.lock").exists()  # kept: a second sender must lock the same file
-    with SendLock(tmp_path):
+    assert not (tmp_path / "writer.lock").exists()  # the writer lock's message goes with its holder
+    with send_lock(tmp_path):
         pass
+
