@@ -11,16 +11,18 @@ page's view renders as HTML and JSON alike. The SQL is the catalog's
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from searchsvc.catalog import Catalog
-from searchsvc.facets import name_words
+from searchsvc.facets import name_words, selects
 from searchsvc.records import Item, Meeting
 
 COUNCILLOR_PREFIXES = ("councillor ", "cllr ", "cllr. ")
 HOME_UPCOMING = 4  # upcoming meetings on the home page and in its JSON twin
+RESOLVED_PER_VERSION = 4096  # short speaker names remembered per index version
 
 
 @dataclass
@@ -113,6 +115,57 @@ def speaker_names(catalog: Catalog) -> list[str]:
     for committee in catalog.committees():
         names.update(m.name for m in committee.members)
     return sorted(names)
+
+
+class KnownNames:
+    """The speaker names of one index version, and the short names already resolved against them."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = frozenset(names)
+        self._resolved: dict[str, str | None] = {}
+
+    def canonical(self, name: str) -> str | None:
+        """The one full name ``name`` stands for ("Reed" → "Councillor Jan Reed"), or None if it is a
+        full name itself, or stands for none or several (then it stays the filter it is)."""
+        if name in self._resolved:
+            return self._resolved[name]
+        if name in self.names:
+            full = None
+        else:
+            matches = {n for n in self.names if selects("speaker", name, n)}
+            full = matches.pop() if len(matches) == 1 else None
+        if len(self._resolved) < RESOLVED_PER_VERSION:  # bounded: names come from URLs anyone can type
+            self._resolved[name] = full
+        return full
+
+
+class SpeakerNames:
+    """:func:`speaker_names` once per index version, not once per speaker page.
+
+    Why per index version: reading every passage's speakers scans the whole catalog, and a new name
+    matters to a speaker page only once the index holds their passages — a new version of it. The
+    version is the one the asking thread searches (``IndexReader.version()``), so a page and its
+    search agree; the newest ``KEEP`` versions are kept, for threads still on the one before.
+    ``load`` is injectable so a test can count the scans.
+    """
+
+    KEEP = 2
+
+    def __init__(self, load: Callable[[Catalog], list[str]] = speaker_names):
+        self.load = load
+        self._by_version: dict[str, KnownNames] = {}
+        self._lock = threading.Lock()
+
+    def get(self, version: str, catalog: Catalog) -> KnownNames:
+        with self._lock:
+            known = self._by_version.get(version)
+        if known is None:  # two threads may both load a new version once; neither waits for the other
+            known = KnownNames(self.load(catalog))
+            with self._lock:
+                self._by_version[version] = known
+                while len(self._by_version) > self.KEEP:
+                    del self._by_version[next(iter(self._by_version))]
+        return known
 
 
 def committee_summaries(catalog: Catalog, now: str) -> list[CommitteeSummary]:

@@ -15,7 +15,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
 from searchsvc.facets import name_words, selects
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 
 SPEAKER_PAGE = 20
+SPEAKER_NAMES = "searchsvc_speaker_names"  # app.extensions key of the per-app listings.SpeakerNames
 
 
 def _api() -> bool:
@@ -165,15 +166,18 @@ def meeting(meeting_id: str) -> Any:
 # --- speaker -----------------------------------------------------------------------------
 
 
+@bp.record_once
+def _speaker_names_cache(state: Any) -> None:
+    state.app.extensions[SPEAKER_NAMES] = listings.SpeakerNames()
+
+
 def canonical_speaker(name: str) -> str | None:
     """The one full name ``name`` stands for ("Reed" → "Councillor Jan Reed"), or None if none or several."""
     if not name_words(name):
         return None
-    names = listings.speaker_names(services().catalog)
-    if name in names:
-        return None
-    matches = {n for n in names if selects("speaker", name, n)}
-    return matches.pop() if len(matches) == 1 else None
+    svc = services()
+    known = current_app.extensions[SPEAKER_NAMES].get(svc.reader.version(), svc.catalog)
+    return known.canonical(name)
 
 
 def speaker_view(name: str, q: str, page: int) -> PageView:
