@@ -21,9 +21,8 @@ import pytest
 from searchsvc.catalog import Catalog
 from searchsvc.config import Config, parse_config
 from searchsvc.records import Item, Meeting, Passage
+from tests.jobs.sample_helpers import write_config
 from tests.web import sampledata
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -122,16 +121,7 @@ def publish_item(config: Config, title: str, text: str, speaker: str = sampledat
 
 def write_sample_config(folder: Path, site, smtp_port: int, public_url: str = "http://127.0.0.1:5999/") -> Path:
     """An operator's configuration file: the sample council on 127.0.0.1 and alerts through ``smtp_port``."""
-    path = folder / "searchsvc.toml"
-    path.write_text(f"""
-[storage]
-data_dir = "{folder / 'data'}"
-[crawl]
-requests_per_second = 0
-lookback_days = 1000
-[enrich]
-topics_file = "{REPO / 'config' / 'topics.toml'}"
-[alerts]
+    return write_config(folder, site, requests_per_second=0, lookback_days=1000, tables=f"""[alerts]
 enabled = true
 public_url = "{public_url}"
 from_address = "alerts@example.org"
@@ -139,13 +129,7 @@ smtp_host = "127.0.0.1"
 smtp_port = {smtp_port}
 smtp_security = "none"
 smtp_timeout_seconds = 5
-send_per_minute = 0
-[[sources]]
-name = "sample"
-base_url = "{site.base_url}"
-allow_private = true
-""")
-    return path
+send_per_minute = 0""")
 
 
 def follow(config: Config, email_address: str, query: str) -> None:

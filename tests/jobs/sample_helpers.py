@@ -31,8 +31,9 @@ def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=S
 
 
 def write_config(folder: Path, site, *, data_dir: Path | None = None, export_path: Path | None = None,
-                 **crawl: object) -> Path:
-    """A configuration file crawling only ``site``, as an operator would write it."""
+                 tables: str = "", **crawl: object) -> Path:
+    """A configuration file crawling only ``site``, as an operator would write it (``tables``: more
+    of it, TOML tables such as ``[alerts]``)."""
     extra = "".join(f"{k} = {v}\n" for k, v in crawl.items())
     if export_path:
         extra += f'[export]\npath = "{export_path}"\n'
@@ -45,6 +46,7 @@ data_dir = "{data_dir or folder / 'data'}"
 {extra}
 [enrich]
 topics_file = "{REPO / 'config' / 'topics.toml'}"
+{tables}
 [[sources]]
 name = "sample"
 base_url = "{site.base_url}"
