@@ -41,9 +41,12 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None, *,
+               rate_table: Path | None = None) -> Flask:
     """Build the web app. ``config`` defaults to :func:`load_config`; ``test_config``
-    overrides Flask settings, e.g. ``{"SEARCHSVC_DATA_DIR": tmp_path, "TESTING": True}``."""
+    overrides Flask settings, e.g. ``{"SEARCHSVC_DATA_DIR": tmp_path, "TESTING": True}``;
+    ``rate_table`` is the rate limit's table shared by a server's worker processes
+    (:mod:`searchsvc.web.server`); without it the budget is counted in this process."""
     app = Flask(__name__)
     app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False)
     if test_config:
@@ -56,7 +59,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
 
     from searchsvc.web import api, directory, feeds, ops, pages, search
     from searchsvc.web.canonical import drop_unknown_arguments
-    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter
+    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter, SharedCounts
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
@@ -71,13 +74,14 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.add_url_rule("/favicon.ico", "favicon",
                      lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     setup_templating(app)
-    limiter = RateLimiter(config["web.rate_limit_per_minute"])
+    limiter = RateLimiter(config["web.rate_limit_per_minute"],
+                          counts=SharedCounts(rate_table) if rate_table is not None else None)
     app.before_request(limiter.check)
     app.before_request(drop_unknown_arguments)
     gate = ExpensiveGate()
     app.before_request(gate.enter)
     app.teardown_request(gate.leave)
-    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # waitress refuses bigger ones first
+    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # also bounds chunked bodies
     app.before_request(_body_limit)
     if config["web.public_base_url"]:
         from searchsvc.web.server import PublicBaseURL
