@@ -42,11 +42,11 @@ SECURITY_HEADERS = {
 
 
 def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None, *,
-               rate_table: Path | None = None) -> Flask:
+               run_dir: Path | None = None) -> Flask:
     """Build the web app. ``config`` defaults to :func:`load_config`; ``test_config``
     overrides Flask settings, e.g. ``{"SEARCHSVC_DATA_DIR": tmp_path, "TESTING": True}``;
-    ``rate_table`` is the rate limit's table shared by a server's worker processes
-    (:mod:`searchsvc.web.server`); without it the budget is counted in this process."""
+    ``run_dir`` is what a server's worker processes share (:class:`searchsvc.web.server.RunDir`: the
+    rate limit's table, cached responses); without it both are kept in this process."""
     app = Flask(__name__)
     app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False)
     if test_config:
@@ -59,7 +59,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
 
     from searchsvc.web import api, directory, feeds, ops, pages, search
     from searchsvc.web.canonical import drop_unknown_arguments
-    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter, SharedCounts
+    from searchsvc.web.ratelimit import RATE_TABLE, ExpensiveGate, RateLimiter, SharedCounts
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
@@ -75,9 +75,15 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
                      lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     setup_templating(app)
     limiter = RateLimiter(config["web.rate_limit_per_minute"],
-                          counts=SharedCounts(rate_table) if rate_table is not None else None)
+                          counts=SharedCounts(run_dir / RATE_TABLE) if run_dir is not None else None)
     app.before_request(limiter.check)
     app.before_request(drop_unknown_arguments)
+    if config["search.cache_size"]:  # after the rate limit and the canonical redirect, before the gate
+        from searchsvc.web.responsecache import RESPONSES, ResponseCache
+
+        responses = ResponseCache(shared_dir=run_dir / RESPONSES if run_dir is not None else None)
+        app.before_request(responses.lookup)
+        app.after_request(responses.store)
     gate = ExpensiveGate()
     app.before_request(gate.enter)
     app.teardown_request(gate.leave)

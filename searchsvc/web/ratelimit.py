@@ -82,6 +82,7 @@ class LocalCounts:
             return False
 
 
+RATE_TABLE = "ratelimit.table"  # its name in the server's run directory
 SLOT = struct.Struct("<QqI4x")  # address hash (0 = empty), window, spent
 SLOTS = 65536
 PROBES = 8

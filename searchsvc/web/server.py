@@ -7,7 +7,8 @@ many the machine had. ``web.workers`` processes (default: one per core available
 fork — its own catalog connection and Whoosh searchers (one per thread); the master opens nothing
 of the data directory. What must be counted server-wide lives in a run directory the master creates
 before forking and removes at exit (:class:`RunDir`): the rate limit's table
-(:mod:`searchsvc.web.ratelimit`) and the metric files of ``prometheus_client``'s multiprocess mode.
+(:mod:`searchsvc.web.ratelimit`), the metric files of ``prometheus_client``'s multiprocess mode, and
+the cached responses of repeated searches (:mod:`searchsvc.web.responsecache`).
 
 Why these gunicorn settings (:func:`gunicorn_options`), the protections the earlier single-process
 server had, in gunicorn's terms:
@@ -62,8 +63,8 @@ def default_workers() -> int:
 
 
 class RunDir:
-    """A fresh directory for one ``searchsvc serve``: the shared rate-limit table and the metric
-    files. Created by the master before any worker starts, removed when the server stops; a
+    """A fresh directory for one ``searchsvc serve``: the shared rate-limit table, the metric
+    files and the shared response cache. Created by the master before any worker starts, removed when the server stops; a
     directory left by a killed server is never reused (a new one is made each start), so no
     counts from a previous run leak into this one."""
 
@@ -71,7 +72,11 @@ class RunDir:
         self.path = Path(tempfile.mkdtemp(prefix="searchsvc-serve-"))
         self.metrics = self.path / "metrics"
         self.metrics.mkdir()
-        self.rate_table = self.path / "ratelimit.table"
+        from searchsvc.web.ratelimit import RATE_TABLE, SharedCounts
+        from searchsvc.web.responsecache import RESPONSES
+
+        SharedCounts.create(self.path / RATE_TABLE)
+        (self.path / RESPONSES).mkdir()
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -99,14 +104,11 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
     workers = workers or default_workers()
     run = RunDir()
     os.environ[METRICS_ENV] = str(run.metrics)  # before prometheus_client is imported anywhere
-    from searchsvc.web.ratelimit import SharedCounts
-
-    SharedCounts.create(run.rate_table)
 
     def factory() -> Flask:
         from searchsvc.web import create_app
 
-        return create_app(config, rate_table=run.rate_table)
+        return create_app(config, run_dir=run.path)
 
     def child_exit(_server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
