@@ -48,7 +48,8 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     ``run_dir`` is what a server's worker processes share (:class:`searchsvc.web.server.RunDir`: the
     rate limit's table, cached responses); without it both are kept in this process."""
     app = Flask(__name__)
-    app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False)
+    app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False,
+                            SEARCHSVC_RUN_DIR=str(run_dir) if run_dir is not None else None)
     if test_config:
         app.config.from_mapping(test_config)
     config = config or load_config()

@@ -256,7 +256,10 @@ def admin_run(job: str) -> Any:
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
     if job not in SCHEDULED_NAMES:
         abort(404, f"There is no job {job!r}: use {' or '.join(SCHEDULED_NAMES)}.")
-    runner: AdminJobs = current_app.extensions.setdefault("searchsvc_admin_jobs", AdminJobs())
+    if "searchsvc_admin_jobs" not in current_app.extensions:
+        run_dir = current_app.config.get("SEARCHSVC_RUN_DIR")
+        current_app.extensions["searchsvc_admin_jobs"] = AdminJobs(Path(run_dir) / "admin.lock" if run_dir else None)
+    runner: AdminJobs = current_app.extensions["searchsvc_admin_jobs"]
     cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
     if svc.config.path:
         cmd += ["--config", str(svc.config.path)]
@@ -271,11 +274,16 @@ class AdminJobs:
 
     Each POST used to start a process that queued on the writer lock — a full rebuild per request,
     without limit — and finished processes stayed as zombies because nobody waited for them. Now a
-    second POST while one runs is a 409, and a thread waits for each child so it is reaped."""
+    second POST while one runs is a 409, and a thread waits for each child so it is reaped.
 
-    def __init__(self) -> None:
+    With several worker processes, "one at a time" must hold across them: ``lock_path`` (in the
+    server's run directory) is held with ``flock`` from the start of a job until its process has
+    exited, and names the job and its pid for the 409 of any worker."""
+
+    def __init__(self, lock_path: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._running: tuple[str, subprocess.Popen] | None = None
+        self._lock_path = lock_path
 
     def start(self, job: str, cmd: list[str]) -> int | str:
         """The new process's pid, or why none was started."""
@@ -284,8 +292,36 @@ class AdminJobs:
                 running, proc = self._running
                 return (f"The {running} job started from here is still running (pid {proc.pid}); "
                         f"try again when it finishes.")
+            held = self._hold()
+            if isinstance(held, str):
+                return held
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
             self._running = (job, proc)
-        threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
+            if held is not None:
+                os.write(held, f"{job} {proc.pid}".encode())
+
+        def reap() -> None:
+            proc.wait()
+            if held is not None:
+                os.close(held)  # releases the flock: the next job may start
+
+        threading.Thread(target=reap, name=f"reap-{proc.pid}", daemon=True).start()
         return proc.pid
+
+    def _hold(self) -> int | str | None:
+        """The server-wide lock's file descriptor, None without one, or why it is taken."""
+        if self._lock_path is None:
+            return None
+        import fcntl
+
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").split()
+            os.close(fd)
+            running, pid = (holder + ["a", "?"])[:2] if holder else ("a", "?")
+            return f"The {running} job started from here is still running (pid {pid}); try again when it finishes."
+        os.ftruncate(fd, 0)
+        return fd

@@ -108,3 +108,30 @@ def _raw(url: str, request: bytes) -> bytes:
         except OSError:  # the server may already have answered and closed
             pass
         return sock.recv(65536)
+
+
+def test_one_admin_job_at_a_time_across_workers(tmp_path):
+    data = sampledata.build(tmp_path / "data")
+    conf = write_config(tmp_path / "c.toml", data, admin_token="s3cret")
+    with serving(conf, workers=2) as url:
+        first, second = one_connection_per_worker(url, 2).values()
+        ok = {"Authorization": "Bearer s3cret"}
+        first.request("POST", "/admin/run/rebuild", headers=ok)
+        started = first.getresponse()
+        assert started.status == 202, started.read()[:300]
+        pid = json.loads(started.read())["pid"]
+        second.request("POST", "/admin/run/rebuild", headers=ok)
+        refused = second.getresponse()
+        body = refused.read().decode()
+        deadline = time.monotonic() + 60
+        while _alive(pid) and time.monotonic() < deadline:  # leave no job behind
+            time.sleep(0.1)
+    assert refused.status == 409 and f"pid {pid}" in body, body[:300]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
