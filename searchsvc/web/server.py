@@ -82,7 +82,7 @@ class RunDir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def gunicorn_options(config: Any, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
     """The gunicorn settings of ``searchsvc serve`` (see the module docstring for why)."""
     bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return {
@@ -117,7 +117,7 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            options = {**gunicorn_options(config, host, port, workers, threads),
+            options = {**gunicorn_options(host, port, workers, threads),
                        "post_fork": _post_fork, "child_exit": child_exit}
             for key, value in options.items():
                 self.cfg.set(key, value)
