@@ -5,6 +5,7 @@ worker, and the protections against hostile connections. Real processes on 127.0
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import time
@@ -63,9 +64,28 @@ def test_a_new_index_generation_is_answered_by_every_worker(tmp_path):
                     answered[pid] = (version, json.loads(get(conn, probe)[1])["total"])
                     break
                 time.sleep(0.05)
+        masters = {_parent(pid) for pid in conns}
+        master_files = [link for master in masters for link in _open_files(master)]
+    assert len(masters) == 1 and not [f for f in master_files if f.startswith(str(data))], master_files
     assert sorted(answered) == sorted(conns), f"workers still on the old generation: {set(conns) - set(answered)}"
     assert {total for _, total in answered.values()} == {len(docs) - 1}
     assert len({version for version, _ in answered.values()}) == 1
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def _open_files(pid: int) -> list[str]:
+    """What the process has open (the server's master must hold nothing of the data directory)."""
+    out = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            out.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except OSError:  # closed meanwhile
+            pass
+    return out
 
 
 def test_silent_connections_do_not_shut_others_out(data_dir, tmp_path):
