@@ -6,8 +6,8 @@ For each scale (× the sample council: 7 ≈ 43k items, 48 ≈ 300k items / 1.1M
 catalog straight from the sample generator (bench/generate.py: no crawl), then measures, each in
 its own process: the full index build (wall time, peak RSS summed over the builder and its writer
 processes, index size), a night's 1% corrections and ``index_update``, and the query mix of
-``make bench`` (bench/queries.py, drawn from this archive) against ``searchsvc serve`` (waitress,
-8 threads) at 1 and 8 clients, cold (fresh server) then warm (the same queries again), with the
+``make bench`` (bench/queries.py, drawn from this archive) against ``searchsvc serve`` (one worker
+process per core, 8 threads each) at 1 and 8 clients, cold (fresh server) then warm (the same queries again), with the
 server's peak RSS. The 1-minute load average is recorded around every pass (the machine may be
 shared). Results accumulate in bench/capacity.json (one entry per scale, the latest run); the
 table is printed and bench/capacity.svg drawn from all entries (plain SVG, no plotting library).

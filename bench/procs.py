@@ -3,8 +3,8 @@
 Everything the benchmark starts goes through :class:`Child`, which is registered for
 clean-up at exit (``atexit`` and SIGTERM), so an interrupted ``make bench`` leaves no
 server behind. Memory is read from ``/proc``: a sampler thread sums the resident set of a
-process *and its descendants* (the index build forks writer processes), which is the
-memory the machine must really have; ``VmHWM`` gives one process's own peak.
+process *and its descendants* (the index build forks writer processes, the server its workers),
+which is the memory the machine must really have; ``VmHWM`` gives each process's own peak.
 """
 
 from __future__ import annotations
@@ -105,7 +105,9 @@ class Child:
         return status_kb(self.pid, "VmRSS") / 1024
 
     def hwm_mb(self) -> float:
-        return status_kb(self.pid, "VmHWM") / 1024
+        """Peak resident memory of this process plus its descendants' own peaks (a server's worker
+        processes); pages they share after a fork count once per process, so this is an upper bound."""
+        return sum(status_kb(p, "VmHWM") for p in tree(self.pid)) / 1024
 
     # --- life -------------------------------------------------------------------------
     def alive(self) -> bool:

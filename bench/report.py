@@ -28,7 +28,7 @@ def machine() -> dict[str, Any]:
     except (OSError, StopIteration):
         pass
     versions = {}
-    for dist in ("searchsvc", "whoosh3", "flask", "waitress", "beautifulsoup4", "datasette", "uvicorn"):
+    for dist in ("searchsvc", "whoosh3", "flask", "gunicorn", "beautifulsoup4", "datasette", "uvicorn"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

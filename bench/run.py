@@ -11,7 +11,7 @@ what each figure means):
    bench/data/ by an earlier run of the same size and seed), then re-parses the raw store,
    builds the index from scratch, edits 1% of the items on the site and runs the nightly job
    (each phase in its own process, bench/phases.py, for its own peak memory);
-3. loads the same items into a Datasette database, starts ``searchsvc serve`` (waitress) and
+3. loads the same items into a Datasette database, starts ``searchsvc serve`` (one worker process per core) and
    ``datasette serve`` as separate processes, and sends both the same seeded query mix
    (bench/queries.py) in interleaved rounds (bench/load.py): cold then warm, at concurrency 1
    and 8, every request asking for four facets;
@@ -70,12 +70,15 @@ class Site:
 
 # --- servers under test -------------------------------------------------------------------
 
-def start_ours(config: Path, logs: Path, threads: int = 8) -> tuple[Child, load.Target]:
+def start_ours(config: Path, logs: Path, threads: int = 8, workers: int | None = None,
+               name: str = "ours") -> tuple[Child, load.Target]:
+    """``searchsvc serve``: ``workers`` processes of ``threads`` threads (default workers: one per core)."""
     port = free_port()
-    child = Child("searchsvc-serve", [str(BIN / "searchsvc"), "--config", str(config), "serve", "--host", HOST,
-                                      "--port", str(port), "--threads", str(threads)], log=logs / "searchsvc-serve.log")
+    argv = [str(BIN / "searchsvc"), "--config", str(config), "serve", "--host", HOST, "--port", str(port),
+            "--threads", str(threads)] + (["--workers", str(workers)] if workers is not None else [])
+    child = Child(f"searchsvc-serve-{name}", argv, log=logs / f"searchsvc-serve-{name}.log")
     wait_http(f"http://{HOST}:{port}/api/", child)
-    return child, load.Target("ours", port, lambda q: q.our_path(), check_ours)
+    return child, load.Target(name, port, lambda q: q.our_path(), check_ours)
 
 
 def start_datasette(db: Path, logs: Path, sql_threads: int) -> tuple[Child, load.Target]:
@@ -113,7 +116,10 @@ WARM_THEIRS = [queries.Query(-1, "", (), ()).their_path(),
 
 def search_benchmark(config: Path, db: Path, logs: Path, mix: list[queries.Query], round_size: int,
                      sql_threads: int) -> dict[str, Any]:
+    from searchsvc.web.server import default_workers
+
     out: dict[str, Any] = {"queries": len(mix), "round_size": round_size, "datasette_threads": sql_threads,
+                           "our_workers": default_workers(), "our_threads_per_worker": 8,
                            "server_rss_mb": {"ours": [], "datasette": []}}
     for concurrency in (1, 8):
         # Fresh servers for each concurrency: the result cache starts empty (cold), then the same

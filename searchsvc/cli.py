@@ -368,23 +368,28 @@ def schedule(state: State, once: str | None) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default web.host).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default web.port).")
-@click.option("--threads", type=click.IntRange(1, 1000), default=None, help="Worker threads (default web.threads).")
+@click.option("--workers", type=click.IntRange(0, 1000), default=None,
+              help="Worker processes (default web.workers; 0 = one per CPU core).")
+@click.option("--threads", type=click.IntRange(1, 1000), default=None,
+              help="Threads in each worker process (default web.threads).")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger: never in production.")
 @click.pass_obj
-def serve(state: State, host: str | None, port: int | None, threads: int | None, debug: bool) -> None:
-    """Serve the search web app with a production WSGI server (waitress, threads)."""
-    from searchsvc.web import create_app
+def serve(state: State, host: str | None, port: int | None, workers: int | None, threads: int | None,
+          debug: bool) -> None:
+    """Serve the search web app with a production WSGI server (gunicorn: worker processes with threads)."""
     from searchsvc.web.server import serve as serve_app
     from searchsvc.web.server import serve_debug
 
     config = state.config
     host, port = host or config["web.host"], port or config["web.port"]
-    app = create_app(config)
     click.echo(f"serving http://{host}:{port}/", err=True)
     if debug:
-        serve_debug(app, host, port)
+        from searchsvc.web import create_app
+
+        serve_debug(create_app(config), host, port)
     else:
-        serve_app(app, host=host, port=port, threads=threads or config["web.threads"])
+        serve_app(config, host=host, port=port, workers=config["web.workers"] if workers is None else workers,
+                  threads=threads or config["web.threads"])
 
 
 def _export_format_option(command):

@@ -78,7 +78,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("search", "max_query_length", int, 500, "Longest query text accepted, in characters."),
     Setting("web", "host", str, "127.0.0.1", "Address `searchsvc serve` listens on."),
     Setting("web", "port", int, 5000, "Port `searchsvc serve` listens on."),
-    Setting("web", "threads", int, 8, "Worker threads of the WSGI server (each keeps its own index searcher)."),
+    Setting("web", "workers", int, 0,
+            "Worker processes of `searchsvc serve` (0 = one per CPU core available); each builds its own app."),
+    Setting("web", "threads", int, 8,
+            "Threads in each worker process of the WSGI server (each thread keeps its own index searcher)."),
     Setting("web", "admin_token", str, "",
             "Token required by admin actions over HTTP (Authorization: Bearer …); empty disables them."),
     Setting("web", "rate_limit_per_minute", int, 0,
@@ -259,7 +262,7 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
     for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
                  "crawl.source_time_budget",
-                 "search.cache_size", "web.rate_limit_per_minute", "schedule.misfire_grace_seconds"):
+                 "search.cache_size", "web.rate_limit_per_minute", "web.workers", "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
     if not 0 < values["web.port"] < 65536:

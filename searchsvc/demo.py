@@ -64,7 +64,6 @@ def run_demo(config: Config, *, sample_port: int, size: float, port: int | None,
 
 def _serve(config: Config, port: int | None, echo: Callable[[str], None]) -> None:
     try:
-        from searchsvc.web import create_app
         from searchsvc.web.server import serve
     except ImportError:
         echo("(the web app is not part of this version; stopping here)")
@@ -72,7 +71,7 @@ def _serve(config: Config, port: int | None, echo: Callable[[str], None]) -> Non
     host = config["web.host"]
     port = port or config["web.port"]
     echo(f"search the sample archive at http://{host}:{port}/  (Ctrl-C to stop)")
-    serve(create_app(config), host=host, port=port, threads=config["web.threads"])
+    serve(config, host=host, port=port, workers=config["web.workers"], threads=config["web.threads"])
 
 
 def _make_export(catalog: Catalog, config: Config, echo: Callable[[str], None]) -> str:

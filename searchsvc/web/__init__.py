@@ -41,11 +41,15 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None, *,
+               run_dir: Path | None = None) -> Flask:
     """Build the web app. ``config`` defaults to :func:`load_config`; ``test_config``
-    overrides Flask settings, e.g. ``{"SEARCHSVC_DATA_DIR": tmp_path, "TESTING": True}``."""
+    overrides Flask settings, e.g. ``{"SEARCHSVC_DATA_DIR": tmp_path, "TESTING": True}``;
+    ``run_dir`` is what a server's worker processes share (:class:`searchsvc.web.server.RunDir`: the
+    rate limit's table, cached responses); without it both are kept in this process."""
     app = Flask(__name__)
-    app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False)
+    app.config.from_mapping(SITE_NAME="Council minutes search", SEARCHSVC_DATA_DIR=None, JSON_SORT_KEYS=False,
+                            SEARCHSVC_RUN_DIR=str(run_dir) if run_dir is not None else None)
     if test_config:
         app.config.from_mapping(test_config)
     config = config or load_config()
@@ -56,7 +60,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
 
     from searchsvc.web import api, directory, feeds, ops, pages, search
     from searchsvc.web.canonical import drop_unknown_arguments
-    from searchsvc.web.ratelimit import ExpensiveGate, RateLimiter
+    from searchsvc.web.ratelimit import RATE_TABLE, ExpensiveGate, RateLimiter, SharedCounts
     from searchsvc.web.templating import setup_templating
 
     app.register_blueprint(search.bp)
@@ -71,13 +75,20 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.add_url_rule("/favicon.ico", "favicon",
                      lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     setup_templating(app)
-    limiter = RateLimiter(config["web.rate_limit_per_minute"])
+    limiter = RateLimiter(config["web.rate_limit_per_minute"],
+                          counts=SharedCounts(run_dir / RATE_TABLE) if run_dir is not None else None)
     app.before_request(limiter.check)
     app.before_request(drop_unknown_arguments)
+    if config["search.cache_size"]:  # after the rate limit and the canonical redirect, before the gate
+        from searchsvc.web.responsecache import RESPONSES, ResponseCache
+
+        responses = ResponseCache(shared_dir=run_dir / RESPONSES if run_dir is not None else None)
+        app.before_request(responses.lookup)
+        app.after_request(responses.store)
     gate = ExpensiveGate()
     app.before_request(gate.enter)
     app.teardown_request(gate.leave)
-    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # waitress refuses bigger ones first
+    app.config["MAX_CONTENT_LENGTH"] = config["web.max_body_bytes"]  # also bounds chunked bodies
     app.before_request(_body_limit)
     if config["web.public_base_url"]:
         from searchsvc.web.server import PublicBaseURL

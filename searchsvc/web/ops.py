@@ -33,22 +33,52 @@ SEARCH_PATHS = ("/search", "/api/search", "/search.atom", "/search.csv")
 EXPORT_SUFFIXES = tuple(s for w in WRITERS.values() for s in (w.suffix, *w.aliases))  # the export formats' files
 
 
+BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, float("inf"))
+
+
 class QueryMetrics:
-    """Per-process counters of search requests, for /metrics (thread-safe)."""
+    """Counters of search requests for /metrics, kept by ``prometheus_client``.
+
+    Why its multiprocess mode: ``searchsvc serve`` runs several worker processes, and a scrape
+    answered by one of them must count the requests all of them served. The server sets
+    ``PROMETHEUS_MULTIPROC_DIR`` to a fresh directory before any worker starts; each worker's
+    counters then live in files there, which a scrape adds up (:meth:`exposition`). Without it
+    (tests, ``--debug``) they are this app's own registry."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.count: dict[tuple[str, int], int] = {}
-        self.seconds_sum = 0.0
-        self.buckets = {0.01: 0, 0.05: 0, 0.1: 0, 0.25: 0, 0.5: 0, 1.0: 0, 2.5: 0, float("inf"): 0}
+        from prometheus_client import CollectorRegistry, Counter, Histogram
+
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.count = Counter("searchsvc_queries", "Search requests served, by path and status.",
+                             ["path", "status"], registry=self.registry)
+        self.seconds = Histogram("searchsvc_query_duration_seconds", "Search request latency.",
+                                 buckets=BUCKETS, registry=self.registry)
 
     def observe(self, path: str, status: int, seconds: float) -> None:
-        with self.lock:
-            self.count[(path, status)] = self.count.get((path, status), 0) + 1
-            self.seconds_sum += seconds
-            for bound in self.buckets:
-                if seconds <= bound:
-                    self.buckets[bound] += 1
+        self.count.labels(path, str(status)).inc()
+        self.seconds.observe(seconds)
+
+    def exposition(self, extra: list[Any]) -> bytes:
+        """The Prometheus text of every process's counters plus ``extra`` metric families."""
+        from prometheus_client import CollectorRegistry, generate_latest
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+        else:
+            registry = self.registry
+        return generate_latest(_Fixed(extra)) + generate_latest(registry)
+
+
+class _Fixed:
+    """A collector of metric families computed for one scrape."""
+
+    def __init__(self, families: list[Any]):
+        self.families = families
+
+    def collect(self) -> list[Any]:
+        return self.families
 
 
 def install(app: Any) -> None:
@@ -75,6 +105,16 @@ def _status() -> dict[str, Any]:
     return json.loads(hide_paths(json.dumps(report)))
 
 
+def _worker() -> dict[str, Any]:
+    """Which worker process answered and which index version it searches: with several worker
+    processes each picks up a new index generation on its own, and this shows that it did."""
+    try:
+        version = services().reader.version()
+    except Exception:  # noqa: BLE001 - no index yet: the status report says why
+        version = None
+    return {"process": os.getpid(), "index_version": version}
+
+
 def hide_paths(text: str) -> str:
     """``text`` with the server's own folders (data directory, configuration, working directory)
     replaced by "…": error pages and /api/status must not map the server's disk for a visitor."""
@@ -93,7 +133,7 @@ def status() -> Any:
     reject_unknown(request.args)
     report = _status()
     if request.path.startswith("/api/"):
-        return jsonify({"ok": True, **report})
+        return jsonify({"ok": True, **report, "worker": _worker()})
     return render_template("status.html", report=report, json_url=url_for("ops.api_status"))
 
 
@@ -122,13 +162,17 @@ def healthz() -> Any:
 
 @bp.route("/metrics")
 def metrics() -> Response:
-    """Prometheus text format; names prefixed searchsvc_."""
-    report = _status()
-    lines: list[str] = []
+    """Prometheus text format; names prefixed searchsvc_. Counters cover every worker process."""
+    from prometheus_client.core import GaugeMetricFamily
 
-    def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
-        lines.extend([f"# HELP searchsvc_{name} {help_text}", f"# TYPE searchsvc_{name} {kind}"])
-        lines.extend(f"searchsvc_{name}{labels} {value:g}" for labels, value in samples)
+    report = _status()
+    families = []
+
+    def gauge(name: str, help_text: str, labels: list[str], samples: list[tuple[list[str], float]]) -> None:
+        family = GaugeMetricFamily(f"searchsvc_{name}", help_text, labels=labels)
+        for values, value in samples:
+            family.add_metric(values, value)
+        families.append(family)
 
     runs: dict[tuple[str, str], int] = {}
     durations: dict[str, float] = {}
@@ -136,29 +180,20 @@ def metrics() -> Response:
         runs[(run["job"], run["status"])] = runs.get((run["job"], run["status"]), 0) + 1
         if run["seconds"] is not None:
             durations.setdefault(run["job"], run["seconds"])
-    metric("runs_recent", "gauge", "Recorded job runs among the latest 50, by job and status.",
-           [(f'{{job="{j}",status="{s}"}}', n) for (j, s), n in sorted(runs.items())])
-    metric("run_duration_seconds", "gauge", "Duration of the latest finished run of each job.",
-           [(f'{{job="{j}"}}', d) for j, d in sorted(durations.items())])
-    metric("documents", "gauge", "Items in the live index.", [("", report["index"].get("documents", 0))])
-    metric("index_size_bytes", "gauge", "Size of the live index generation.",
-           [("", report["index"].get("size_bytes", 0))])
-    metric("source_items", "gauge", "Items in the catalog per source.",
-           [(f'{{source="{s["name"]}"}}', s["items"]) for s in report["sources"]])
-    metric("source_consecutive_failures", "gauge", "Consecutive failed runs per source.",
-           [(f'{{source="{s["name"]}"}}', s["consecutive_failures"]) for s in report["sources"]])
+    gauge("runs_recent", "Recorded job runs among the latest 50, by job and status.", ["job", "status"],
+          [([j, s], n) for (j, s), n in sorted(runs.items())])
+    gauge("run_duration_seconds", "Duration of the latest finished run of each job.", ["job"],
+          [([j], d) for j, d in sorted(durations.items())])
+    gauge("documents", "Items in the live index.", [], [([], report["index"].get("documents", 0))])
+    gauge("index_size_bytes", "Size of the live index generation.", [], [([], report["index"].get("size_bytes", 0))])
+    gauge("source_items", "Items in the catalog per source.", ["source"],
+          [([s["name"]], s["items"]) for s in report["sources"]])
+    gauge("source_consecutive_failures", "Consecutive failed runs per source.", ["source"],
+          [([s["name"]], s["consecutive_failures"]) for s in report["sources"]])
     qm: QueryMetrics = current_app.extensions["searchsvc_metrics"]
-    with qm.lock:
-        counts = sorted(qm.count.items())
-        buckets, total, seconds = dict(qm.buckets), sum(qm.count.values()), qm.seconds_sum
-    metric("queries_total", "counter", "Search requests served by this process, by path and status.",
-           [(f'{{path="{p}",status="{s}"}}', n) for (p, s), n in counts])
-    lines += ["# HELP searchsvc_query_duration_seconds Search request latency in this process.",
-              "# TYPE searchsvc_query_duration_seconds histogram"]
-    lines += [f'searchsvc_query_duration_seconds_bucket{{le="{"+Inf" if b == float("inf") else b}"}} {n}'
-              for b, n in buckets.items()]
-    lines += [f"searchsvc_query_duration_seconds_sum {seconds:g}", f"searchsvc_query_duration_seconds_count {total}"]
-    return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    return Response(qm.exposition(families), content_type=CONTENT_TYPE_LATEST)
 
 
 # --- exports ---------------------------------------------------------------------------
@@ -221,7 +256,10 @@ def admin_run(job: str) -> Any:
         abort(401, "This admin action needs the admin token (Authorization: Bearer …).")
     if job not in SCHEDULED_NAMES:
         abort(404, f"There is no job {job!r}: use {' or '.join(SCHEDULED_NAMES)}.")
-    runner: AdminJobs = current_app.extensions.setdefault("searchsvc_admin_jobs", AdminJobs())
+    if "searchsvc_admin_jobs" not in current_app.extensions:
+        run_dir = current_app.config.get("SEARCHSVC_RUN_DIR")
+        current_app.extensions["searchsvc_admin_jobs"] = AdminJobs(Path(run_dir) / "admin.lock" if run_dir else None)
+    runner: AdminJobs = current_app.extensions["searchsvc_admin_jobs"]
     cmd = [sys.executable, "-m", "searchsvc", "--data-dir", str(svc.data_dir)]
     if svc.config.path:
         cmd += ["--config", str(svc.config.path)]
@@ -236,11 +274,16 @@ class AdminJobs:
 
     Each POST used to start a process that queued on the writer lock — a full rebuild per request,
     without limit — and finished processes stayed as zombies because nobody waited for them. Now a
-    second POST while one runs is a 409, and a thread waits for each child so it is reaped."""
+    second POST while one runs is a 409, and a thread waits for each child so it is reaped.
 
-    def __init__(self) -> None:
+    With several worker processes, "one at a time" must hold across them: ``lock_path`` (in the
+    server's run directory) is held with ``flock`` from the start of a job until its process has
+    exited, and names the job and its pid for the 409 of any worker."""
+
+    def __init__(self, lock_path: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._running: tuple[str, subprocess.Popen] | None = None
+        self._lock_path = lock_path
 
     def start(self, job: str, cmd: list[str]) -> int | str:
         """The new process's pid, or why none was started."""
@@ -249,8 +292,36 @@ class AdminJobs:
                 running, proc = self._running
                 return (f"The {running} job started from here is still running (pid {proc.pid}); "
                         f"try again when it finishes.")
+            held = self._hold()
+            if isinstance(held, str):
+                return held
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True, env={**os.environ})
             self._running = (job, proc)
-        threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
+            if held is not None:
+                os.write(held, f"{job} {proc.pid}".encode())
+
+        def reap() -> None:
+            proc.wait()
+            if held is not None:
+                os.close(held)  # releases the flock: the next job may start
+
+        threading.Thread(target=reap, name=f"reap-{proc.pid}", daemon=True).start()
         return proc.pid
+
+    def _hold(self) -> int | str | None:
+        """The server-wide lock's file descriptor, None without one, or why it is taken."""
+        if self._lock_path is None:
+            return None
+        import fcntl
+
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").split()
+            os.close(fd)
+            running, pid = (holder + ["a", "?"])[:2] if holder else ("a", "?")
+            return f"The {running} job started from here is still running (pid {pid}); try again when it finishes."
+        os.ftruncate(fd, 0)
+        return fd

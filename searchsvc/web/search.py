@@ -100,7 +100,7 @@ def csv_export() -> Response:
 
 def csv_disposition(q: str, suffix: str = "") -> str:
     """``attachment`` named after the query: an ASCII name for every client plus the UTF-8 one
-    (RFC 6266). Headers must be Latin-1: "cyngor ŵ" in a plain filename was a bare 500 from waitress."""
+    (RFC 6266). Headers must be Latin-1: "cyngor ŵ" in a plain filename was a bare 500 from the server."""
     from urllib.parse import quote
 
     words = "".join(c if c.isalnum() else "-" for c in q)[:40].strip("-")

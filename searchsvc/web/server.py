@@ -1,21 +1,42 @@
-"""Serving the app: waitress (a production WSGI server with threads), Flask's own only for debugging.
+"""Serving the app: gunicorn with one worker process per core, each running threads; Flask's own
+server only for debugging, and werkzeug's threaded server in a thread for browser tests.
 
-Why waitress: pure Python, no compiler, threads rather than processes — and the
-index reader keeps one Whoosh searcher per thread, so ``web.threads`` threads
-means at most that many open searchers. Flask's development server reloads and
-shows tracebacks in the browser, which is only acceptable with ``--debug``.
+Why processes: Python runs one thread at a time, so one process with threads used one core however
+many the machine had. ``web.workers`` processes (default: one per core available) each run
+``web.threads`` threads (gunicorn's ``gthread`` worker). Each worker builds its own app after the
+fork — its own catalog connection and Whoosh searchers (one per thread); the master opens nothing
+of the data directory. What must be counted server-wide lives in a run directory the master creates
+before forking and removes at exit (:class:`RunDir`): the rate limit's table
+(:mod:`searchsvc.web.ratelimit`), the metric files of ``prometheus_client``'s multiprocess mode, and
+the cached responses of repeated searches (:mod:`searchsvc.web.responsecache`).
 
-Why these waitress options (:func:`waitress_options`): waitress buffers a request body up to
-1 GiB in temporary files before the app sees it — four 300 MB POSTs held 1.2 GB of disk — while
-the only bodies we accept are small forms, so ``web.max_body_bytes`` caps it and waitress answers
-413 itself. Its default of 100 connections, each idle one kept for 120 s, let about 100 idle
-sockets shut everyone out; more connections with a shorter idle timeout keep that costly.
+Why these gunicorn settings (:func:`gunicorn_options`), the protections the earlier single-process
+server had, in gunicorn's terms:
+
+* request bodies: gunicorn never spools a body to disk (the app reads it from the socket), and the
+  app answers 413 to a declared body over ``web.max_body_bytes`` before reading it (``MAX_CONTENT_LENGTH``
+  bounds chunked ones); an unread body is drained for at most :data:`DATA_WAIT_SECONDS`, then the
+  connection is closed.
+* request line and headers: at most 8190 bytes for the request line (gunicorn's ceiling; a 42 KB URL
+  is already hostile), 100 header fields of at most 8190 bytes each.
+* connections: up to :data:`CONNECTION_LIMIT` per worker, idle keep-alive ones closed after
+  :data:`IDLE_SECONDS`. A new connection waits for its first bytes in a worker thread; gunicorn
+  lets it hold that thread for 5 s before parking it, so 150 silent sockets held all threads for
+  about a minute. :func:`_post_fork` shortens that wait to :data:`DATA_WAIT_SECONDS`: a parked
+  connection costs nothing but a file descriptor until it speaks.
+* no forwarded headers are trusted (the rate limit counts the TCP peer), and gunicorn's control
+  socket is off (it would appear in the user's home directory).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import socket
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -23,24 +44,103 @@ from flask import Flask
 
 log = logging.getLogger(__name__)
 
-CONNECTION_LIMIT = 1000  # waitress default 100: about 100 idle sockets shut everyone out
-IDLE_SECONDS = 15  # waitress default 120: how long an idle connection is kept
-HEADER_BYTES = 64 * 1024  # waitress default 256 KB: a 42 KB URL is already hostile
+CONNECTION_LIMIT = 1000  # per worker process; about 100 idle sockets shut everyone out of the old default
+IDLE_SECONDS = 15  # how long an idle keep-alive connection is kept
+REQUEST_LINE_BYTES = 8190  # gunicorn's ceiling; the longest URL our forms make is far shorter
+HEADER_FIELDS = 100
+HEADER_FIELD_BYTES = 8190
+DATA_WAIT_SECONDS = 0.1  # how long a worker thread waits for a new connection's first bytes
+SERVER_NAME = "searchsvc"  # the Server header: which software answers is nobody else's business
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
-def waitress_options(app: Flask) -> dict[str, Any]:
-    """The waitress settings every server of this app uses (command line and tests alike)."""
-    config = app.extensions["searchsvc"].config
-    return {"max_request_body_size": config["web.max_body_bytes"], "connection_limit": CONNECTION_LIMIT,
-            "channel_timeout": IDLE_SECONDS, "max_request_header_size": HEADER_BYTES, "ident": "searchsvc"}
+def default_workers() -> int:
+    """One worker per core this process may run on (``web.workers = 0``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
-def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
-    """Serve until interrupted (what ``searchsvc serve`` runs)."""
-    import waitress
+class RunDir:
+    """A fresh directory for one ``searchsvc serve``: the shared rate-limit table, the metric
+    files and the shared response cache. Created by the master before any worker starts, removed when the server stops; a
+    directory left by a killed server is never reused (a new one is made each start), so no
+    counts from a previous run leak into this one."""
 
-    log.info("serving on http://%s:%d/ with %d threads", host, port, threads)
-    waitress.serve(app, host=host, port=port, threads=threads, **waitress_options(app))
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="searchsvc-serve-"))
+        self.metrics = self.path / "metrics"
+        self.metrics.mkdir()
+        from searchsvc.web.ratelimit import RATE_TABLE, SharedCounts
+        from searchsvc.web.responsecache import RESPONSES
+
+        SharedCounts.create(self.path / RATE_TABLE)
+        (self.path / RESPONSES).mkdir()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """The gunicorn settings of ``searchsvc serve`` (see the module docstring for why)."""
+    bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return {
+        "bind": [f"{bind_host}:{port}"], "workers": workers, "worker_class": "gthread", "threads": threads,
+        "worker_connections": CONNECTION_LIMIT, "keepalive": IDLE_SECONDS,
+        "limit_request_line": REQUEST_LINE_BYTES, "limit_request_fields": HEADER_FIELDS,
+        "limit_request_field_size": HEADER_FIELD_BYTES,
+        "forwarded_allow_ips": "", "proxy_allow_ips": "", "control_socket_disable": True,
+        "proc_name": "searchsvc", "accesslog": None, "errorlog": "-",
+        "loglevel": "debug" if logging.getLogger().isEnabledFor(logging.DEBUG) else "info",
+    }
+
+
+def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int = 0, threads: int = 8) -> None:
+    """Serve until interrupted (what ``searchsvc serve`` runs): ``workers`` processes (0 = one per
+    core) of ``threads`` threads, each building its own app from ``config`` after the fork."""
+    from gunicorn.app.base import BaseApplication
+
+    workers = workers or default_workers()
+    run = RunDir()
+    os.environ[METRICS_ENV] = str(run.metrics)  # before prometheus_client is imported anywhere
+
+    def factory() -> Flask:
+        from searchsvc.web import create_app
+
+        return create_app(config, run_dir=run.path)
+
+    def child_exit(_server: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, str(run.metrics))
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options = {**gunicorn_options(host, port, workers, threads),
+                       "post_fork": _post_fork, "child_exit": child_exit}
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return factory()
+
+    log.info("serving on http://%s:%d/ with %d workers of %d threads", host, port, workers, threads)
+    try:
+        Server().run()
+    finally:
+        run.remove()
+
+
+def _post_fork(_server: Any, _worker: Any) -> None:
+    """In each worker: gunicorn's name in the Server header replaced by ours, and the wait for a
+    new connection's first bytes shortened (module docstring). Both are module constants of the
+    pinned gunicorn; tests/web/test_web_workers.py notices if either stops working."""
+    import gunicorn.http.wsgi
+    import gunicorn.workers.gthread
+
+    gunicorn.workers.gthread.DEFAULT_WORKER_DATA_TIMEOUT = DATA_WAIT_SECONDS
+    gunicorn.http.wsgi.SERVER = SERVER_NAME
 
 
 def serve_debug(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
@@ -70,18 +170,33 @@ class PublicBaseURL:
 
 
 class BackgroundServer:
-    """A waitress server on a free port in a daemon thread, for browser tests and screenshots.
+    """A server on a free port in a daemon thread, for browser tests and screenshots: werkzeug's
+    threaded server (it ships with Flask), with a thread per connection.
 
     >>> with BackgroundServer(app) as url: ...   # url like "http://127.0.0.1:43121"
+
+    Not for production: it has no connection limit and keeps idle connections until they close
+    (fine for a test's handful). Bodies are refused by the app itself (413 before reading, see
+    ``create_app``), and the request line and each header are capped by Python's http.server.
     """
 
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 4):
-        import waitress
+        from werkzeug.serving import WSGIRequestHandler, make_server
 
-        self._server: Any = waitress.create_server(app, host=host, port=port, threads=threads,
-                                                   **waitress_options(app))
-        self.url = f"http://{host}:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, name="searchsvc-test-server", daemon=True)
+        class Handler(WSGIRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, like the production server
+
+            def version_string(self) -> str:
+                return SERVER_NAME
+
+            def log_request(self, *args: Any, **kwargs: Any) -> None:
+                pass  # tests print what they need
+
+        del threads  # a thread per connection; kept for callers that name it
+        self._server: Any = make_server(host, port, app, threaded=True, request_handler=Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://{host}:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="searchsvc-test-server", daemon=True)
 
     def __enter__(self) -> str:
         self._thread.start()
@@ -91,5 +206,13 @@ class BackgroundServer:
         self.close()
 
     def close(self) -> None:
-        self._server.close()
+        self._server.shutdown()
+        self._server.server_close()
         self._thread.join(timeout=5)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (for tests and benchmarks that start a server)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the sample archive served by waitress on 127.0.0.1, and Debian's Chromium.
+"""Browser-test fixtures: the sample archive served on 127.0.0.1 (BackgroundServer), and Debian's Chromium.
 
 Never ``playwright install``: the browser is the system's ``/usr/bin/chromium``
 (apt package ``chromium``); when it is absent every test here is skipped with

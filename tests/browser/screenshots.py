@@ -1,7 +1,7 @@
 """Screenshots of the home, results, item, trends, councillors, committees, topics and status pages.
 
 Run by ``make screenshots`` (``.venv/bin/python tests/browser/screenshots.py``): builds the
-test archive in a temporary directory, serves it with waitress on 127.0.0.1, and
+test archive in a temporary directory, serves it on 127.0.0.1 (BackgroundServer), and
 saves full-page PNGs into ``screenshots/`` (git-ignored) for a reviewer to look at.
 Uses Debian's ``/usr/bin/chromium``; never downloads a browser.
 """

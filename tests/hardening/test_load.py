@@ -1,7 +1,7 @@
 """Load during a rebuild: 16 clients for DURATION seconds against a real `searchsvc serve`, while
 `searchsvc index --full` builds and swaps in new generations again and again.
 
-The server is the production one (waitress, `web.threads` threads) in its own process on
+The server is the production one (gunicorn, `web.threads` threads per worker) in its own process on
 127.0.0.1, serving the index of a sample council (size 0.2: ~140 meetings, ~1,200 items). The
 clients are 16 threads here, each with its own keep-alive connection and its own seeded mix of
 searches (words, phrases, prefixes, facets, dates, sorts, deep pages, speaker filters, trends,

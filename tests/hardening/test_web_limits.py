@@ -1,6 +1,7 @@
 """Issue 18, items 5, 9 and 10: what a client could do to the server itself — fill its disk with a
 request body, crash a CSV download with a Welsh letter, hold every connection, queue rebuilds,
-put its own host into our links — against the real waitress server on 127.0.0.1."""
+put its own host into our links — against the real servers on 127.0.0.1: `searchsvc serve` (worker
+processes) and the in-thread server of the browser tests."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from searchsvc.export import csv_cell
 from searchsvc.web import create_app
 from searchsvc.web.server import BackgroundServer
 from tests.hardening import hostile_archive as evil
+from tests.web.served import serving, write_config
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +23,12 @@ def data_dir(tmp_path_factory):
     return evil.build(tmp_path_factory.mktemp("web-limits") / "data")
 
 
-@pytest.fixture(scope="module")
-def served(data_dir):
+@pytest.fixture(scope="module", params=["workers", "thread"])
+def served(request, data_dir):
+    if request.param == "workers":
+        with serving(write_config(data_dir.parent / "serve.toml", data_dir), workers=2) as url:
+            yield url
+        return
     app = create_app(evil.config(data_dir), {"SEARCHSVC_DATA_DIR": str(data_dir)})
     with BackgroundServer(app) as url:
         yield url
@@ -43,7 +49,7 @@ def raw(url: str, request: bytes, *, timeout: float = 10) -> bytes:
 
 
 def test_a_huge_request_body_is_refused_before_it_is_stored(served):
-    """waitress used to spool up to 1 GiB per request into temporary files before answering."""
+    """The server used to spool up to 1 GiB per request into temporary files before answering."""
     head = (b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             b"Content-Length: 300000000\r\nConnection: close\r\n\r\n")
     with socket.create_connection(("127.0.0.1", _port(served)), timeout=10) as sock:
@@ -78,7 +84,7 @@ def test_a_welsh_query_downloads_as_csv_with_our_headers(served):
 def test_idle_connections_do_not_shut_others_out(served):
     idle = []
     try:
-        for _ in range(150):  # waitress's default limit was 100, each idle one kept for 120 s
+        for _ in range(150):  # the old server's default limit was 100, each idle one kept for 120 s
             idle.append(socket.create_connection(("127.0.0.1", _port(served)), timeout=5))
         time.sleep(0.5)
         with urllib.request.urlopen(f"{served}/healthz", timeout=10) as answer:

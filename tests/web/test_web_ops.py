@@ -52,8 +52,8 @@ def test_metrics_in_prometheus_text_format(client):
     client.get("/search?q=budget")
     client.get("/api/search?q=%22unclosed")
     text = client.get("/metrics").get_data(as_text=True)
-    assert 'searchsvc_queries_total{path="/search",status="200"} 1' in text
-    assert 'searchsvc_queries_total{path="/api/search",status="400"} 1' in text
+    assert 'searchsvc_queries_total{path="/search",status="200"} 1.0' in text
+    assert 'searchsvc_queries_total{path="/api/search",status="400"} 1.0' in text
     assert "searchsvc_documents 23" in text
     assert 'searchsvc_runs_recent{job="crawl",status="ok"} 1' in text
     count = re.search(r"searchsvc_query_duration_seconds_count (\d+)", text)

@@ -154,7 +154,7 @@ def test_csv_cells(value, cell):
     assert csv_cell(value) == cell
 
 
-def test_background_server_serves_with_waitress(app):
+def test_background_server_serves_in_a_thread(app):
     from searchsvc.web.server import BackgroundServer
 
     with BackgroundServer(app) as url:
