@@ -61,10 +61,12 @@ def ignored_words(tree) -> list[str]:
     return []
 
 
-def _where(node) -> str:
-    """A top-level ``field:value`` as where the words are: "with a passage spoken by “Reed”"."""
+def _where(node) -> str | None:
+    """A top-level ``field:value`` as where the words are: "with a passage spoken by “Reed”";
+    None for a title word the index ignores (``title:the`` is a stop word, like ``the`` alone)."""
     if node.field == "title":
-        return "with the title containing " + _leaf(replace(node, field=None))
+        leaf = _leaf(replace(node, field=None))
+        return "with the title containing " + leaf if leaf else None
     return _leaf(node).replace("in a passage spoken by", "with a passage spoken by", 1)
 
 
@@ -120,8 +122,9 @@ def describe(params: SearchParams) -> str:
         top = _top(tree)
         fields = [n for n in top if isinstance(n, (Word, Phrase, Wild)) and n.field]
         words = [c for c in (_describe(n) for n in top if n not in fields) if c]
-        head = "Items " + " and ".join(_where(n) for n in fields) if fields else "Items"
-        parts.append(head + " mentioning " + _join(words, "and") if words else (head if fields else "All items"))
+        wheres = [w for w in (_where(n) for n in fields) if w]
+        head = "Items " + " and ".join(wheres) if wheres else "Items"
+        parts.append(head + " mentioning " + _join(words, "and") if words else (head if wheres else "All items"))
         ignored = ignored_words(tree)
     if ignored:
         parts.append("ignoring the common " + ("word " if len(ignored) == 1 else "words ")

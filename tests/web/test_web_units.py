@@ -107,6 +107,7 @@ def test_bar_chart_is_accessible_escaped_svg_with_linked_bars():
     ('speaker:"Reed" foster', "Items with a passage spoken by “Reed” mentioning “foster” (or forms of it),"),
     ("topic:housing", "Items on the topic “housing”,"),
     ("title:budget", "Items with the title containing “budget” (or forms of it),"),
+    ("foster title:the", "Items mentioning “foster” (or forms of it)"),  # a title stop word: was a 500
     ("the budget of the council", "Items mentioning “budget” (or forms of it) and “council” (or forms of it), "
                                   "ignoring the common words “the” and “of”,"),
 ])
