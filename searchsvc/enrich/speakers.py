@@ -49,7 +49,14 @@ __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
 _AND = re.compile(r"\band\b")
 _DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
-_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
+_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated "
+                       "proposed seconded moved".split())
+# A motion recorded without a verb: "Proposed Cllr Stedwell, seconded Cllr Godsall; all in
+# favour". The bare participle opens the clause (a line, a sentence, a cell), so "Councillor
+# A proposed Councillor B as Chair" keeps B an object.
+_VERBLESS_MOTION = re.compile(
+    r"(?:^|[\n.;:|(])\s*(?:(?:\d{1,3}[a-z]?[.)]|[•·▪*-])\s*)?(?:proposed|moved)\s+"
+    r"(?:[^.;:\n]{1,80}?,?\s+(?:and\s+)?seconded\s+)?(?:the\s+)?$", re.IGNORECASE)
 _NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
                       # "on receiving an update from X": X told the subject, not the meeting
                       r"|(?:on|upon)\s+receiving\s+(?:[\w-]+\s+){0,2}"
@@ -90,7 +97,9 @@ _AFTER = re.compile(
     rf"(?(base)|(?P<verb>{_VERBS})\b)")
 _HAVING = re.compile(rf"(?:^|[.;:!?]\s+|\n\s*)[Hh]aving\s+(?:(?:also|each|both|previously|"
                      rf"earlier|formally)\s+)?(?P<verb>{_VERBS})\b[^.;:\n]{{0,120}},\s*$")
-_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?,{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
+# "welcomed the Reverend Canon Ellery, the Mayor's Chaplain, who led the Council in prayer"
+_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?(?:,{_S}*(?:the|a|an|his|her){_S}+[^,.;()\n]{{1,60}})?"
+                  rf",{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
                   rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
@@ -224,8 +233,8 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             chosen, how = members, "agent"
         elif verb:
             how = "subject"
-            chosen = members if relative or not _is_object(text, first_start) else (
-                members[-1:] if len(members) > 1 else [])
+            chosen = members if relative or not _is_object(text, first_start) or _absolute(
+                text, first_start, verb) else (members[-1:] if len(members) > 1 else [])
         else:
             handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)
             named = members[0][2][0]
@@ -256,6 +265,16 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 if mention.kind == COUNCILLOR and mention.name:
                     state.councillor = mention
     return sorted(speakers, key=lambda m: m.start)
+
+
+_WITH = re.compile(r"\bwith\s+$", re.IGNORECASE)
+
+
+def _absolute(text: str, start: int, verb: re.Match[str]) -> bool:
+    """"… elected as vice-chair, with Cllr Harker proposing the item": after "with" a person and
+    a speech participle are a clause of their own, so the person is its subject."""
+    word = verb.group(_verb_group(verb))
+    return word.endswith("ing") and bool(_WITH.search(text, max(0, start - 6), start))
 
 
 def _without_bare_posts(text: str, members: list[Phrase]) -> list[Phrase]:
@@ -355,13 +374,17 @@ def _agent_before(text: str, start: int) -> bool:
     before = text[max(0, start - 24):start].lower().split()
     if before and before[-1] == "the":
         before.pop()
+    if before and before[-1][:1] == "(" and len(before[-1]) > 1:  # "proposed (by Councillor X)"
+        before[-1] = before[-1][1:]
     if not before or not (before[-1] in _CUE_WORDS or before[-1][-1] in ":-–—"
-                          or before[-2:] in (["motion", "of"], ["according", "to"])):
+                          or before[-2:] in (["motion", "of"], ["proposition", "of"],
+                                             ["according", "to"])):
         return False  # cheap: every agent cue ends in one of these
     lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
-        return False
+        return before[-1] in ("proposed", "seconded", "moved") and bool(
+            _VERBLESS_MOTION.search(text, max(0, start - 120), start))
     clause = text[max(0, start - 200):m.start()]
     if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
         return False  # "resolved … the points raised by X": a decision, not a report of speech
