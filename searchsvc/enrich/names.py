@@ -90,7 +90,7 @@ _TITLE_MAP = {
     "alderwoman": "Alderwoman", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss",
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
-    "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
+    "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon", "father": "Father",
     "venerable": "Venerable", "ven": "Venerable", "pastor": "Pastor", "rabbi": "Rabbi",
     "imam": "Imam",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
@@ -132,7 +132,7 @@ _TIER = r"(?:(?:County\s+Borough|County|Borough|District|City|Town|Parish|Commun
 TITLE = (rf"(?:{_TIER}Councillor|" r"Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
          r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
          r"Venerable|Ven\.|Pastor|Rabbi|Imam|"
-         r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
+         r"Canon|Father|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
 CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And|Members|Officers)\b)[{UPPER}0-9][\w'’&/-]*"
@@ -302,6 +302,17 @@ class Directory:
         surname = _key(parsed.surname)
         for pool in (self._members, self._extra):
             found = {canon for known, canon in pool.get(surname, ()) if _compatible(parsed, known)}
+            if len(found) == 1:
+                return found.pop()
+            if len(found) > 1:
+                return None
+        if parsed.forenames or not {"Sir", "Dame"} & set(parsed.titles):
+            return None
+        # A knight or dame is named by title and forename: "Sir Anthony" is "Professor Sir
+        # Anthony Reddaway" when one such person is known.
+        for pool in (self._members, self._extra):
+            found = {canon for entries in pool.values() for known, canon in entries
+                     if known.forenames[:1] == (parsed.surname,) and set(parsed.titles) & set(known.titles)}
             if len(found) == 1:
                 return found.pop()
             if len(found) > 1:

@@ -112,13 +112,14 @@ def _surname_entry(line: str, known: KnownNames):
 # Disclosable Pecuniary" — the declarer(s) first, then a minute or item number.
 _MINUTE_NUMBER = re.compile(r"\s*(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?(?:\s|$)",
                             re.IGNORECASE)
-_DECLARATIONS_LIST = re.compile(r"declarations?\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
+_DECLARATIONS_LIST = re.compile(r"(?:declarations?|disclosures?)\s+of\s+(?:\w+\s+){0,2}interests?|interests?\s+"
                                 r"(?:were|was)\s+declared|declared\s+the\s+following"
                                 # "Members declared personal interests in minute 96 as follows:"
                                 r"|declared\b[^.\n]{0,120}?(?:as\s+follows|:)", re.IGNORECASE)
 _LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
                         re.IGNORECASE)
-_LEVEL = re.compile(r"(?:personal|prejudicial|significant|other|registrable|non-registrable|"
+# "(non-pecuniary – member of the hall committee)": the level may open a bracket after the name
+_LEVEL = re.compile(r"\(?\s*(?:non[\s-]?)?(?:personal|prejudicial|significant|other|registrable|non-registrable|"
                     r"private|pecuniary|disclosable|interests?)\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
 

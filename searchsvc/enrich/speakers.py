@@ -136,12 +136,29 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
                        r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
+# A written question laid before the meeting with its answer: "Question 1 from Councillor X to
+# the Leader (Councillor Y), together with his response, was noted" -- the one it was put to
+# answered it, as in a question-and-answer table.
+_QUESTION_TO = re.compile(r"\bquestions?(?:\s+(?:no\.?\s*)?\d{1,3}[a-z]?)?\s+(?:from|by)\s+[^.;:\n]{1,80}?"
+                          r"\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+_WITH_ANSWER = re.compile(r"[^.;\n]{0,20}?,?\s*(?:together\s+with|and|with)\s+(?:(?:his|her|their|its|the)\s+)?"
+                          r"(?:written\s+)?(?:response|answer|reply)", re.IGNORECASE)
+# "Question 2 from Councillor X … had been withdrawn": a withdrawn question was never put.
+_WITHDRAWN = re.compile(r"[^.;\n]{0,80}?\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+withdrawn\b",
+                        re.IGNORECASE)
+# "Councillor A presented the Chain of Office to Councillor B": something handed to a person is
+# a gift or a badge of office, not business presented to the meeting ("presented the report").
+_GIVEN_TO = re.compile(r"\s+(?P<thing>(?:[\w'’-]+\s+){1,6}?)to\s+(?:the\s+)?$")
+_BUSINESS = re.compile(r"\b(?:report|petition|motion|amendment|update|item|paper|proposals?|case|"
+                       r"application|findings|recommendations?|budget|accounts?|plan|strategy|"
+                       r"statement|evidence|information|details|figures|results|options?|minutes)\b",
+                       re.IGNORECASE)
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
-           "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
+           "Lady": "f", "Baroness": "f", "Father": "m", "He": "m", "he": "m", "She": "f", "she": "f"}
 
 
 def _is_object(text: str, start: int) -> bool:
@@ -208,6 +225,12 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if chain[0] and _CAPACITY.fullmatch(text, phrases[chain[0] - 1][1], first_start):
             continue  # "Councillor Baxter, as Chairman of the Audit Committee, asked": his capacity
         agent = _agent_before(text, first_start)
+        if agent and "withdrawn" in text and _WITHDRAWN.match(text, last_end) \
+                and "uestion" in text[max(0, first_start - 40):first_start]:
+            continue  # the question was never put (a motion moved and then withdrawn was moved)
+        if not agent and ("esponse" in text or "nswer" in text or "eply" in text):
+            agent = bool(_QUESTION_TO.search(text, max(0, first_start - 140), first_start)
+                         and _WITH_ANSWER.match(text, last_end))
         verb = None if agent else _AFTER.match(text, last_end)
         if verb and "\n" in text[last_end:verb.start(_verb_group(verb))] \
                 and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
@@ -228,6 +251,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
             # clause gives even an object its own speech verb
             verb = relative = _WHO.match(text, last_end)
+        if verb and not relative and "verb" in verb.re.groupindex and verb.group("verb") == "presented" \
+                and _handed_to_person(text, verb.end(), phrases):
+            verb = None
         members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"
@@ -267,12 +293,25 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
     return sorted(speakers, key=lambda m: m.start)
 
 
+def _handed_to_person(text: str, end: int, phrases: list[Phrase]) -> bool:
+    """True when "presented" at ``end`` hands a thing to a person ("the Chain of Office to
+    Councillor Sowerby") rather than business to the meeting."""
+    for start, _e, mentions in phrases:
+        if end < start <= end + 80:
+            m = _GIVEN_TO.fullmatch(text, end, start)
+            return bool(m) and mentions[0].kind not in (ANONYMOUS, "pronoun") \
+                and not _BUSINESS.search(m.group("thing"))
+    return False
+
+
 _WITH = re.compile(r"\bwith\s+$", re.IGNORECASE)
 
 
 def _absolute(text: str, start: int, verb: re.Match[str]) -> bool:
     """"… elected as vice-chair, with Cllr Harker proposing the item": after "with" a person and
     a speech participle are a clause of their own, so the person is its subject."""
+    if "verb" not in verb.re.groupindex:
+        return False
     word = verb.group(_verb_group(verb))
     return word.endswith("ing") and bool(_WITH.search(text, max(0, start - 6), start))
 
