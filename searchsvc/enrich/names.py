@@ -91,6 +91,8 @@ _TITLE_MAP = {
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
     "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon", "father": "Father",
+    # Scottish civic heads are written as titles in sederunts and tables: "Provost A Gow"
+    "provost": "Provost", "lord provost": "Lord Provost", "depute provost": "Depute Provost",
     "venerable": "Venerable", "ven": "Venerable", "pastor": "Pastor", "rabbi": "Rabbi",
     "imam": "Imam",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
@@ -130,7 +132,7 @@ NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
 # Welsh and English councils print the tier before the title: "County Borough Councillor M Pryce".
 _TIER = r"(?:(?:County\s+Borough|County|Borough|District|City|Town|Parish|Community)\s+)"
 TITLE = (rf"(?:{_TIER}Councillor|" r"Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
-         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
+         r"Dr\.?|Doctor|Professor|Prof\.?|Provost|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
          r"Venerable|Ven\.|Pastor|Rabbi|Imam|"
          r"Canon|Father|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")

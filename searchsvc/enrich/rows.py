@@ -38,36 +38,83 @@ def row_speakers(text: str, known: KnownNames | None = None) -> list[Mention]:
         start, offset = offset, offset + len(line)
         if "|" not in line and "\t" not in line:
             continue
-        cells = [c for c in _SEP.split(line.strip().strip("|").strip())]
-        if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
-            continue
-        header = [n for n, c in enumerate(cells) if _NAME_HEADER.fullmatch(c.strip())]
-        if header:
-            name_column = header[0]
-            listing = listing or any(_DECLARATION.search(c) for c in cells)
-            continue
-        people: list[Mention] = []
-        rest: list[str] = []
-        for n, cell in enumerate(cells):
-            person = _whole_cell_person(cell, known)
-            if person is None and n == name_column and _NAME_CELL.fullmatch(cell.strip()):
-                raw = cell.strip()  # "H.A.L. Edwards" under a "Councillor" heading
-                person = Mention(raw, PERSON, "", raw)
-            if person is None:
-                rest.append(cell)
-                continue
-            where = start + max(0, line.find(cell))
-            people.append(Mention(person.raw, person.kind, person.title, person.name,
-                                  person.role, how="row", start=where))
-        if not people:
-            continue
-        prose = " ".join(rest)
-        # A declaration row, or a question (and its answer). Two people beside a short
-        # label ("Planning Committee | Councillor A | Councillor B") is an appointment.
-        if _DECLARATION.search(prose) or "?" in prose or (listing and len(people) == 1) or (
-                len(people) >= 2 and len(prose.split()) >= 8):
-            out.extend(people)
+        for cells in _rows(_SEP.split(line.strip().strip("|").strip()), known):
+            listing, name_column = _row(cells, line, start, known, listing, name_column, out)
     return out
+
+
+def _rows(cells: list[str], known: KnownNames | None) -> list[list[str]]:
+    """One line's cells as table rows: a table flattened without its line breaks runs the next
+    row's person into the last cell of the row before ("… | Left the meeting Councillor I
+    Beveridge | 9 | …", "… | Action Provost A Gow | 10 | …"); the person starts a new row."""
+    if len(cells) < 4 or not (_NAME_HEADER.fullmatch(cells[0].strip())
+                              or _whole_cell_person(cells[0], known)):
+        return [cells]
+    rows = [[cells[0]]]
+    for cell in cells[1:]:
+        cut = _trailing_person(cell, known)
+        if cut:
+            rows[-1].append(cell[:cut].strip())
+            rows.append([cell[cut:].strip()])
+        else:
+            rows[-1].append(cell)
+    return rows
+
+
+def _trailing_person(cell: str, known: KnownNames | None) -> int:
+    """Where a titled person phrase that ends ``cell`` starts, after other words (else 0)."""
+    cell = cell.rstrip(" .,;:")
+    if " " not in cell.strip():
+        return 0
+    phrases = person_phrases(cell, known)
+    if not phrases:
+        return 0
+    begin, end, mentions = phrases[-1]
+    if end != len(cell) or not cell[:begin].strip() or len(mentions) != 1 or not mentions[0].title:
+        return 0
+    return begin
+
+
+# The nature of a declaration as a table cell ("Financial", "Non-Financial", "Other Registrable")
+_NATURE = re.compile(r"(?:non[\s-]?)?(?:financial|pecuniary|registrable|prejudicial|personal|significant|"
+                     r"disclosable\s+pecuniary|other\s+registrable)(?:\s+interests?)?", re.IGNORECASE)
+
+
+def _row(cells: list[str], line: str, start: int, known: KnownNames | None, listing: bool,
+         name_column: int | None, out: list[Mention]) -> tuple[bool, int | None]:
+    """Read one row into ``out``; returns the table state (declarations list?, name column)."""
+    if len(cells) < 2 or any(_VOTE.match(c.strip()) for c in cells):
+        return listing, name_column
+    header = [n for n, c in enumerate(cells) if _NAME_HEADER.fullmatch(c.strip())]
+    if header:
+        return listing or any(_DECLARATION.search(c) for c in cells), header[0]
+    people: list[Mention] = []
+    rest: list[str] = []
+    for n, cell in enumerate(cells):
+        person = _whole_cell_person(cell, known)
+        if person is None and n == name_column and _NAME_CELL.fullmatch(cell.strip()):
+            raw = cell.strip()  # "H.A.L. Edwards" under a "Councillor" heading
+            person = Mention(raw, PERSON, "", raw)
+        if person is None:
+            rest.append(cell)
+            continue
+        where = start + max(0, line.find(cell))
+        people.append(Mention(person.raw, person.kind, person.title, person.name,
+                              person.role, how="row", start=where))
+    if not people:
+        return listing, name_column
+    prose = " ".join(rest)
+    if _DECLARATION.search(prose) or any(_NATURE.fullmatch(c.strip()) for c in rest):
+        # in a declaration row an office without a name is the interest declared
+        # ("Director of the Harbour Users Association"), not a second person
+        named = [p for p in people if p.name]
+        out.extend(named or people)
+    # A question (and its answer). Two people beside a short label ("Planning
+    # Committee | Councillor A | Councillor B") is an appointment.
+    elif "?" in prose or (listing and len(people) == 1) or (
+            len(people) >= 2 and len(prose.split()) >= 8):
+        out.extend(people)
+    return listing, name_column
 
 
 def _whole_cell_person(cell: str, known: KnownNames | None) -> Mention | None:

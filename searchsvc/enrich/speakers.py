@@ -153,6 +153,12 @@ _BUSINESS = re.compile(r"\b(?:report|petition|motion|amendment|update|item|paper
                        r"application|findings|recommendations?|budget|accounts?|plan|strategy|"
                        r"statement|evidence|information|details|figures|results|options?|minutes)\b",
                        re.IGNORECASE)
+# "an emergency motion by Councillor X had been delivered", "(ii) Motion by Councillors A and B"
+# (a heading): a motion named by its author is referred to, not moved, unless the sentence
+# moves or seconds it ("An amendment by Councillor X, seconded by Councillor Y, was put").
+_MOTION_BY = re.compile(r"\b(?:motion|amendment)s?\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_MOVED_AFTER = re.compile(r"[^.;\n]{0,120}?(?:\b(?:was|were|being|and)\s+|,\s*)(?:duly\s+)?(?:moved|seconded|proposed)\b",
+                          re.IGNORECASE)
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
@@ -225,6 +231,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if chain[0] and _CAPACITY.fullmatch(text, phrases[chain[0] - 1][1], first_start):
             continue  # "Councillor Baxter, as Chairman of the Audit Committee, asked": his capacity
         agent = _agent_before(text, first_start)
+        if agent and _MOTION_BY.search(text, max(0, first_start - 20), first_start) \
+                and not _MOVED_AFTER.match(text, last_end):
+            continue
         if agent and "withdrawn" in text and _WITHDRAWN.match(text, last_end) \
                 and "uestion" in text[max(0, first_start - 40):first_start]:
             continue  # the question was never put (a motion moved and then withdrawn was moved)
