@@ -24,7 +24,7 @@ _SEP = re.compile(r"\s*\|\s*|\t+")
 _VOTE = re.compile(r"(?:for|against|abstain(?:ed|ing)?|abstentions?|absent|did\s+not\s+vote|"
                    r"casting\s+vote|in\s+favour|not\s+voting|vote[sd]?)\b(?:\s*\(\d+\))?\s*:?\s*$",
                    re.IGNORECASE)
-_DECLARATION = re.compile(r"interest|pecuniary|\bDPIs?\b|prejudicial|declar|dispensation",
+_DECLARATION = re.compile(r"interest|pecuniary|non[\s-]?financial|\bDPIs?\b|prejudicial|declar|dispensation",
                           re.IGNORECASE)
 
 
@@ -166,7 +166,7 @@ _DECLARATIONS_LIST = re.compile(r"(?:declarations?|disclosures?)\s+of\s+(?:\w+\s
 _LINE_LEAD = re.compile(r"[\s•·*–-]*(?:(?:minute\s+|item\s+)?\d{1,3}[a-z]?(?:\.\d{1,2})?[:.)]?\s+)?",
                         re.IGNORECASE)
 # "(non-pecuniary – member of the hall committee)": the level may open a bracket after the name
-_LEVEL = re.compile(r"\(?\s*(?:non[\s-]?)?(?:personal|prejudicial|significant|other|registrable|non-registrable|"
+_LEVEL = re.compile(r"\(?\s*(?:non[\s-]?)?(?:personal|financial|prejudicial|significant|other|registrable|non-registrable|"
                     r"private|pecuniary|disclosable|interests?)\b", re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|and|&)\s*(?:and\s+)?$")
 

@@ -220,7 +220,7 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             if m.title and " " in m.name:
                 state.names.append(f"{m.title} {m.name}")
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
-    if ("nterest" in text or "ecuniary" in text or "DPI" in text) and (
+    if ("nterest" in text or "ecuniary" in text or "DPI" in text or "on-financial" in text) and (
             "\n" in text or _DIGIT.search(text)):
         speakers += declaration_lines(text, known)
     if not phrases:
