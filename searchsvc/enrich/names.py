@@ -283,10 +283,15 @@ class Directory:
         # The people part is the same for every item of a meeting: built once, cached.
         self._members, self._roles = _index_people(tuple(people))
         self._extra: dict[str, list[tuple[PersonName, str]]] = {}
+        # initials-only forms ("County Councillor R Pendleton") are the fullest form an item
+        # may write: used only when no spelt-out form fits
+        self._initials: dict[str, list[tuple[PersonName, str]]] = {}
         for name in extra:
             parsed = parse_name(name)
             if parsed.surname and parsed.full:
                 self._extra.setdefault(_key(parsed.surname), []).append((parsed, parsed.format()))
+            elif parsed.surname and parsed.forenames:
+                self._initials.setdefault(_key(parsed.surname), []).append((parsed, parsed.format()))
         self._extra_roles = {role_key(r): normalise_role(r) for r in extra_roles}
         self.chair = self._resolve_chair(chair)
 
@@ -302,7 +307,7 @@ class Directory:
         if default_title and not parsed.titles:
             parsed = PersonName((default_title,), parsed.forenames, parsed.surname)
         surname = _key(parsed.surname)
-        for pool in (self._members, self._extra):
+        for pool in (self._members, self._extra, self._initials):
             found = {canon for known, canon in pool.get(surname, ()) if _compatible(parsed, known)}
             if len(found) == 1:
                 return found.pop()

@@ -60,7 +60,9 @@ _VERBLESS_MOTION = re.compile(
 _NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
                       # "on receiving an update from X": X told the subject, not the meeting
                       r"|(?:on|upon)\s+receiving\s+(?:[\w-]+\s+){0,2}"
-                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
+                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2}"
+                      # a correction quotes the earlier minute: "Agenda item 9 should read: Proposed by X"
+                      r"|(?:should|to)\s+(?:have\s+)?read\s*[:\-–—]?\s*[\"“‘']?)$",
                       re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
 # A line break between a subject and its verb is a hard wrap only before a lower-case
@@ -159,6 +161,13 @@ _BUSINESS = re.compile(r"\b(?:report|petition|motion|amendment|update|item|paper
 _MOTION_BY = re.compile(r"\b(?:motion|amendment)s?\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_AFTER = re.compile(r"[^.;\n]{0,120}?(?:\b(?:was|were|being|and)\s+|,\s*)(?:duly\s+)?(?:moved|seconded|proposed)\b",
                           re.IGNORECASE)
+# "Q: Cllr Ashmore asked …⏎A: Cllr Pendleton had followed this up …": in a question-and-answer
+# pair the person opening each line is the one who asked or answered at the meeting, whatever
+# tense the clerk wrote the answer in (like a question-and-answer table row).
+_QA_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|A|Question|Answer|Response)[^\S\n]*[:\-–—][^\S\n]*$")
+_QA_PAIR = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|Question)[^\S\n]*[:\-–—].*\n[^\S\n]*(?:A|Answer|Response)[^\S\n]*[:\-–—]",
+                      re.DOTALL)
+_TITLE_DOT = re.compile(r"\b(Cllrs?|Mrs|Mr|Ms|Dr|Revd|Rev|Prof|Sgt|[A-Z])\.")
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
@@ -237,6 +246,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if agent and "withdrawn" in text and _WITHDRAWN.match(text, last_end) \
                 and "uestion" in text[max(0, first_start - 40):first_start]:
             continue  # the question was never put (a motion moved and then withdrawn was moved)
+        if not agent and "\n" in text and _QA_LINE.search(text, max(0, first_start - 14), first_start) \
+                and _QA_PAIR.search(text):
+            agent = True
         if not agent and ("esponse" in text or "nswer" in text or "eply" in text):
             agent = bool(_QUESTION_TO.search(text, max(0, first_start - 140), first_start)
                          and _WITH_ANSWER.match(text, last_end))
@@ -431,8 +443,12 @@ def _agent_before(text: str, start: int) -> bool:
     lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
-        return before[-1] in ("proposed", "seconded", "moved") and bool(
-            _VERBLESS_MOTION.search(text, max(0, start - 120), start))
+        if before[-1] not in ("proposed", "seconded", "moved"):
+            return False
+        lead = text[max(0, start - 120):start]
+        if "." in lead:  # "Proposed Cllr. P Redgate, seconded Cllr. S Le Fevre": a title's dot
+            lead = _TITLE_DOT.sub(r"\1 ", lead)  # ends no clause
+        return bool(_VERBLESS_MOTION.search(lead))
     clause = text[max(0, start - 200):m.start()]
     if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
         return False  # "resolved … the points raised by X": a decision, not a report of speech
