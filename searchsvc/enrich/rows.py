@@ -183,27 +183,53 @@ def declaration_lines(text: str, known: KnownNames | None = None) -> list[Mentio
     out: list[Mention] = []
     listing = bool(_DECLARATIONS_LIST.search(text))
     offset = 0
-    for line in text.splitlines(keepends=True):
-        start, offset = offset, offset + len(line)
-        names_interest = bool(_DECLARATION.search(line))
-        if not (names_interest or listing) or len(line) > 200:
-            continue
-        phrases = person_phrases(line, known)
-        if not phrases and listing and known is not None:
-            phrases = _surname_entry(line, known)
-        if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
-            continue
-        lead = [phrases[0]]
-        for phrase in phrases[1:]:
-            if not _JOIN.match(line[lead[-1][1]:phrase[0]]):
-                break
-            lead.append(phrase)
-        rest = line[lead[-1][1]:].strip()
-        if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest in (".", ";") or rest[:1] in ("", "-", "–", "—", ":")
-                or _LEVEL.match(rest)):
-            continue  # "Councillor X had declared an interest earlier" is a sentence, not a row
-        for begin, _end, mentions in lead:
-            out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",
-                               start=start + begin)
-                       for m in mentions if m.kind not in (ANONYMOUS, "pronoun"))
+    for whole in text.splitlines(keepends=True):
+        line_start, offset = offset, offset + len(whole)
+        # only a line that itself names interests is cut into entries ("Apologies: A; B" is not)
+        entries = _entries(whole, line_start) if _DECLARATION.search(whole) else [(line_start, whole)]
+        for start, line in entries:
+            _declaration_line(line, start, listing, known, out)
     return out
+
+
+# "Declarations of interest: Item 7: Cllr Westlake (non-pecuniary); Item 9: Mrs R Tennant
+# (pecuniary …)": entries run together on one line, after a lead-in colon and between semicolons
+_ENTRY_BREAK = re.compile(r";\s+|:\s+(?=(?:agenda\s+)?(?:item|minute)\s+\d)", re.IGNORECASE)
+
+
+def _entries(line: str, start: int) -> list[tuple[int, str]]:
+    if ";" not in line and ":" not in line:
+        return [(start, line)]
+    out, at = [], 0
+    for m in _ENTRY_BREAK.finditer(line):
+        out.append((start + at, line[at:m.end()].rstrip()))
+        at = m.end()
+    out.append((start + at, line[at:]))
+    return out
+
+
+def _declaration_line(line: str, start: int, listing: bool, known: KnownNames | None,
+                      out: list[Mention]) -> None:
+    """One entry of a declarations list, read into ``out`` when it records a declaration."""
+    names_interest = bool(_DECLARATION.search(line))
+    if not (names_interest or listing) or len(line) > 200:
+        return
+    phrases = person_phrases(line, known)
+    if not phrases and listing and known is not None:
+        phrases = _surname_entry(line, known)
+    if not phrases or not _LINE_LEAD.fullmatch(line[:phrases[0][0]]):
+        return
+    lead = [phrases[0]]
+    for phrase in phrases[1:]:
+        if not _JOIN.match(line[lead[-1][1]:phrase[0]]):
+            break
+        lead.append(phrase)
+    rest = line[lead[-1][1]:].strip()
+    if not (_MINUTE_NUMBER.match(line, lead[-1][1]) or rest in (".", ";") or rest[:1] in ("", "-", "–", "—", ":")
+            or _LEVEL.match(rest)):
+        return  # "Councillor X had declared an interest earlier" is a sentence, not a row
+    for begin, _end, mentions in lead:
+        out.extend(Mention(m.raw, m.kind, m.title, m.name, m.role, how="row",
+                           start=start + begin)
+                   for m in mentions if m.kind not in (ANONYMOUS, "pronoun"))
+
