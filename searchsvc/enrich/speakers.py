@@ -92,8 +92,9 @@ _AFTER = re.compile(
     # "circulated the references and answered questions": any past verb coordinated with one
     # "left the meeting for this item, having each declared a prejudicial interest"
     rf"(?:(?:[a-z]+ed|left|gave|made|took|went|came|sat|held|took\s+the\s+chair|was\s+present|were\s+present|"
-    rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
-    rf"(?:\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
+    # "took the chair, made his Declaration of Acceptance of Office, and returned thanks"
+    rf"was\s+(?:re-?)?(?:elected|appointed))(?:,?\s+(?!and\b)[\w'’-]+){{0,10}}?"
+    rf"(?:,?\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
     # "proceeded to present", "went on to explain": the plain form after going on
     rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
     rf"(?(base)|(?P<verb>{_VERBS})\b)")

@@ -74,6 +74,7 @@ PHRASES = (
     r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
     # giving notice of a motion, putting a point to the meeting, leading or taking questions
     r"|gave\s+notice|put\s+it\s+to"
+    r"|returned\s+(?:(?:his|her|their|warm|sincere)\s+)*thanks"  # the new Chairman's thanks, said aloud
     r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
     r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
     r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
@@ -149,6 +150,10 @@ AGENT = re.compile(
     r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"
     r"\s+(?:from|by)(?:\s+[^.;:]{1,40}?\s+and\s+(?:from|by))?"
     r"|\b(?:proposer|seconder|proposed|seconded|moved)(?:\s+by)?\s*[:\-–—]"
+    # "tributes were paid to Mrs Rudge by Mr Hollis, Dr Okonjo and Mr Fenwick": the courtesy's
+    # passive, with the person honoured between it and its agent
+    r"|\b(?:tributes?|condolences|congratulations|thanks)\s+(?:were|was|had\s+been)\s+"
+    r"(?:paid|extended|given|expressed|offered|conveyed)(?:\s+to\s+[^.;:]{1,60}?)?\s+by"
     r"|\b(?:up)?on\s+the\s+(?:motion|proposition)\s+of"  # "Upon the proposition of X, seconded by Y"
     # "The following addressed the Committee: Mr A Ford (objector); Mrs B Rowe (supporter)"
     r"|\b(?:addressed|spoke\s+to)\s+the\s+[\w-]+(?:\s+[\w-]+)?\s*:"
