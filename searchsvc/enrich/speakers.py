@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from searchsvc.enrich.names import ANONYMOUS, COUNCILLOR, Directory, Mention, resolve
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
+from searchsvc.enrich.names import UPPER as _UPPER
 from searchsvc.enrich.phrases import (
     KnownNames,
     Phrase,
@@ -75,7 +76,9 @@ _AFTER = re.compile(
     # honours, other assemblies' letters, and the initials a parish clerk writes after an
     # office ("Mayor SM advised"): letters after a phrase are not the next word of the clause
     rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC|[A-Z]{{2,3}})\b)*"
-    rf"(?:{_S}*\([^()]{{1,80}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)", "the Leader (with
+    # responsibility for Transport and Infrastructure, Highways PFI and Transport Strategy)"
+    rf"(?:{_S}*\([^()]{{1,120}}\))?"
     rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
     # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
@@ -130,8 +133,11 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
+# "The Chairman, Councillor Tudor, and Group Leaders Councillors Harries and Pugh": a
+# capitalised description may open a plural-titled member of the list.
 _LINK = re.compile(rf"\s*(?:\([^()]{{1,80}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
-                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
+                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)"
+                   rf"(?P<desc>(?:[{_UPPER}][a-z]+\s+){{1,2}})?$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
 # Commissioner the one a following "He responded" means.
@@ -403,6 +409,8 @@ def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
     for i, (start, _end, mentions) in enumerate(phrases):
         gap = text[phrases[i - 1][1]:start] if i else ""
         link = _LINK.match(gap) if chains and mentions[0].how != "pronoun" else None
+        if link and link.group("desc") and not text.startswith(("Councillors", "Cllrs"), start):
+            link = None
         if link and phrases[chains[-1][-1]][2][0].how != "pronoun":
             chains[-1].append(i)
             # a semicolon separates the items of a list, never two clauses with no words between
