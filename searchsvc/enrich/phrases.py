@@ -137,6 +137,7 @@ _AFTER_CUE = re.compile(rf"(?:from|by)\s+(?P<name>{_UNTITLED})(?![\w'’-]|\s+[{
 _APPOS_NAME = re.compile(rf"\s*,\s*(?P<name>{_UNTITLED})(?=\s*[,(]|\s*$|\s*\.(?:\s|$))")
 
 
+_ONE_WORD = re.compile(rf"[^\S\n]+(?P<name>(?!{_STOP}\b){_WORD})(?![\w'’-]|\s+[{_UP}])")
 _TITLED_BY_OFFICE = re.compile(rf"[^\S\n]+(?P<name>{_UNTITLED})(?![\w'’-])")
 
 
@@ -193,6 +194,14 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
                 name = m.group("name")
                 extra.append((m.start("name"), m.end("name"),
                               [Mention(name, PERSON, "", name, start=m.start("name"))]))
+            elif known is not None and mentions[0].raw in ("Mayor", "Provost"):
+                # "Mayor Kettering thanked": an elected mayor by surname, when the attendance
+                # prints exactly one person of that surname
+                one = _ONE_WORD.match(text, end)
+                if one and known.by_surname(one.group("name")):
+                    name = one.group("name")
+                    extra.append((one.start("name"), one.end("name"),
+                                  [Mention(name, PERSON, "", name, start=one.start("name"))]))
     if extra:
         found = _add(found, extra)
     return _merge_appositions(text, found)

@@ -175,6 +175,7 @@ _QA_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|A|Question|Answer|Response)[^\S\n]*
 _QA_PAIR = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|Question)[^\S\n]*[:\-–—].*\n[^\S\n]*(?:A|Answer|Response)[^\S\n]*[:\-–—]",
                       re.DOTALL)
 _TITLE_DOT = re.compile(r"\b(Cllrs?|Mrs|Mr|Ms|Dr|Revd|Rev|Prof|Sgt|[A-Z])\.")
+_LIKEWISE = re.compile(r"\s*,?\s*(?:likewise|similarly|also|too|as\s+well)\b\s*(?=[.;]|$)")
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
@@ -282,6 +283,10 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if verb and not relative and "verb" in verb.re.groupindex and verb.group("verb") == "presented" \
                 and _handed_to_person(text, verb.end(), phrases):
             verb = None
+        if not verb and not agent and speakers and "\n" not in text[speakers[-1].start:first_start]:
+            # "Councillor Nowicki declared an interest in item 9 …; Councillor Marsh likewise":
+            # an elliptical clause repeats the act just reported
+            verb = relative = _LIKEWISE.match(text, last_end)
         members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"
@@ -299,7 +304,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                     state.handed_to = named
             continue
         verb_text = ""
-        if verb:
+        if verb and verb.re is _LIKEWISE:
+            verb_text = speakers[-1].verb
+        elif verb:
             verb_text = " ".join(verb.group(_verb_group(verb)).lower().split()) \
                 if "verb" in verb.re.groupindex \
                 else "declared"
