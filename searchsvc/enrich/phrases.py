@@ -182,6 +182,8 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             name = m.group("name")
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
+    if " of " in text:
+        extra += _of_place(text)
     for _start, end, mentions in found:
         # offices only: after an officer post a capitalised run is usually a service
         # ("Service Lead, Adult Care,"), and officers are named in the attendance anyway
@@ -229,6 +231,23 @@ def _coordinated_with_known(text: str, names: list[Phrase]) -> list[Phrase]:
 def _same_shape(a: str, b: str) -> bool:
     """Both initials-and-surname ("D Harcombe", "L Bevan") or both spelt out."""
     return (len(a.split()[0].rstrip(".")) == 1) == (len(b.split()[0].rstrip(".")) == 1)
+
+
+# "Tamsin Greer of East Cowes asked …": a public questioner named with their place, opening a
+# sentence or a line, with a speech verb or (in a list of questions) "regarding …" after it.
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])\s+|\n[^\S\n]*)(?=[A-Z])")
+_OF_PLACE = re.compile(rf"(?P<name>{_UNTITLED})\s+of\s+{_CAPW}(?:\s+{_CAPW}){{0,2}}"
+                       rf"(?=\s*,?\s*(?:(?:{_ADVERB}\s+)*{_VERBS}\b|regarding\b|concerning\b))")
+
+
+def _of_place(text: str) -> list[Phrase]:
+    out: list[Phrase] = []
+    for s in _SENTENCE_START.finditer(text):
+        m = _OF_PLACE.match(text, s.end())
+        if m and _person_like(m.group("name")):
+            name = m.group("name")
+            out.append((m.start("name"), m.end("name"), [Mention(name, PERSON, "", name, start=m.start("name"))]))
+    return out
 
 
 def _covered(phrase: Phrase, roles: list[Phrase]) -> bool:

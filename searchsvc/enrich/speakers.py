@@ -176,6 +176,10 @@ _QA_PAIR = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|Question)[^\S\n]*[:\-–—].*\n[^\
                       re.DOTALL)
 _TITLE_DOT = re.compile(r"\b(Cllrs?|Mrs|Mr|Ms|Dr|Revd|Rev|Prof|Sgt|[A-Z])\.")
 _LIKEWISE = re.compile(r"\s*,?\s*(?:likewise|similarly|also|too|as\s+well)\b\s*(?=[.;]|$)")
+# "Questions were put to the Chairman as follows:⏎Mr Reg Tillotson of Seaview regarding …": in
+# a list of questions an entry opening with a person and its subject records who asked.
+_QUESTIONS_LEAD = re.compile(r"\bquestions?\b[^.\n]{0,80}?(?:as\s+follows\s*:?|:)[^\S\n]*\n", re.IGNORECASE)
+_ABOUT = re.compile(rf"(?:\s+(?:of|from)\s+{_CAPSEQ})?\s*,?\s+(?:regarding|concerning|about|asking)\b")
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
@@ -256,6 +260,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             continue  # the question was never put (a motion moved and then withdrawn was moved)
         if not agent and "\n" in text and _QA_LINE.search(text, max(0, first_start - 14), first_start) \
                 and _QA_PAIR.search(text):
+            agent = True
+        if not agent and "\n" in text and _LINE_OPEN.search(text, max(0, first_start - 12), first_start) \
+                and _ABOUT.match(text, last_end) and _QUESTIONS_LEAD.search(text, 0, first_start):
             agent = True
         if not agent and ("esponse" in text or "nswer" in text or "eply" in text):
             agent = bool(_QUESTION_TO.search(text, max(0, first_start - 140), first_start)

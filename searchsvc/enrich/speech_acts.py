@@ -74,7 +74,9 @@ PHRASES = (
     r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
     # giving notice of a motion, putting a point to the meeting, leading or taking questions
     r"|gave\s+notice|put\s+it\s+to"
-    r"|returned\s+(?:(?:his|her|their|warm|sincere)\s+)*thanks"  # the new Chairman's thanks, said aloud
+    r"|returned\s+(?:(?:his|her|their|warm|sincere)\s+)*thanks"
+    # a member putting an absent questioner's question: "represented Mr Amey in his absence"
+    r"|represented\s+(?:[\w.'’-]+\s+){1,4}?in\s+(?:his|her|their)\s+absence"  # the new Chairman's thanks, said aloud
     r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
     r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
     r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
