@@ -182,7 +182,7 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             name = m.group("name")
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
-    if " of " in text:
+    if " of " in text and _OF_CAPITAL.search(text):
         extra += _of_place(text)
     for _start, end, mentions in found:
         # offices only: after an officer post a capitalised run is usually a service
@@ -220,7 +220,10 @@ def _coordinated_with_known(text: str, names: list[Phrase]) -> list[Phrase]:
     for start, end, mentions in names:
         if mentions[0].title:
             continue
-        for m in (_AND_NAME_AFTER.match(text, end), _AND_NAME_BEFORE.search(text, max(0, start - 40), start)):
+        after = _AND_NAME_AFTER.match(text, end) if text.startswith((" and ", " & "), end) else None
+        before = _AND_NAME_BEFORE.search(text, max(0, start - 40), start) \
+            if text.endswith((" and ", " & "), 0, start) else None
+        for m in (after, before):
             if m and _person_like(m.group("name")) and _same_shape(m.group("name"), mentions[0].name):
                 name = m.group("name")
                 out.append((m.start("name"), m.end("name"),
@@ -235,6 +238,7 @@ def _same_shape(a: str, b: str) -> bool:
 
 # "Tamsin Greer of East Cowes asked …": a public questioner named with their place, opening a
 # sentence or a line, with a speech verb or (in a list of questions) "regarding …" after it.
+_OF_CAPITAL = re.compile(rf"[{_UP}][\w'’-]*\s+of\s+[{_UP}]")
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])\s+|\n[^\S\n]*)(?=[A-Z])")
 _OF_PLACE = re.compile(rf"(?P<name>{_UNTITLED})\s+of\s+{_CAPW}(?:\s+{_CAPW}){{0,2}}"
                        rf"(?=\s*,?\s*(?:(?:{_ADVERB}\s+)*{_VERBS}\b|regarding\b|concerning\b))")
