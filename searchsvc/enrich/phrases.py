@@ -157,6 +157,8 @@ def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
             starts_word(text, m.start()) for m in known.pattern.finditer(text)):
         return True
+    if " of " in text and _OF_CAPITAL.search(text) and _of_place(text):
+        return True  # "Ivo Marsh of Upper Brook asked": a public questioner and their place
     return ("from " in text or "by " in text) and any(
         starts_word(text, m.start()) for m in _AFTER_CUE.finditer(text))
 

@@ -442,3 +442,81 @@ def test_a_flattened_declarations_table_runs_rows_together():
     text = ("Member | Item | Details | Nature of Declaration | Action Provost E Tait | 9 | "
             "Patron of the festival | Non-Financial | Remained")
     assert one(text, people) == {"Provost Ewan Tait"}
+
+
+PARISH = (
+    Member("Councillor Tessa Lowther", "Chair"),
+    Member("Councillor B Quayle", "Committee Member"),
+    Member("Councillor N Ferris", "Committee Member"),
+    Member("Mrs D Yardley", "Assistant Clerk"),
+)
+
+
+def test_a_correction_to_earlier_minutes_names_nobody():
+    assert one("Amendment to minutes: item 4 should read: Proposed by Cllr. B Quayle.", PARISH) \
+        == set()
+
+
+def test_question_and_answer_lines_name_asker_and_answerer():
+    text = ("Q: Cllr Quayle asked whether the bus shelter would be repaired.\n"
+            "A: Cllr Ferris had chased the contractor, who expected to finish in May.")
+    assert one(text, PARISH) == {"Councillor B Quayle", "Councillor N Ferris"}
+
+
+def test_an_authority_before_the_title_and_a_later_short_form():
+    passages = [Passage("p1", "Report from Midshire County Councillor K Amberley"),
+                Passage("p2", "Cllr Amberley reported on the gritting routes.")]
+    out = attribute(passages, PARISH, None)
+    assert out[1].speakers == ("County Councillor K Amberley",)
+
+
+def test_declarations_run_together_after_a_lead_in():
+    assert one("Declarations of interest: Item 5: Cllr Quayle (non-pecuniary); Item 8: Mrs D "
+               "Yardley (pecuniary – landlord of the applicant).", PARISH) == {
+        "Councillor B Quayle", "Mrs D Yardley"}
+    assert one("Apologies: Cllr Quayle; Cllr Ferris.", PARISH) == set()
+
+
+def test_an_elliptical_second_declaration():
+    assert one("Councillor Quayle declared an interest in item 6 as a trustee; Councillor Ferris "
+               "likewise.", PARISH) == {"Councillor B Quayle", "Councillor N Ferris"}
+    assert one("Councillor Ferris likewise.", PARISH) == set()
+
+
+def test_a_one_word_presiding_post():
+    people = (Member("Councillor Ada Mensah", "Chair", posts=("Speaker",)), Member("Councillor Joe Pike"))
+    assert one("The Speaker welcomed guests to the meeting.", people) == {"Councillor Ada Mensah"}
+    assert one("Moved by the Speaker (Councillor Mensah), seconded by Councillor Pike, that "
+               "Councillor Pike be elected.", people) == {"Councillor Ada Mensah", "Councillor Joe Pike"}
+    assert one("The speaker for the residents addressed the Committee.", people) == set()
+
+
+def test_an_elected_mayor_by_surname():
+    people = (Member("Mayor Ruth Okoye", posts=("Mayor",)), Member("Councillor Ian Pell"))
+    assert one("Mayor Okoye thanked the judges.", people) == {"Mayor Ruth Okoye"}
+
+
+def test_courtesies_in_the_passive_and_returned_thanks():
+    people = (Member("Mr Hal Dent", "Chair"), Member("Mrs Una Bray"), Member("Dr Sam Ives"),
+              Member("Mr Rex Coe"))
+    assert one("Tributes were paid to Mrs Bray by Dr Ives and Mr Coe.", people) == {
+        "Dr Sam Ives", "Mr Rex Coe"}
+    assert one("Mr Dent took the chair, made his Declaration of Acceptance of Office, and "
+               "returned thanks for his election.", people) == {"Mr Hal Dent"}
+
+
+def test_group_leaders_in_one_list_with_the_chair():
+    people = (Member("Councillor Ana Rhys", "Chair"), Member("Councillor Bo Lake"),
+              Member("Councillor Cy Moss"))
+    assert one("The Chair, Councillor Ana Rhys, and Group Leaders Councillors Bo Lake and Cy "
+               "Moss welcomed her.", people) == {
+        "Councillor Ana Rhys", "Councillor Bo Lake", "Councillor Cy Moss"}
+
+
+def test_public_questioners_named_with_their_place():
+    assert one("Ivo Marsh of Upper Brook asked when the footpath would reopen.", ()) == {"Ivo Marsh"}
+    assert one("Questions were put to the Chair as follows:\nMrs Ola Finn of Eastry regarding "
+               "street lighting.", ()) == {"Mrs Ola Finn"}
+    # an absent questioner does not speak; the member who represented them does
+    assert one("Mr Ted Hale of Westry regarding dog fouling. The Local Member, Councillor Pia Rowe, "
+               "represented Mr Hale in his absence.", ()) == {"Councillor Pia Rowe"}
