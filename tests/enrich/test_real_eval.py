@@ -1,10 +1,10 @@
 """Speaker attribution on passages modelled on real councils' minutes (tests/enrich/real_eval).
 
 The labelled set is written by rules (real_eval/RULES.md) and split by council:
-``dev.toml``, ``dev2.toml`` and ``dev4.toml`` hold the councils attribution may be tuned on
-(``dev2`` was written later from other councils, to check that tuning on ``dev``
-generalises; ``dev4`` blind, by a labeller who never saw the code), ``test.toml`` the
-councils it is judged on. This harness scores
+``dev.toml``, ``dev2.toml``, ``dev3.toml`` and ``dev4.toml`` hold the councils attribution
+may be tuned on (``dev2`` was written later from other councils, to check that tuning on
+``dev`` generalises; ``dev3`` and ``dev4`` blind, by labellers who never saw the code),
+``test.toml`` the councils it is judged on. This harness scores
 (passage, canonical speaker) pairs for whichever files exist, prints the figures
 for each with ``pytest -s``, lists MISS lines and errors grouped by cause for the
 development files only (the test half must not steer tuning), and guards the
