@@ -175,6 +175,7 @@ _QA_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|A|Question|Answer|Response)[^\S\n]*
 _QA_PAIR = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|Question)[^\S\n]*[:\-–—].*\n[^\S\n]*(?:A|Answer|Response)[^\S\n]*[:\-–—]",
                       re.DOTALL)
 _TITLE_DOT = re.compile(r"\b(Cllrs?|Mrs|Mr|Ms|Dr|Revd|Rev|Prof|Sgt|[A-Z])\.")
+_CLAUSE_OPEN = re.compile(r"(?:^|[.;]\s*|\n\s*)$")  # the elliptical clause stands on its own
 _LIKEWISE = re.compile(r"\s*,?\s*(?:likewise|similarly|also|too|as\s+well)\b\s*(?=[.;]|$)")
 # "Questions were put to the Chairman as follows:⏎Mr Reg Tillotson of Seaview regarding …": in
 # a list of questions an entry opening with a person and its subject records who asked.
@@ -290,10 +291,11 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if verb and not relative and "verb" in verb.re.groupindex and verb.group("verb") == "presented" \
                 and _handed_to_person(text, verb.end(), phrases):
             verb = None
-        if not verb and not agent and speakers and "\n" not in text[speakers[-1].start:first_start]:
+        if not verb and not agent and speakers and "\n" not in text[speakers[-1].start:first_start] \
+                and _CLAUSE_OPEN.search(text, max(0, first_start - 8), first_start):
             # "Councillor Nowicki declared an interest in item 9 …; Councillor Marsh likewise":
             # an elliptical clause repeats the act just reported
-            verb = relative = _LIKEWISE.match(text, last_end)
+            verb = _LIKEWISE.match(text, last_end)
         members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"

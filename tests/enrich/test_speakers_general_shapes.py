@@ -481,6 +481,8 @@ def test_an_elliptical_second_declaration():
     assert one("Councillor Quayle declared an interest in item 6 as a trustee; Councillor Ferris "
                "likewise.", PARISH) == {"Councillor B Quayle", "Councillor N Ferris"}
     assert one("Councillor Ferris likewise.", PARISH) == set()
+    assert one("Councillor Quayle thanked the officers and Councillor Ferris too.", PARISH) == {
+        "Councillor B Quayle"}
 
 
 def test_a_one_word_presiding_post():
