@@ -218,7 +218,9 @@ def _key(word: str) -> str:
     return word.lower().replace("'", "").replace("-", "").replace(".", "")
 
 
-_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr"}
+# a Provost is a councillor: "Provost Ian Dow" in the sederunt is "Councillor Dow" in the text
+_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr", "Provost": "Councillor", "Lord Provost": "Councillor",
+               "Depute Provost": "Councillor"}
 
 
 def _same_title(title: str) -> str:

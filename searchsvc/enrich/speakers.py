@@ -181,6 +181,8 @@ _LIKEWISE = re.compile(r"\s*,?\s*(?:likewise|similarly|also|too|as\s+well)\b\s*(
 # a list of questions an entry opening with a person and its subject records who asked.
 _QUESTIONS_LEAD = re.compile(r"\bquestions?\b[^.\n]{0,80}?(?:as\s+follows\s*:?|:)[^\S\n]*\n", re.IGNORECASE)
 _ABOUT = re.compile(rf"(?:\s+(?:of|from)\s+{_CAPSEQ})?\s*,?\s+(?:regarding|concerning|about|asking)\b")
+_NOMINEE = re.compile(r"\s+(?:as|for)\s+(?:the\s+)?(?:post|position|office|role|[A-Z])")
+_BARE_MOTION = re.compile(r"\b(?:proposed|moved|seconded)[^\S\n]+(?:the\s+)?$", re.IGNORECASE)
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
@@ -256,6 +258,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if agent and _MOTION_BY.search(text, max(0, first_start - 20), first_start) \
                 and not _MOVED_AFTER.match(text, last_end):
             continue
+        if agent and _NOMINEE.match(text, last_end) and _BARE_MOTION.search(text, max(0, first_start - 16),
+                                                                            first_start):
+            continue  # "Proposed Councillor Lake as Chair": the one proposed, not the proposer
         if agent and "withdrawn" in text and _WITHDRAWN.match(text, last_end) \
                 and "uestion" in text[max(0, first_start - 40):first_start]:
             continue  # the question was never put (a motion moved and then withdrawn was moved)

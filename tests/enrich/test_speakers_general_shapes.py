@@ -361,9 +361,13 @@ def test_a_motion_recorded_without_its_verb():
                CIVIC) == {"Councillor Cal Voss", "Councillor Lise Barnaby"}
     assert one("Proposed Cllr Voss\nSeconded Cllr Stroud\nAll in favour.", CIVIC) == {
         "Councillor Cal Voss", "Councillor Reverend Hal Stroud"}
-    # a subject that proposes someone keeps that someone an object
+    # a subject that proposes someone keeps that someone an object, and so does a bare
+    # participle before the nominee's post
     assert one("Councillor Voss proposed Councillor Barnaby as Deputy Mayor.", CIVIC) == {
         "Councillor Cal Voss"}
+    assert one("Proposed Councillor Barnaby as Deputy Mayor: agreed.", CIVIC) == set()
+    assert one("Proposed Cllr Voss, seconded Cllr Barnaby, for the grant to be paid.", CIVIC) == {
+        "Councillor Cal Voss", "Councillor Lise Barnaby"}
 
 
 def test_bracketed_agents_and_the_proposition_of_a_member():
@@ -442,6 +446,7 @@ def test_a_flattened_declarations_table_runs_rows_together():
     text = ("Member | Item | Details | Nature of Declaration | Action Provost E Tait | 9 | "
             "Patron of the festival | Non-Financial | Remained")
     assert one(text, people) == {"Provost Ewan Tait"}
+    assert one("Councillor Tait thanked the staff.", people) == {"Provost Ewan Tait"}  # a Provost is a councillor
 
 
 PARISH = (
