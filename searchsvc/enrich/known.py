@@ -120,9 +120,11 @@ def _officer_posts(people: Sequence[Member]) -> tuple[str, ...]:
              and role_key(p) not in GENERIC_ROLES and role_key(p) not in OFFICES
              and role_key(p) not in ("chair", "vice-chair", "deputy chair")
              and not _CHAIRLIKE.search(p)]
-    # key posts the office grammar does not read ("Presiding Member", "Returning Officer")
+    # key posts the office grammar does not read ("Presiding Member", "Returning Officer", and
+    # one-word presiding posts such as Hackney's "Speaker": capitalised, so "the speaker" who
+    # addressed the committee stays anonymous)
     roles += [" ".join(p.split()) for m in people for p in m.posts
-              if " " in p.strip() and not _OFFICE_WORDS.search(p)]
+              if (" " in p.strip() or p.strip()[:1].isupper()) and not _OFFICE_WORDS.search(p)]
     return tuple(dict.fromkeys(roles))
 
 

@@ -90,7 +90,9 @@ _TITLE_MAP = {
     "alderwoman": "Alderwoman", "mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss",
     "mx": "Mx", "dr": "Dr", "doctor": "Dr", "professor": "Professor", "prof": "Prof",
     "sir": "Sir", "bailie": "Bailie", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baroness": "Baroness",
-    "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon",
+    "rev": "Reverend", "revd": "Reverend", "reverend": "Reverend", "canon": "Canon", "father": "Father",
+    # Scottish civic heads are written as titles in sederunts and tables: "Provost A Gow"
+    "provost": "Provost", "lord provost": "Lord Provost", "depute provost": "Depute Provost",
     "venerable": "Venerable", "ven": "Venerable", "pastor": "Pastor", "rabbi": "Rabbi",
     "imam": "Imam",
     "inspector": "Inspector", "chief inspector": "Chief Inspector",
@@ -130,9 +132,9 @@ NAME = (rf"(?:{INITIALS}){{0,3}}(?!{STOP}\b)(?:{PARTICLE}{_SP}+){{0,2}}{WORD}"
 # Welsh and English councils print the tier before the title: "County Borough Councillor M Pryce".
 _TIER = r"(?:(?:County\s+Borough|County|Borough|District|City|Town|Parish|Community)\s+)"
 TITLE = (rf"(?:{_TIER}Councillor|" r"Councillor|Cllr\.?|Councilor|Alderman|Alderwoman|Mrs\.?|Mr\.?|Ms\.?|Miss|Mx\.?|"
-         r"Dr\.?|Doctor|Professor|Prof\.?|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
+         r"Dr\.?|Doctor|Professor|Prof\.?|Provost|Sir|Dame|Lord|Lady|Baroness|Reverend|Revd\.?|Rev\.?|Bailie|"
          r"Venerable|Ven\.|Pastor|Rabbi|Imam|"
-         r"Canon|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
+         r"Canon|Father|Chief\s+Inspector|Detective\s+Inspector|Inspector|Chief\s+Superintendent|"
          r"Superintendent|Sergeant|Sgt\.?|PCSO|PC)")
 TITLES_PLURAL = r"(?:Councillors|Cllrs\.?)"
 CAPWORD = rf"(?!(?:Councillors?|Cllrs?|Mrs?|Ms|Dr|The|He|She|And|Members|Officers)\b)[{UPPER}0-9][\w'’&/-]*"
@@ -216,7 +218,9 @@ def _key(word: str) -> str:
     return word.lower().replace("'", "").replace("-", "").replace(".", "")
 
 
-_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr"}
+# a Provost is a councillor: "Provost Ian Dow" in the sederunt is "Councillor Dow" in the text
+_SAME_TITLE = {"Prof": "Professor", "Doctor": "Dr", "Provost": "Councillor", "Lord Provost": "Councillor",
+               "Depute Provost": "Councillor"}
 
 
 def _same_title(title: str) -> str:
@@ -281,10 +285,15 @@ class Directory:
         # The people part is the same for every item of a meeting: built once, cached.
         self._members, self._roles = _index_people(tuple(people))
         self._extra: dict[str, list[tuple[PersonName, str]]] = {}
+        # initials-only forms ("County Councillor R Pendleton") are the fullest form an item
+        # may write: used only when no spelt-out form fits
+        self._initials: dict[str, list[tuple[PersonName, str]]] = {}
         for name in extra:
             parsed = parse_name(name)
             if parsed.surname and parsed.full:
                 self._extra.setdefault(_key(parsed.surname), []).append((parsed, parsed.format()))
+            elif parsed.surname and parsed.forenames:
+                self._initials.setdefault(_key(parsed.surname), []).append((parsed, parsed.format()))
         self._extra_roles = {role_key(r): normalise_role(r) for r in extra_roles}
         self.chair = self._resolve_chair(chair)
 
@@ -300,8 +309,19 @@ class Directory:
         if default_title and not parsed.titles:
             parsed = PersonName((default_title,), parsed.forenames, parsed.surname)
         surname = _key(parsed.surname)
-        for pool in (self._members, self._extra):
+        for pool in (self._members, self._extra, self._initials):
             found = {canon for known, canon in pool.get(surname, ()) if _compatible(parsed, known)}
+            if len(found) == 1:
+                return found.pop()
+            if len(found) > 1:
+                return None
+        if parsed.forenames or not {"Sir", "Dame"} & set(parsed.titles):
+            return None
+        # A knight or dame is named by title and forename: "Sir Anthony" is "Professor Sir
+        # Anthony Reddaway" when one such person is known.
+        for pool in (self._members, self._extra):
+            found = {canon for entries in pool.values() for known, canon in entries
+                     if known.forenames[:1] == (parsed.surname,) and set(parsed.titles) & set(known.titles)}
             if len(found) == 1:
                 return found.pop()
             if len(found) > 1:

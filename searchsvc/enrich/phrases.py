@@ -70,7 +70,8 @@ _MENTION = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?{_CAPW}(?:\s+{_CAPW}){{0,2}})?"
     rf"|\b(?:[Tt]he\s+)?(?:Deputy\s+)?Leader(?:\s+of\s+the\s+(?:Council|Opposition))?(?!\w)"
     rf"|\b(?:[Tt]he\s+)?(?:(?:Cabinet|Executive|Lead)\s+[Mm]ember|Portfolio\s+[Hh]older)"
-    rf"(?:\s+for\s+{_CAPSEQ})?)"
+    # "The Cabinet Member with Responsibility for Highways" (Worcestershire's form of the post)
+    rf"(?:\s+(?:with\s+[Rr]esponsibilit(?:y|ies)\s+)?for\s+{_CAPSEQ})?)"
     rf"|(?P<officer>\b(?:[Tt]he\s+)?(?:(?:{_CAPW}|&)\s+(?:and\s+(?=[{_UP}]))?){{0,5}}"
     rf"{_OFFICER_HEAD}(?!\w)"  # "The Committee and Scrutiny Officer"
     rf"(?:\s+(?:of|for|to)\s+(?:the\s+)?{_POST_QUALIFIER}"
@@ -111,7 +112,7 @@ _NEEDLES = tuple(
     "applicant agent bailie".split())
 _TITLE_WORDS = re.compile(
     r"\b(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|"
-    r"Reverend|Venerable|Ven|Pastor|Rabbi|Imam|Canon|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|"
+    r"Reverend|Venerable|Ven|Pastor|Rabbi|Imam|Canon|Father|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|"
     r"He|She|he|she)\b")
 
 
@@ -136,6 +137,7 @@ _AFTER_CUE = re.compile(rf"(?:from|by)\s+(?P<name>{_UNTITLED})(?![\w'’-]|\s+[{
 _APPOS_NAME = re.compile(rf"\s*,\s*(?P<name>{_UNTITLED})(?=\s*[,(]|\s*$|\s*\.(?:\s|$))")
 
 
+_ONE_WORD = re.compile(rf"[^\S\n]+(?P<name>(?!{_STOP}\b){_WORD})(?![\w'’-]|\s+[{_UP}])")
 _TITLED_BY_OFFICE = re.compile(rf"[^\S\n]+(?P<name>{_UNTITLED})(?![\w'’-])")
 
 
@@ -155,6 +157,8 @@ def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
             starts_word(text, m.start()) for m in known.pattern.finditer(text)):
         return True
+    if " of " in text and _OF_CAPITAL.search(text) and _of_place(text):
+        return True  # "Ivo Marsh of Upper Brook asked": a public questioner and their place
     return ("from " in text or "by " in text) and any(
         starts_word(text, m.start()) for m in _AFTER_CUE.finditer(text))
 
@@ -169,6 +173,8 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
         if names and found:  # "The Services Manager, Peter Gault, explained": the post grammar's
             found = [_cut_at_name(text, f, names) for f in found]  # qualifier stops at a known name
         extra += names
+        if names and (" and " in text or "&" in text):
+            extra += _coordinated_with_known(text, names)
         roles = known.find_roles(text)
         if roles:  # attendance posts as printed outrank the post the grammar read over them
             found = [f for f in found if not _covered(f, roles)]
@@ -178,6 +184,8 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
             name = m.group("name")
             extra.append((m.start("name"), m.end("name"),
                           [Mention(name, PERSON, "", name, start=m.start("name"))]))
+    if " of " in text and _OF_CAPITAL.search(text):
+        extra += _of_place(text)
     for _start, end, mentions in found:
         # offices only: after an officer post a capitalised run is usually a service
         # ("Service Lead, Adult Care,"), and officers are named in the attendance anyway
@@ -190,9 +198,62 @@ def person_phrases(text: str, known: KnownNames | None = None) -> list[Phrase]:
                 name = m.group("name")
                 extra.append((m.start("name"), m.end("name"),
                               [Mention(name, PERSON, "", name, start=m.start("name"))]))
+            elif known is not None and mentions[0].raw in ("Mayor", "Provost"):
+                # "Mayor Kettering thanked": an elected mayor by surname, when the attendance
+                # prints exactly one person of that surname
+                one = _ONE_WORD.match(text, end)
+                if one and known.by_surname(one.group("name")):
+                    name = one.group("name")
+                    extra.append((one.start("name"), one.end("name"),
+                                  [Mention(name, PERSON, "", name, start=one.start("name"))]))
     if extra:
         found = _add(found, extra)
     return _merge_appositions(text, found)
+
+
+# "D Harcombe and L Bevan declared": a name coordinated with a name the meeting knows, written
+# in the same form (initials and a surname, or forename and surname), is a person too.
+_AND_NAME_AFTER = re.compile(rf"\s+(?:and|&)\s+(?P<name>{_UNTITLED})(?![\w'’-]|\s+[{_UP}])")
+_AND_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_UNTITLED})\s+(?:and|&)\s+$")
+
+
+def _coordinated_with_known(text: str, names: list[Phrase]) -> list[Phrase]:
+    out: list[Phrase] = []
+    for start, end, mentions in names:
+        if mentions[0].title:
+            continue
+        after = _AND_NAME_AFTER.match(text, end) if text.startswith((" and ", " & "), end) else None
+        before = _AND_NAME_BEFORE.search(text, max(0, start - 40), start) \
+            if text.endswith((" and ", " & "), 0, start) else None
+        for m in (after, before):
+            if m and _person_like(m.group("name")) and _same_shape(m.group("name"), mentions[0].name):
+                name = m.group("name")
+                out.append((m.start("name"), m.end("name"),
+                            [Mention(name, mentions[0].kind, "", name, start=m.start("name"))]))
+    return out
+
+
+def _same_shape(a: str, b: str) -> bool:
+    """Both initials-and-surname ("D Harcombe", "L Bevan") or both spelt out."""
+    return (len(a.split()[0].rstrip(".")) == 1) == (len(b.split()[0].rstrip(".")) == 1)
+
+
+# "Tamsin Greer of East Cowes asked …": a public questioner named with their place, opening a
+# sentence or a line, with a speech verb or (in a list of questions) "regarding …" after it.
+_OF_CAPITAL = re.compile(rf"[{_UP}][\w'’-]*\s+of\s+[{_UP}]")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:])\s+|\n[^\S\n]*)(?=[A-Z])")
+_OF_PLACE = re.compile(rf"(?P<name>{_UNTITLED})\s+of\s+{_CAPW}(?:\s+{_CAPW}){{0,2}}"
+                       rf"(?=\s*,?\s*(?:(?:{_ADVERB}\s+)*{_VERBS}\b|regarding\b|concerning\b))")
+
+
+def _of_place(text: str) -> list[Phrase]:
+    out: list[Phrase] = []
+    for s in _SENTENCE_START.finditer(text):
+        m = _OF_PLACE.match(text, s.end())
+        if m and _person_like(m.group("name")):
+            name = m.group("name")
+            out.append((m.start("name"), m.end("name"), [Mention(name, PERSON, "", name, start=m.start("name"))]))
+    return out
 
 
 def _covered(phrase: Phrase, roles: list[Phrase]) -> bool:
@@ -317,13 +378,15 @@ def _join_posts(text: str, found: list[Phrase]) -> list[Phrase]:
 
 _OBJECT_OF = re.compile(r"\b(?:of|with|to|from|for|on|at|without)\s+$")
 _VERB_NEXT = re.compile(rf"\s*,?\s*(?:{_ADVERB}\s+)*{_VERBS}\b")
+# "…, Father Brendan Mallon, parish priest of Coalisland, addressed": a description after the name
+_DESCRIBED_VERB = re.compile(rf"\s*,\s*[a-z][^,.;\n]{{0,60}},\s*(?:{_ADVERB}\s+)*{_VERBS}\b")
 
 
-def _new_clause(text: str, role_start: int, name_end: int) -> bool:
+def _new_clause(text: str, role_start: int, name_end: int, verb: re.Pattern[str] = _VERB_NEXT) -> bool:
     """"With the consent of the Chair, Councillor Bell raised …": an office inside an opening
     phrase and a name that starts the clause are two people, not an apposition."""
     return bool(_OBJECT_OF.search(text, max(0, role_start - 12), role_start)
-                and _VERB_NEXT.match(text, name_end))
+                and verb.match(text, name_end))
 
 
 def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
@@ -350,7 +413,10 @@ def _merge_appositions(text: str, found: list[tuple[int, int, list[Mention]]]):
                 close = None
                 if _OPEN.fullmatch(gap) and tail.lstrip().startswith(")"):
                     close = e2 + tail.index(")") + 1
-                elif _COMMA.fullmatch(gap) and tail.startswith(","):
+                elif _COMMA.fullmatch(gap) and tail.startswith(",") and not (
+                        role is a and _new_clause(text, start, e2, _DESCRIBED_VERB)):
+                    # ("At the invitation of the Chair, Father Mallon, parish priest, addressed"
+                    # is two people: the office belongs to the opening phrase)
                     close = e2  # the closing comma stays: ", Adult Care, attended" follows
                 elif _COMMA.fullmatch(gap) and (tail[:1] in ("", ";", ".", ":") or (
                         role is a and tail[:1] == " " and not _new_clause(text, start, e2))):

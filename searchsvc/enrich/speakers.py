@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from searchsvc.enrich.names import ANONYMOUS, COUNCILLOR, Directory, Mention, resolve
 from searchsvc.enrich.names import CAPSEQ as _CAPSEQ
+from searchsvc.enrich.names import UPPER as _UPPER
 from searchsvc.enrich.phrases import (
     KnownNames,
     Phrase,
@@ -49,11 +50,20 @@ __all__ = ["Mention", "attribute", "find_speakers", "resolve"]
 
 _AND = re.compile(r"\band\b")
 _DIGIT = re.compile(r"\d")  # a flattened declarations row carries a minute number
-_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated".split())
+_CUE_WORDS = frozenset("by from heard said asked added replied explained continued stated "
+                       "proposed seconded moved".split())
+# A motion recorded without a verb: "Proposed Cllr Stedwell, seconded Cllr Godsall; all in
+# favour". The bare participle opens the clause (a line, a sentence, a cell), so "Councillor
+# A proposed Councillor B as Chair" keeps B an object.
+_VERBLESS_MOTION = re.compile(
+    r"(?:^|[\n.;:|(])\s*(?:(?:\d{1,3}[a-z]?[.)]|[•·▪*-])\s*)?(?:proposed|moved)\s+"
+    r"(?:[^.;:\n]{1,80}?,?\s+(?:and\s+)?seconded\s+)?(?:the\s+)?$", re.IGNORECASE)
 _NOT_YET = re.compile(r"\b(?:(?:would|will|shall|should|could|might|may)\s+(?:[\w-]+\s+){0,3}"
                       # "on receiving an update from X": X told the subject, not the meeting
                       r"|(?:on|upon)\s+receiving\s+(?:[\w-]+\s+){0,2}"
-                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2})$",
+                      r"|to\s+(?:get|seek|obtain|receive|request|await)\s+(?:[\w-]+\s+){0,2}"
+                      # a correction quotes the earlier minute: "Agenda item 9 should read: Proposed by X"
+                      r"|(?:should|to)\s+(?:have\s+)?read\s*[:\-–—]?\s*[\"“‘']?)$",
                       re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:resolved|agreed|decided)\s*(?::|-|to\b|that\b)", re.IGNORECASE)
 # A line break between a subject and its verb is a hard wrap only before a lower-case
@@ -66,7 +76,9 @@ _AFTER = re.compile(
     # honours, other assemblies' letters, and the initials a parish clerk writes after an
     # office ("Mayor SM advised"): letters after a phrase are not the next word of the clause
     rf"(?:{_S}+(?:MBE|OBE|CBE|KBE|DBE|BEM|JP|DL|MP|MEP|MSP|MS|AM|MLA|QC|KC|[A-Z]{{2,3}})\b)*"
-    rf"(?:{_S}*\([^()]{{1,80}}\))?"  # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)"
+    # "Councillor Reed (Labour)", "Assistant Chief Executive (Legal)", "the Leader (with
+    # responsibility for Transport and Infrastructure, Highways PFI and Transport Strategy)"
+    rf"(?:{_S}*\([^()]{{1,120}}\))?"
     rf"(?:{_S}+(?:of|from)\s+(?:the\s+)?{_CAPSEQ})?"  # "Sergeant Marsh of Kelby Police reported"
     # Appositions: "Councillor Okafor, as Vice-Chair, moved"; "Mr Doyle, solicitor for the
     # licence holder, stated"; "Councillor Pryce, Portfolio Holder for Leisure, informed".
@@ -83,14 +95,17 @@ _AFTER = re.compile(
     # "circulated the references and answered questions": any past verb coordinated with one
     # "left the meeting for this item, having each declared a prejudicial interest"
     rf"(?:(?:[a-z]+ed|left|gave|made|took|went|came|sat|held|took\s+the\s+chair|was\s+present|were\s+present|"
-    rf"was\s+(?:re-?)?(?:elected|appointed))(?:\s+[\w'’-]+){{0,8}}?"
-    rf"(?:\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
+    # "took the chair, made his Declaration of Acceptance of Office, and returned thanks"
+    rf"was\s+(?:re-?)?(?:elected|appointed))(?:,?\s+(?!and\b)[\w'’-]+){{0,10}}?"
+    rf"(?:,?\s+and|\s*,\s*having(?:\s+(?:each|both|all|also))?)\s+)?"
     # "proceeded to present", "went on to explain": the plain form after going on
     rf"(?:(?:proceeded|went\s+on|began|rose|continued)\s+to\s+(?P<base>{_BASE_VERBS})\b)?"
     rf"(?(base)|(?P<verb>{_VERBS})\b)")
 _HAVING = re.compile(rf"(?:^|[.;:!?]\s+|\n\s*)[Hh]aving\s+(?:(?:also|each|both|previously|"
                      rf"earlier|formally)\s+)?(?P<verb>{_VERBS})\b[^.;:\n]{{0,120}},\s*$")
-_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?,{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
+# "welcomed the Reverend Canon Ellery, the Mayor's Chaplain, who led the Council in prayer"
+_WHO = re.compile(rf"{_S}*(?:\([^()]{{1,80}}\){_S}*)?(?:,{_S}*(?:the|a|an|his|her){_S}+[^,.;()\n]{{1,60}})?"
+                  rf",{_S}*who{_S}+(?:{_ADVERB}{_S}+)*"
                   rf"(?P<verb>{_VERBS})\b")
 # In a declarations list the interest stands in for the verb ("Mrs K Osei - a DPI in item 8",
 # "Councillors A and B - personal interests in minute 12"); tried only where one can be.
@@ -118,8 +133,11 @@ _LAST_WORD = re.compile(r"([\w'’-]+|[^\w\s])\s*$")
 _PRONOUN_OK = re.compile(r"(?:^|[.;:!?]['’\"”)]?|,|\b(?:and|but|then)|^\s*[\d.()a-z]{1,6})\s*$")
 # Links inside a coordinated subject: ", ", " and ", "; and ", and a trailing role
 # qualifier before the separator ("Ann Hill, Service Director, Adult Care; and Raj …").
+# "The Chairman, Councillor Tudor, and Group Leaders Councillors Harries and Pugh": a
+# capitalised description may open a plural-titled member of the list.
 _LINK = re.compile(rf"\s*(?:\([^()]{{1,80}}\)\s*)?(?:,?\s*{_CAPSEQ}\s*)?"
-                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)$")
+                   rf"(?:[,;]\s*(?:and\s+|&\s+)?|,?\s+(?:and|&)\s+)"
+                   rf"(?P<desc>(?:[{_UPPER}][a-z]+\s+){{1,2}})?$")
 # Turn-taking: "The Chair invited Councillor Ross to present …" hands the floor to Ross
 # (whatever she does next); "Councillor Sadler asked the Commissioner …" makes the
 # Commissioner the one a following "He responded" means.
@@ -127,12 +145,50 @@ _HANDOVER = re.compile(r"\b(?:(?P<invite>invited|called\s+(?:up)?on|called)|(?P<
                        r"questioned|put\s+(?:a\s+)?questions?\s+to))\s+(?:the\s+)?$")
 _ANSWERS = frozenset("responded replied answered confirmed explained advised clarified "
                      "agreed undertook assured reassured accepted acknowledged".split())
+# A written question laid before the meeting with its answer: "Question 1 from Councillor X to
+# the Leader (Councillor Y), together with his response, was noted" -- the one it was put to
+# answered it, as in a question-and-answer table.
+_QUESTION_TO = re.compile(r"\bquestions?(?:\s+(?:no\.?\s*)?\d{1,3}[a-z]?)?\s+(?:from|by)\s+[^.;:\n]{1,80}?"
+                          r"\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+_WITH_ANSWER = re.compile(r"[^.;\n]{0,20}?,?\s*(?:together\s+with|and|with)\s+(?:(?:his|her|their|its|the)\s+)?"
+                          r"(?:written\s+)?(?:response|answer|reply)", re.IGNORECASE)
+# "Question 2 from Councillor X … had been withdrawn": a withdrawn question was never put.
+_WITHDRAWN = re.compile(r"[^.;\n]{0,80}?\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+withdrawn\b",
+                        re.IGNORECASE)
+# "Councillor A presented the Chain of Office to Councillor B": something handed to a person is
+# a gift or a badge of office, not business presented to the meeting ("presented the report").
+_GIVEN_TO = re.compile(r"\s+(?P<thing>(?:[\w'’-]+\s+){1,6}?)to\s+(?:the\s+)?$")
+_BUSINESS = re.compile(r"\b(?:report|petition|motion|amendment|update|item|paper|proposals?|case|"
+                       r"application|findings|recommendations?|budget|accounts?|plan|strategy|"
+                       r"statement|evidence|information|details|figures|results|options?|minutes)\b",
+                       re.IGNORECASE)
+# "an emergency motion by Councillor X had been delivered", "(ii) Motion by Councillors A and B"
+# (a heading): a motion named by its author is referred to, not moved, unless the sentence
+# moves or seconds it ("An amendment by Councillor X, seconded by Councillor Y, was put").
+_MOTION_BY = re.compile(r"\b(?:motion|amendment)s?\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_MOVED_AFTER = re.compile(r"[^.;\n]{0,120}?(?:\b(?:was|were|being|and)\s+|,\s*)(?:duly\s+)?(?:moved|seconded|proposed)\b",
+                          re.IGNORECASE)
+# "Q: Cllr Ashmore asked …⏎A: Cllr Pendleton had followed this up …": in a question-and-answer
+# pair the person opening each line is the one who asked or answered at the meeting, whatever
+# tense the clerk wrote the answer in (like a question-and-answer table row).
+_QA_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|A|Question|Answer|Response)[^\S\n]*[:\-–—][^\S\n]*$")
+_QA_PAIR = re.compile(r"(?:^|\n)[^\S\n]*(?:Q|Question)[^\S\n]*[:\-–—].*\n[^\S\n]*(?:A|Answer|Response)[^\S\n]*[:\-–—]",
+                      re.DOTALL)
+_TITLE_DOT = re.compile(r"\b(Cllrs?|Mrs|Mr|Ms|Dr|Revd|Rev|Prof|Sgt|[A-Z])\.")
+_CLAUSE_OPEN = re.compile(r"(?:^|[.;]\s*|\n\s*)$")  # the elliptical clause stands on its own
+_LIKEWISE = re.compile(r"\s*,?\s*(?:likewise|similarly|also|too|as\s+well)\b\s*(?=[.;]|$)")
+# "Questions were put to the Chairman as follows:⏎Mr Reg Tillotson of Seaview regarding …": in
+# a list of questions an entry opening with a person and its subject records who asked.
+_QUESTIONS_LEAD = re.compile(r"\bquestions?\b[^.\n]{0,80}?(?:as\s+follows\s*:?|:)[^\S\n]*\n", re.IGNORECASE)
+_ABOUT = re.compile(rf"(?:\s+(?:of|from)\s+{_CAPSEQ})?\s*,?\s+(?:regarding|concerning|about|asking)\b")
+_NOMINEE = re.compile(r"\s+(?:as|for)\s+(?:the\s+)?(?:post|position|office|role|[A-Z])")
+_BARE_MOTION = re.compile(r"\b(?:proposed|moved|seconded)[^\S\n]+(?:the\s+)?$", re.IGNORECASE)
 _LIST_ENTRY = re.compile(r"(?:^|\n|;)\s*$")
 _CAPACITY = re.compile(r"\s*,?\s*(?:as|acting\s+as|speaking\s+as|in\s+(?:his|her|their)\s+"
                        r"capacity\s+as)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_MEMBER = re.compile(r"(?i)the\s+(?:member|councillor)$")
 _GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f",
-           "Lady": "f", "Baroness": "f", "He": "m", "he": "m", "She": "f", "she": "f"}
+           "Lady": "f", "Baroness": "f", "Father": "m", "He": "m", "he": "m", "She": "f", "she": "f"}
 
 
 def _is_object(text: str, start: int) -> bool:
@@ -188,7 +244,7 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             if m.title and " " in m.name:
                 state.names.append(f"{m.title} {m.name}")
     speakers: list[Mention] = row_speakers(text, known) if "|" in text or "\t" in text else []
-    if ("nterest" in text or "ecuniary" in text or "DPI" in text) and (
+    if ("nterest" in text or "ecuniary" in text or "DPI" in text or "on-financial" in text) and (
             "\n" in text or _DIGIT.search(text)):
         speakers += declaration_lines(text, known)
     if not phrases:
@@ -199,6 +255,24 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
         if chain[0] and _CAPACITY.fullmatch(text, phrases[chain[0] - 1][1], first_start):
             continue  # "Councillor Baxter, as Chairman of the Audit Committee, asked": his capacity
         agent = _agent_before(text, first_start)
+        if agent and _MOTION_BY.search(text, max(0, first_start - 20), first_start) \
+                and not _MOVED_AFTER.match(text, last_end):
+            continue
+        if agent and _NOMINEE.match(text, last_end) and _BARE_MOTION.search(text, max(0, first_start - 16),
+                                                                            first_start):
+            continue  # "Proposed Councillor Lake as Chair": the one proposed, not the proposer
+        if agent and "withdrawn" in text and _WITHDRAWN.match(text, last_end) \
+                and "uestion" in text[max(0, first_start - 40):first_start]:
+            continue  # the question was never put (a motion moved and then withdrawn was moved)
+        if not agent and "\n" in text and _QA_LINE.search(text, max(0, first_start - 14), first_start) \
+                and _QA_PAIR.search(text):
+            agent = True
+        if not agent and "\n" in text and _LINE_OPEN.search(text, max(0, first_start - 12), first_start) \
+                and _ABOUT.match(text, last_end) and _QUESTIONS_LEAD.search(text, 0, first_start):
+            agent = True
+        if not agent and ("esponse" in text or "nswer" in text or "eply" in text):
+            agent = bool(_QUESTION_TO.search(text, max(0, first_start - 140), first_start)
+                         and _WITH_ANSWER.match(text, last_end))
         verb = None if agent else _AFTER.match(text, last_end)
         if verb and "\n" in text[last_end:verb.start(_verb_group(verb))] \
                 and not verb.group("dash") and _HEADING_LINE.search(text, 0, first_start):
@@ -219,13 +293,21 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
             # "the Committee agreed to hear Ms Anand, who addressed the Committee": a relative
             # clause gives even an object its own speech verb
             verb = relative = _WHO.match(text, last_end)
+        if verb and not relative and "verb" in verb.re.groupindex and verb.group("verb") == "presented" \
+                and _handed_to_person(text, verb.end(), phrases):
+            verb = None
+        if not verb and not agent and speakers and "\n" not in text[speakers[-1].start:first_start] \
+                and _CLAUSE_OPEN.search(text, max(0, first_start - 8), first_start):
+            # "Councillor Nowicki declared an interest in item 9 …; Councillor Marsh likewise":
+            # an elliptical clause repeats the act just reported
+            verb = _LIKEWISE.match(text, last_end)
         members = _without_bare_posts(text, [phrases[i] for i in chain])
         if agent:
             chosen, how = members, "agent"
         elif verb:
             how = "subject"
-            chosen = members if relative or not _is_object(text, first_start) else (
-                members[-1:] if len(members) > 1 else [])
+            chosen = members if relative or not _is_object(text, first_start) or _absolute(
+                text, first_start, verb) else (members[-1:] if len(members) > 1 else [])
         else:
             handover = _HANDOVER.search(text, max(0, first_start - 40), first_start)
             named = members[0][2][0]
@@ -236,7 +318,9 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                     state.handed_to = named
             continue
         verb_text = ""
-        if verb:
+        if verb and verb.re is _LIKEWISE:
+            verb_text = speakers[-1].verb
+        elif verb:
             verb_text = " ".join(verb.group(_verb_group(verb)).lower().split()) \
                 if "verb" in verb.re.groupindex \
                 else "declared"
@@ -256,6 +340,29 @@ def _find(text: str, state: _State, known: KnownNames | None) -> list[Mention]:
                 if mention.kind == COUNCILLOR and mention.name:
                     state.councillor = mention
     return sorted(speakers, key=lambda m: m.start)
+
+
+def _handed_to_person(text: str, end: int, phrases: list[Phrase]) -> bool:
+    """True when "presented" at ``end`` hands a thing to a person ("the Chain of Office to
+    Councillor Sowerby") rather than business to the meeting."""
+    for start, _e, mentions in phrases:
+        if end < start <= end + 80:
+            m = _GIVEN_TO.fullmatch(text, end, start)
+            return bool(m) and mentions[0].kind not in (ANONYMOUS, "pronoun") \
+                and not _BUSINESS.search(m.group("thing"))
+    return False
+
+
+_WITH = re.compile(r"\bwith\s+$", re.IGNORECASE)
+
+
+def _absolute(text: str, start: int, verb: re.Match[str]) -> bool:
+    """"… elected as vice-chair, with Cllr Harker proposing the item": after "with" a person and
+    a speech participle are a clause of their own, so the person is its subject."""
+    if "verb" not in verb.re.groupindex:
+        return False
+    word = verb.group(_verb_group(verb))
+    return word.endswith("ing") and bool(_WITH.search(text, max(0, start - 6), start))
 
 
 def _without_bare_posts(text: str, members: list[Phrase]) -> list[Phrase]:
@@ -323,6 +430,8 @@ def _chains(text: str, phrases: list[Phrase]) -> list[list[int]]:
     for i, (start, _end, mentions) in enumerate(phrases):
         gap = text[phrases[i - 1][1]:start] if i else ""
         link = _LINK.match(gap) if chains and mentions[0].how != "pronoun" else None
+        if link and link.group("desc") and not text.startswith(("Councillors", "Cllrs"), start):
+            link = None
         if link and phrases[chains[-1][-1]][2][0].how != "pronoun":
             chains[-1].append(i)
             # a semicolon separates the items of a list, never two clauses with no words between
@@ -355,13 +464,21 @@ def _agent_before(text: str, start: int) -> bool:
     before = text[max(0, start - 24):start].lower().split()
     if before and before[-1] == "the":
         before.pop()
+    if before and before[-1][:1] == "(" and len(before[-1]) > 1:  # "proposed (by Councillor X)"
+        before[-1] = before[-1][1:]
     if not before or not (before[-1] in _CUE_WORDS or before[-1][-1] in ":-–—"
-                          or before[-2:] in (["motion", "of"], ["according", "to"])):
+                          or before[-2:] in (["motion", "of"], ["proposition", "of"],
+                                             ["according", "to"])):
         return False  # cheap: every agent cue ends in one of these
     lead_start = max(0, start - 100)
     m = _AGENT.search(text, lead_start, start)
     if not m:
-        return False
+        if before[-1] not in ("proposed", "seconded", "moved"):
+            return False
+        lead = text[max(0, start - 120):start]
+        if "." in lead:  # "Proposed Cllr. P Redgate, seconded Cllr. S Le Fevre": a title's dot
+            lead = _TITLE_DOT.sub(r"\1 ", lead)  # ends no clause
+        return bool(_VERBLESS_MOTION.search(lead))
     clause = text[max(0, start - 200):m.start()]
     if _RESOLVED.search(clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]):
         return False  # "resolved … the points raised by X": a decision, not a report of speech

@@ -57,7 +57,7 @@ _SPEECH_NOUNS = (r"(?:statement|comment|point|proposal|presentation|speech|repre
                  r"update|overview|report|summary|briefing|introduction|explanation|assurance|"
                  r"response|answer|reply|account|communication|advice|feedback|reason|"
                  r"clarification|thanks|tribute|question|query|enquiry|request|case|"
-                 r"submission|contribution)")
+                 r"submission|contribution|prayer|blessing)")
 PHRASES = (
     r"pointed\s+out|went\s+on|drew|put\s+forward|took\s+the\s+opportunity|set\s+out"
     r"|laid\s+before"  # "laid before the Council the summons": putting business to the meeting
@@ -74,15 +74,22 @@ PHRASES = (
     r"congratulations|best\s+wishes|good\s+wishes|gratitude|appreciation|invitation)"
     # giving notice of a motion, putting a point to the meeting, leading or taking questions
     r"|gave\s+notice|put\s+it\s+to"
+    r"|returned\s+(?:(?:his|her|their|warm|sincere)\s+)*thanks"
+    # a member putting an absent questioner's question: "represented Mr Amey in his absence"
+    r"|represented\s+(?:[\w.'’-]+\s+){1,4}?in\s+(?:his|her|their)\s+absence"  # the new Chairman's thanks, said aloud
     r"|led\s+(?:(?:the|a|an)\s+)?(?:discussion|debate|presentation)"
     r"|led\s+(?:members|the\s+[\w-]+|\w+)\s+through"
     r"|(?:took|fielded)\s+(?:(?:a|any|further|several|some|the)\s+)?questions"
     # reading out or delivering a decision, a prayer or a statement is saying it aloud
     r"|(?:read(?:\s+out)?|delivered)\s+(?:(?:the|a|an|its|his|her|their|[\w-]+['’]s)\s+){1,2}"
     r"(?:[\w-]+\s+)?(?:decision|determination|verdict|statement|speech|address|prayer|"
-    r"notice|findings|reasons)"
+    r"notice|findings|reasons|summons)"
+    # leading the meeting in prayer is praying aloud ("led the Council in prayer", "led prayers")
+    r"|led\s+(?:(?:the|a|an|its|[\w-]+['’]s)\s+)?(?:[\w-]+\s+){0,2}?(?:in\s+)?(?:prayers?|a\s+prayer)\b"
+    # a presiding member giving the floor, like "invited": "handed over to the Leader, who reported"
+    r"|handed\s+over\s+to"
     r"|spoke|talked|took\s+(?:members|the\s+\w+|\w+)\s+through|walked\s+(?:members\s+)?through"
-    r"|responding|speaking|presenting|introducing|replying|answering"
+    r"|responding|speaking|presenting|introducing|replying|answering|proposing|seconding"
 )
 
 _ALL = sorted({v for verbs in LEXICON.values() for v in verbs}, key=len, reverse=True)
@@ -131,7 +138,8 @@ AGENT = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?"
     # "nominated for the post of Convener by X" (but "confirmed as a record and signed by")
     r"(?:\s+(?:for|as)\s+(?:(?!\band\b)[^.;:,()]){1,40}?)?"
-    r"\s+by"  # "made (Minute 113 refers) by", "responded to by"
+    # "made (Minute 113 refers) by", "responded to by", "proposed (by X)"
+    r"(?:\s+|\s*\(\s*)by"
     r"|\b(?P<pf>received|heard)\s+from"
     r"|\bheard"  # Scottish minutes: "The Committee heard Mr Rennie, who outlined …"
     r"|\b(?P<noun>questions?|query|queries|comments?|points?|proposal|motion|amendment|"
@@ -139,11 +147,16 @@ AGENT = re.compile(
     r"answer|reply|clarification|explanation|introduction|challenge|representations?|speech|"
     r"contributions?|verbal\s+(?:report|update)|declarations?|deputation|prayers?|reading|blessing|"
     r"supplementary(?:\s+question)?)"
+    r"(?:\s+(?:no\.?\s*)?\d{1,3}[a-z]?)?"  # "Question 1 from Councillor X"
     r"(?:\s+(?:raised|made|put|asked|posed|given|submitted|tabled|received|read\s+out))?"
     r"(?:\s+(?:on|about|regarding|in\s+relation\s+to)\s+[^.;:]{1,50}?)?"
     r"\s+(?:from|by)(?:\s+[^.;:]{1,40}?\s+and\s+(?:from|by))?"
     r"|\b(?:proposer|seconder|proposed|seconded|moved)(?:\s+by)?\s*[:\-–—]"
-    r"|\bon\s+the\s+motion\s+of"
+    # "tributes were paid to Mrs Rudge by Mr Hollis, Dr Okonjo and Mr Fenwick": the courtesy's
+    # passive, with the person honoured between it and its agent
+    r"|\b(?:tributes?|condolences|congratulations|thanks)\s+(?:were|was|had\s+been)\s+"
+    r"(?:paid|extended|given|expressed|offered|conveyed)(?:\s+to\s+[^.;:]{1,60}?)?\s+by"
+    r"|\b(?:up)?on\s+the\s+(?:motion|proposition)\s+of"  # "Upon the proposition of X, seconded by Y"
     # "The following addressed the Committee: Mr A Ford (objector); Mrs B Rowe (supporter)"
     r"|\b(?:addressed|spoke\s+to)\s+the\s+[\w-]+(?:\s+[\w-]+)?\s*:"
     r"|\baccording\s+to"
@@ -158,7 +171,7 @@ NEEDS_NOUN = re.compile(
     r"representations?|declaration|speech|observations?|remarks?|update|overview|briefing|"
     r"explanation|assurances?|answer|response|reply|summary|introduction|report|questions?|"
     r"discussion|debate|deputation|petition|query|queries|submission|advice|guidance|"
-    r"clarification|assurance|tribute)\b"
+    r"clarification|assurance|tribute|prayers?|blessing|reading|reflection)\b"
     r"[^.;]{0,40}$", re.IGNORECASE)
 NOUN_BOUND = frozenset({"made", "given", "led", "put", "received", "provided", "submitted"})
 DECLARE_NOUN = re.compile(r"(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,3}interests?\b")

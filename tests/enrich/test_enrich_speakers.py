@@ -256,9 +256,12 @@ def test_fuller_forms_written_in_the_item_resolve_shorter_ones():
     assert speakers("Councillor Ian Fraser asked a question.", "Cllr I. Fraser asked again.",
                     "Councillor Fraser thanked the Leader and said so.", people=()) == [
         ("Councillor Ian Fraser",)] * 3
-    # Initials alone are not a fuller form.
+    # Initials are a fuller form when the item spells out no forename (the labelling rules:
+    # the fullest form written in the item), and a spelt-out form still wins over them.
     assert speakers("Cllr P. K. Das asked.", "Councillor Das asked.", people=()) == [
-        ("Councillor P K Das",), ("Councillor Das",)]
+        ("Councillor P K Das",), ("Councillor P K Das",)]
+    assert speakers("Cllr P. Das asked.", "Councillor Priya Das replied.", "Councillor Das asked.",
+                    people=()) == [("Councillor Priya Das",)] * 3
 
 
 def test_roles():

@@ -1,9 +1,10 @@
 """Speaker attribution on passages modelled on real councils' minutes (tests/enrich/real_eval).
 
 The labelled set is written by rules (real_eval/RULES.md) and split by council:
-``dev.toml`` and ``dev2.toml`` hold the councils attribution may be tuned on
-(``dev2`` was written later from other councils, to check that tuning on ``dev``
-generalises), ``test.toml`` the councils it is judged on. This harness scores
+``dev.toml``, ``dev2.toml``, ``dev3.toml`` and ``dev4.toml`` hold the councils attribution
+may be tuned on (``dev2`` was written later from other councils, to check that tuning on
+``dev`` generalises; ``dev3`` and ``dev4`` blind, by labellers who never saw the code),
+``test.toml`` the councils it is judged on. This harness scores
 (passage, canonical speaker) pairs for whichever files exist, prints the figures
 for each with ``pytest -s``, lists MISS lines and errors grouped by cause for the
 development files only (the test half must not steer tuning), and guards the
@@ -137,7 +138,7 @@ def report(half: str, rows, details: bool) -> tuple[float, float]:
     return precision, recall
 
 
-@pytest.mark.parametrize("half", ["dev", "dev2"])
+@pytest.mark.parametrize("half", ["dev", "dev2", "dev3", "dev4"])
 def test_dev_half_figures(half):
     """Figures and misses for a tuning file; no threshold (it is what we tune on)."""
     rows = results(load(half))

@@ -23,7 +23,7 @@ def _checker():
     return module
 
 
-@pytest.mark.parametrize("name", ["dev.toml", "test.toml", "dev2.toml"])
+@pytest.mark.parametrize("name", ["dev.toml", "test.toml", "dev2.toml", "dev3.toml", "dev4.toml"])
 def test_labels_follow_the_written_rules(name):
     assert _checker().check(HERE / name) == []
 

@@ -341,3 +341,189 @@ def test_advice_given_by_an_officer():
     people = (Member("Rob Lyle", "Head of Legal and Democratic Services"),)
     assert one("Legal advice was given by the Head of Legal and Democratic Services.", people) \
         == {"Rob Lyle"}
+
+
+# --- motions, questions and civic business written without a finite speech verb ----------
+
+CIVIC = (
+    Member("Councillor Rhona Peel", "Chair", posts=("Mayor",)),
+    Member("Councillor Owen Treharne", posts=("Leader of the Council",)),
+    Member("Councillor Lise Barnaby", posts=("Cabinet Member with Responsibility for Waste",)),
+    Member("Councillor Cal Voss"),
+    Member("Councillor Reverend Hal Stroud"),
+    Member("Mr K Pargiter", "Committee Member"),
+    Member("Mina Rudd", "Town Clerk"),
+)
+
+
+def test_a_motion_recorded_without_its_verb():
+    assert one("Grant to the village show: Proposed Cllr Voss, seconded Cllr Barnaby; carried.",
+               CIVIC) == {"Councillor Cal Voss", "Councillor Lise Barnaby"}
+    assert one("Proposed Cllr Voss\nSeconded Cllr Stroud\nAll in favour.", CIVIC) == {
+        "Councillor Cal Voss", "Councillor Reverend Hal Stroud"}
+    # a subject that proposes someone keeps that someone an object, and so does a bare
+    # participle before the nominee's post
+    assert one("Councillor Voss proposed Councillor Barnaby as Deputy Mayor.", CIVIC) == {
+        "Councillor Cal Voss"}
+    assert one("Proposed Councillor Barnaby as Deputy Mayor: agreed.", CIVIC) == set()
+    assert one("Proposed Cllr Voss, seconded Cllr Barnaby, for the grant to be paid.", CIVIC) == {
+        "Councillor Cal Voss", "Councillor Lise Barnaby"}
+
+
+def test_bracketed_agents_and_the_proposition_of_a_member():
+    assert one("It was proposed (by Councillor Voss), seconded (by Councillor Rev. Stroud) and "
+               "resolved that the accounts be approved.", CIVIC) == {
+        "Councillor Cal Voss", "Councillor Reverend Hal Stroud"}
+    assert one("Upon the proposition of Councillor Treharne, seconded by Councillor Voss, it was "
+               "resolved to confer the freedom of the town.", CIVIC) == {
+        "Councillor Owen Treharne", "Councillor Cal Voss"}
+
+
+def test_a_member_proposing_in_an_absolute_clause():
+    assert one("RESOLVED: Councillor Barnaby elected as Deputy Mayor, with Councillor Voss "
+               "proposing.", CIVIC) == {"Councillor Cal Voss"}
+
+
+def test_a_written_question_noted_with_its_answer():
+    text = ("Question 4 from Councillor Voss to the Leader of the Council (Councillor Treharne), "
+            "together with the written response, was noted.")
+    assert one(text, CIVIC) == {"Councillor Cal Voss", "Councillor Owen Treharne"}
+    assert one("Question 5 from Councillor Voss to the Leader of the Council was noted.", CIVIC) \
+        == {"Councillor Cal Voss"}
+    assert one("Question 6 from Councillor Voss to the Leader of the Council had been withdrawn.",
+               CIVIC) == set()
+
+
+def test_a_motion_named_by_its_author_is_not_moved():
+    assert one("(iii) Motion by Councillors Voss and Barnaby\nThat this Council backs the bid.",
+               CIVIC) == set()
+    assert one("An amendment by Councillor Voss, seconded by Councillor Barnaby, was put to the "
+               "vote and lost.", CIVIC) == {"Councillor Cal Voss", "Councillor Lise Barnaby"}
+
+
+def test_civic_ceremony_prayers_summons_and_handing_over():
+    assert one("The opening prayer was given by Cllr Stroud.", CIVIC) == {
+        "Councillor Reverend Hal Stroud"}
+    assert one("The Mayor welcomed Father Liam Dunne, the Mayor's Chaplain, who led the "
+               "Council in prayer.", CIVIC) == {"Councillor Rhona Peel", "Father Liam Dunne"}
+    assert one("The Town Clerk read the summons convening the meeting.", CIVIC) == {"Mina Rudd"}
+    assert one("The Mayor then handed over to the Cabinet Member with Responsibility for Waste, "
+               "who reported on the new rounds.", CIVIC) == {
+        "Councillor Rhona Peel", "Councillor Lise Barnaby"}
+    # a badge handed to a person is a gift, business presented to the meeting is speech
+    assert one("Councillor Peel presented the Mayoral badge to Councillor Barnaby.", CIVIC) == set()
+    assert one("Councillor Peel presented the report to Members.", CIVIC) == {"Councillor Rhona Peel"}
+
+
+def test_an_invitation_in_an_opening_phrase_with_a_described_guest():
+    assert one("At the invitation of the Mayor, Father Liam Dunne, parish priest of Elmford, "
+               "addressed the Council.", CIVIC) == {"Father Liam Dunne"}
+
+
+def test_a_knight_by_title_and_forename():
+    text = ("The Mayor invited Sir Hugo Brackley to speak. Sir Hugo thanked the Council for "
+            "the honour.")
+    assert one(text, CIVIC) == {"Councillor Rhona Peel", "Sir Hugo Brackley"}
+
+
+def test_a_name_coordinated_with_a_known_officer():
+    people = (*CIVIC, Member("Dora Fenwick", "Chief Legal Officer"))
+    assert one("Officers\n1) D Fenwick and P Lusk declared a personal interest in Minute 40 and "
+               "left the room.", people) == {"Dora Fenwick", "P Lusk"}
+
+
+def test_declaration_lines_with_the_level_in_brackets():
+    assert one("Disclosure of Interests:\nItem 6: Cllr Voss (non-pecuniary – trustee of the hall)",
+               CIVIC) == {"Councillor Cal Voss"}
+
+
+def test_a_flattened_declarations_table_runs_rows_together():
+    people = (Member("Provost Ewan Tait", "Chair", posts=("Provost",)), Member("Councillor Amy Dow"),
+              Member("Councillor Ross Kerr"))
+    text = ("Councillor A Dow | 4 | Director of the Harbour Trust | Financial | Left the meeting "
+            "Councillor R Kerr | 7 | Neighbour of the site | Non-Financial | Remained")
+    assert one(text, people) == {"Councillor Amy Dow", "Councillor Ross Kerr"}
+    text = ("Member | Item | Details | Nature of Declaration | Action Provost E Tait | 9 | "
+            "Patron of the festival | Non-Financial | Remained")
+    assert one(text, people) == {"Provost Ewan Tait"}
+    assert one("Councillor Tait thanked the staff.", people) == {"Provost Ewan Tait"}  # a Provost is a councillor
+
+
+PARISH = (
+    Member("Councillor Tessa Lowther", "Chair"),
+    Member("Councillor B Quayle", "Committee Member"),
+    Member("Councillor N Ferris", "Committee Member"),
+    Member("Mrs D Yardley", "Assistant Clerk"),
+)
+
+
+def test_a_correction_to_earlier_minutes_names_nobody():
+    assert one("Amendment to minutes: item 4 should read: Proposed by Cllr. B Quayle.", PARISH) \
+        == set()
+
+
+def test_question_and_answer_lines_name_asker_and_answerer():
+    text = ("Q: Cllr Quayle asked whether the bus shelter would be repaired.\n"
+            "A: Cllr Ferris had chased the contractor, who expected to finish in May.")
+    assert one(text, PARISH) == {"Councillor B Quayle", "Councillor N Ferris"}
+
+
+def test_an_authority_before_the_title_and_a_later_short_form():
+    passages = [Passage("p1", "Report from Midshire County Councillor K Amberley"),
+                Passage("p2", "Cllr Amberley reported on the gritting routes.")]
+    out = attribute(passages, PARISH, None)
+    assert out[1].speakers == ("County Councillor K Amberley",)
+
+
+def test_declarations_run_together_after_a_lead_in():
+    assert one("Declarations of interest: Item 5: Cllr Quayle (non-pecuniary); Item 8: Mrs D "
+               "Yardley (pecuniary – landlord of the applicant).", PARISH) == {
+        "Councillor B Quayle", "Mrs D Yardley"}
+    assert one("Apologies: Cllr Quayle; Cllr Ferris.", PARISH) == set()
+
+
+def test_an_elliptical_second_declaration():
+    assert one("Councillor Quayle declared an interest in item 6 as a trustee; Councillor Ferris "
+               "likewise.", PARISH) == {"Councillor B Quayle", "Councillor N Ferris"}
+    assert one("Councillor Ferris likewise.", PARISH) == set()
+    assert one("Councillor Quayle thanked the officers and Councillor Ferris too.", PARISH) == {
+        "Councillor B Quayle"}
+
+
+def test_a_one_word_presiding_post():
+    people = (Member("Councillor Ada Mensah", "Chair", posts=("Speaker",)), Member("Councillor Joe Pike"))
+    assert one("The Speaker welcomed guests to the meeting.", people) == {"Councillor Ada Mensah"}
+    assert one("Moved by the Speaker (Councillor Mensah), seconded by Councillor Pike, that "
+               "Councillor Pike be elected.", people) == {"Councillor Ada Mensah", "Councillor Joe Pike"}
+    assert one("The speaker for the residents addressed the Committee.", people) == set()
+
+
+def test_an_elected_mayor_by_surname():
+    people = (Member("Mayor Ruth Okoye", posts=("Mayor",)), Member("Councillor Ian Pell"))
+    assert one("Mayor Okoye thanked the judges.", people) == {"Mayor Ruth Okoye"}
+
+
+def test_courtesies_in_the_passive_and_returned_thanks():
+    people = (Member("Mr Hal Dent", "Chair"), Member("Mrs Una Bray"), Member("Dr Sam Ives"),
+              Member("Mr Rex Coe"))
+    assert one("Tributes were paid to Mrs Bray by Dr Ives and Mr Coe.", people) == {
+        "Dr Sam Ives", "Mr Rex Coe"}
+    assert one("Mr Dent took the chair, made his Declaration of Acceptance of Office, and "
+               "returned thanks for his election.", people) == {"Mr Hal Dent"}
+
+
+def test_group_leaders_in_one_list_with_the_chair():
+    people = (Member("Councillor Ana Rhys", "Chair"), Member("Councillor Bo Lake"),
+              Member("Councillor Cy Moss"))
+    assert one("The Chair, Councillor Ana Rhys, and Group Leaders Councillors Bo Lake and Cy "
+               "Moss welcomed her.", people) == {
+        "Councillor Ana Rhys", "Councillor Bo Lake", "Councillor Cy Moss"}
+
+
+def test_public_questioners_named_with_their_place():
+    assert one("Ivo Marsh of Upper Brook asked when the footpath would reopen.", ()) == {"Ivo Marsh"}
+    assert one("Questions were put to the Chair as follows:\nMrs Ola Finn of Eastry regarding "
+               "street lighting.", ()) == {"Mrs Ola Finn"}
+    # an absent questioner does not speak; the member who represented them does
+    assert one("Mr Ted Hale of Westry regarding dog fouling. The Local Member, Councillor Pia Rowe, "
+               "represented Mr Hale in his absence.", ()) == {"Councillor Pia Rowe"}

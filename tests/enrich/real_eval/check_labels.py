@@ -52,7 +52,8 @@ TEST = {
     "Tonbridge and Malling Borough Council", "Vale of Glamorgan Council", "West Berkshire Council",
     "West Suffolk Council",
 }
-HALF = {"dev.toml": DEV, "test.toml": TEST, "dev2.toml": None}  # dev2: any council outside TEST
+HALF = {"dev.toml": DEV, "test.toml": TEST, "dev2.toml": None, "dev3.toml": None,
+        "dev4.toml": None}  # dev2-dev4: any council outside TEST
 
 # MANIFEST row -> council (the page each example was modelled on)
 PAGES = {
