@@ -11,10 +11,9 @@ development files only (the test half must not steer tuning), and guards the
 test half.
 
 The issue's target on the test half is precision >= 0.97 and recall >= 0.92. Scored
-once when the engine was frozen (2026-12-06): 0.972 / 0.913, so recall is not there yet.
-The test holds the target for precision and the frozen figure as a floor for recall, so
-a change that loses ground fails; raise the floor to the target when it is met, and never
-by tuning on this half.
+three times, each with the engine frozen: 0.957 / 0.878, 0.972 / 0.913 and, after
+``dev3`` and ``dev4``, 0.986 / 0.956. The test holds the target, so a change that loses
+ground fails; never improve the figure by tuning on this half.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from searchsvc.records import Member, Passage
 
 HERE = Path(__file__).resolve().parent / "real_eval"
 PRECISION = 0.97  # the target
-RECALL_FLOOR = 0.91  # measured 0.913 at the freeze; the target is 0.92
+RECALL = 0.92  # the target (measured 0.956 at the last freeze)
 _MEMBER_FIELDS = {"name", "role", "uid", "attendance", "party", "ward", "posts"}
 
 
@@ -150,4 +149,4 @@ def test_test_half_holds_its_ground():
     """The held-out councils: figures only, never the misses."""
     precision, recall = report("test half", results(load("test")), details=False)
     assert precision >= PRECISION, f"precision {precision:.3f} < {PRECISION}"
-    assert recall >= RECALL_FLOOR, f"recall {recall:.3f} < {RECALL_FLOOR} (and the target is 0.92)"
+    assert recall >= RECALL, f"recall {recall:.3f} < {RECALL}"
