@@ -127,7 +127,7 @@ def read_item_content(container: Tag, base_url: str, *, unlabelled: str = "agend
                 label = label_key(text_of(child))
             elif "mgAiTitleTxt" in classes:
                 if not content.title:
-                    a = child.select_one("a.mgAiTitleLnk[href]")
+                    a = child.find("a", class_="mgAiTitleLnk", href=True)  # a.mgAiTitleLnk[href]
                     content.title = link_text(a) if a is not None else text_of(child)
                     if a is not None:
                         content.title_document = document_from_link(a, base_url, DOC_REPORT)
