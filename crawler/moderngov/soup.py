@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 MAX_TAGS = 30_000
 _TAG = re.compile(rb"<[A-Za-z]")
 
-__all__ = ["contains_i", "has_class", "inside", "make_soup", "meta_content", "modgov_root", "require"]
+__all__ = ["child_tags", "contains_i", "first", "has_class", "inside", "make_soup", "meta_content", "modgov_root", "require", "tags"]
 
 
 class FastLXMLTreeBuilder(LXMLTreeBuilder):
@@ -93,12 +93,12 @@ def make_soup(html: str | bytes) -> BeautifulSoup:
 def modgov_root(html: str | bytes, url: str) -> tuple[BeautifulSoup, Tag]:
     """The whole document and its ``div#modgov``; ParseError when the div is absent, or when the
     page holds more than ``MAX_TAGS`` tags (counted before parsing, at C speed)."""
-    tags = len(_TAG.findall(html.encode("utf-8", "replace") if isinstance(html, str) else html))
-    if tags > MAX_TAGS:
-        raise ParseError(f"the page holds {tags:,} tags, more than the {MAX_TAGS:,} a ModernGov page may have; "
+    count = len(_TAG.findall(html.encode("utf-8", "replace") if isinstance(html, str) else html))
+    if count > MAX_TAGS:
+        raise ParseError(f"the page holds {count:,} tags, more than the {MAX_TAGS:,} a ModernGov page may have; "
                          f"not parsed", url)
     soup = make_soup(html)
-    root = soup.find("div", id="modgov")  # what select_one("div#modgov") finds, without soupsieve
+    root = first(soup, "div", id="modgov")
     if root is None:
         raise ParseError("not a ModernGov page: no div#modgov (selector div#modgov)", url)
     return soup, root
@@ -115,7 +115,7 @@ def require(scope: Tag, selector: str, url: str, what: str) -> Tag:
 def meta_content(soup: BeautifulSoup, name: str) -> str:
     """``<meta name=… content=…>`` from the head (DC.date, DC.title), matched case-insensitively."""
     wanted = name.lower()
-    for meta in soup.find_all("meta"):
+    for meta in tags(soup, "meta"):
         if (meta.get("name") or "").lower() == wanted:
             return (meta.get("content") or "").strip()
     return ""
@@ -125,6 +125,27 @@ def meta_content(soup: BeautifulSoup, name: str) -> str:
 # helpers instead of CSS selectors: soupsieve was a fifth of a meeting page's parse. Each helper
 # matches exactly what the selector named in its docstring does.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def tags(scope: Tag, name: str) -> list[Tag]:
+    """``scope.find_all(name)``: every tag called ``name`` under ``scope``, in document order, at a
+    third of the cost of bs4's matching machinery."""
+    return [t for t in scope.descendants if t.name == name]
+
+
+def first(scope: Tag, name: str, *, id: str | None = None, class_: str | None = None) -> Tag | None:
+    """``scope.select_one("name#id")`` / ``("name.class_")``: the first such tag under ``scope``, or None."""
+    for t in scope.descendants:
+        if t.name == name and (id is None or t.get("id") == id) and (class_ is None or has_class(t, class_)):
+            return t
+    return None
+
+
+def child_tags(scope: Tag, names: str | tuple[str, ...]) -> list[Tag]:
+    """``scope.find_all(names, recursive=False)``: the children called ``names`` (one or several)."""
+    if isinstance(names, str):
+        return [t for t in scope.children if t.name == names]
+    return [t for t in scope.children if t.name in names]
 
 
 def has_class(tag: Tag, name: str) -> bool:
