@@ -56,7 +56,7 @@ class FastLXMLTreeBuilder(LXMLTreeBuilder):
         if len(self.nsmaps) > 1 or tag[:1] == "{":
             return super().end(tag)
         self.soup.endData()
-        self.soup.handle_endtag(tag, None)
+        self.soup._popToTag(tag, None)  # what handle_endtag does after its own endData (a no-op here)
         return None
 
     def _replace_cdata_list_attribute_values(self, tag_name, attrs):
@@ -65,15 +65,17 @@ class FastLXMLTreeBuilder(LXMLTreeBuilder):
         names = _LIST_ATTRIBUTES.get(tag_name)
         if names is None:
             lists = self.cdata_list_attributes
-            names = _LIST_ATTRIBUTES[tag_name] = tuple(set(lists.get("*", ())) | set(lists.get(tag_name.lower(), ())))
-        for attr in names:
-            value = attrs.get(attr)
+            names = _LIST_ATTRIBUTES[tag_name] = frozenset(lists.get("*", ())) | frozenset(lists.get(tag_name.lower(), ()))
+        if names.isdisjoint(attrs):
+            return attrs
+        for attr in names.intersection(attrs):
+            value = attrs[attr]
             if isinstance(value, str):
                 attrs[attr] = self.attribute_value_list_class(value.split())
         return attrs
 
 
-_LIST_ATTRIBUTES: dict[str, tuple[str, ...]] = {}  # tag name → its multi-valued attributes (class, rel …)
+_LIST_ATTRIBUTES: dict[str, frozenset[str]] = {}  # tag name → its multi-valued attributes (class, rel …)
 
 
 # BeautifulSoup's tree builder for every ModernGov page (bench/parse_builders.py compares them):
