@@ -16,7 +16,7 @@ import re
 from crawler.moderngov.dates import parse_when
 from crawler.moderngov.pages import AttendancePage, MeetingPage
 from crawler.moderngov.people import columns, posts_of, split_brackets
-from crawler.moderngov.soup import modgov_root
+from crawler.moderngov.soup import child_tags, contains_i, first, has_class, modgov_root, tags
 from crawler.moderngov.text import link_text, text_of
 from crawler.urls import query_param
 from searchsvc.records import Member
@@ -32,6 +32,9 @@ _ATTENDANCE_WORDS = (
     (re.compile(r"^present", re.I), "Present"),
     (re.compile(r"^expected", re.I), "Expected"),
 )
+_USER_HREF = contains_i("mgUserInfo.aspx")
+
+
 def normalise_attendance(text: str) -> str:
     """"Present, as expected" → "Present"; "Apologies" / "Absent" / "In attendance" /
     "Expected" kept; anything else (e.g. "Present as substitute") returned as written."""
@@ -50,14 +53,14 @@ def parse_attendance_page(html: str | bytes, url: str) -> AttendancePage:
     column marks its rows "Apologies"."""
     _, root = modgov_root(html, url)
     members: list[Member] = []
-    for table in root.select("table.mgTabTable"):
+    for table in [t for t in tags(root, "table") if has_class(t, "mgTabTable")]:
         cols = columns(table)
         caption = text_of(table.find("caption")).lower()
-        for tr in table.find_all("tr"):
-            cells = tr.find_all("td", recursive=False)
+        for tr in tags(table, "tr"):
+            cells = child_tags(tr, "td")
             if not cells or len(cells) <= cols.name:
                 continue
-            link = cells[cols.name].select_one('a[href*="mgUserInfo.aspx" i]')
+            link = cells[cols.name].find("a", href=_USER_HREF)
             name = link_text(link) if link is not None else text_of(cells[cols.name])
             if not name:
                 continue
@@ -77,7 +80,7 @@ def parse_attendance_page(html: str | bytes, url: str) -> AttendancePage:
                     posts=posts_of(cols.cell(cells, "posts")),
                 )
             )
-    heading = text_of(root.select_one("h2.mgSubTitleTxt"))
+    heading = text_of(first(root, "h2", class_="mgSubTitleTxt"))
     committee_name = heading.rsplit(" - ", 1)[0].strip() if " - " in heading else heading
     return AttendancePage(
         members=tuple(members),

@@ -23,7 +23,7 @@ from bs4.element import Tag
 from crawler.moderngov.dates import parse_date
 from crawler.moderngov.documents import dedupe, document_from_link
 from crawler.moderngov.pages import ItemPage
-from crawler.moderngov.soup import modgov_root, require
+from crawler.moderngov.soup import modgov_root, require, tags
 from crawler.moderngov.text import label_key, link_text, paragraphs, text_of
 from crawler.urls import absolute, canonical, query_param
 from searchsvc.errors import ParseError
@@ -75,8 +75,8 @@ def _untruncate(block: Tag, base_url: str) -> tuple[tuple[str, ...], str]:
     """Paragraphs of ``block`` without the "... view the full … text" tail, and that link."""
     paras = paragraphs(block)
     link = next(
-        (a for a in block.find_all("a", href=True)
-         if "mgai.aspx" in a["href"].lower() and _TRUNCATION_LINK.match(link_text(a))),
+        (a for a in tags(block, "a")  # find_all("a", href=True)
+         if a.get("href") is not None and "mgai.aspx" in a["href"].lower() and _TRUNCATION_LINK.match(link_text(a))),
         None,
     )
     if link is None or not paras:
@@ -127,7 +127,7 @@ def read_item_content(container: Tag, base_url: str, *, unlabelled: str = "agend
                 label = label_key(text_of(child))
             elif "mgAiTitleTxt" in classes:
                 if not content.title:
-                    a = child.select_one("a.mgAiTitleLnk[href]")
+                    a = child.find("a", class_="mgAiTitleLnk", href=True)  # a.mgAiTitleLnk[href]
                     content.title = link_text(a) if a is not None else text_of(child)
                     if a is not None:
                         content.title_document = document_from_link(a, base_url, DOC_REPORT)

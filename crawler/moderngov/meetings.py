@@ -20,7 +20,17 @@ from crawler.moderngov.dates import parse_date, parse_time, parse_when
 from crawler.moderngov.documents import dedupe, document_from_link, is_document_url
 from crawler.moderngov.items import read_item_content
 from crawler.moderngov.pages import MeetingLink, MeetingListPage, MeetingPage
-from crawler.moderngov.soup import meta_content, modgov_root, require, select_in_order
+from crawler.moderngov.soup import (
+    child_tags,
+    contains_i,
+    first,
+    has_class,
+    inside,
+    meta_content,
+    modgov_root,
+    require,
+    tags,
+)
 from crawler.moderngov.text import clean, link_text, text_of
 from crawler.urls import absolute, canonical, query_param
 from searchsvc.errors import ParseError
@@ -34,6 +44,7 @@ _CANCELLED_TAIL = re.compile(r"[\s,\-–(]*\bcancell?ed\b[\s.!)]*$", re.I)
 _CANCELLED = re.compile(r"\bcancell?ed\b", re.I)
 _NO_DOCUMENTS = re.compile(r"no documents are available", re.I)
 _VENUE_LABELS = ("venue", "proposed venue", "location", "meeting venue")
+_COMMITTEE_HREF = contains_i("mgCommitteeDetails.aspx")
 
 
 def _heading_parts(h2: Tag) -> tuple[str, str, bool]:
@@ -51,7 +62,7 @@ def _heading_parts(h2: Tag) -> tuple[str, str, bool]:
 
 
 def _venue(body: Tag) -> str:
-    for label in body.select("span.mgLabel"):
+    for label in (t for t in tags(body, "span") if has_class(t, "mgLabel")):
         key = text_of(label).rstrip(": ").lower()
         if key not in _VENUE_LABELS or label.parent is None:
             continue
@@ -92,7 +103,7 @@ def parse_meeting_page(html: str | bytes, url: str, *, source: str = "") -> Meet
     page_url = canonical(url)
     committee_name, when_text, cancelled = _heading_parts(h2)
 
-    committee_link = h2.select_one('a[href*="mgCommitteeDetails.aspx" i]')
+    committee_link = h2.find("a", href=_COMMITTEE_HREF)
     committee_id = (query_param(committee_link["href"], "ID") if committee_link else "") or query_param(
         url, "CId", "CommitteeId"
     )
@@ -101,10 +112,12 @@ def parse_meeting_page(html: str | bytes, url: str, *, source: str = "") -> Meet
             "committee id is missing (selector h2.mgSubTitleTxt a[href*=mgCommitteeDetails.aspx], URL CId)", url
         )
 
-    item_table = root.select_one("table#mgItemTable")
+    item_table = first(root, "table", id="mgItemTable")
     attendance_url = ""
     documents = []
-    for a in select_in_order(root, "ul.mgActionList a[href]", outside=item_table):  # not items' issue links
+    links = [a for a in tags(root, "a") if a.get("href") is not None and inside(a, "ul", "mgActionList")]
+    for a in _outside(links, item_table):
+        # ul.mgActionList a[href] in document order, not the items' issue links
         href_url = absolute(url, a["href"])
         if "mgmeetingattendance.aspx" in href_url.lower():
             attendance_url = attendance_url or href_url
@@ -117,8 +130,8 @@ def parse_meeting_page(html: str | bytes, url: str, *, source: str = "") -> Meet
     if not meeting_id:
         raise ParseError("meeting id is missing (URL MId/MID/MeetingId, selector a[href*=mgMeetingAttendance.aspx])", url)
 
-    body = root.select_one("div.mgContent") or root
-    has_documents = not any(_NO_DOCUMENTS.search(text_of(p)) for p in select_in_order(body, "p", outside=item_table))
+    body = first(root, "div", class_="mgContent") or root
+    has_documents = not any(_NO_DOCUMENTS.search(text_of(p)) for p in _outside(tags(body, "p"), item_table))
     items = _items(item_table, url, page_url, meeting_id, source) if item_table is not None else ()
     meeting = Meeting(
         source=source,
@@ -130,7 +143,7 @@ def parse_meeting_page(html: str | bytes, url: str, *, source: str = "") -> Meet
         status=CANCELLED if cancelled else HELD,
         url=page_url,
         documents=dedupe(documents),
-        published=text_of(root.select_one("h1.mgMainTitleTxt")),
+        published=text_of(first(root, "h1", class_="mgMainTitleTxt")),
     )
     truncated = tuple(dict.fromkeys(i.full_text_url for i in items if i.full_text_url))
     has_minutes = any(i.minutes_paragraphs for i in items) or any(d.kind == DOC_MINUTES for d in meeting.documents)
@@ -144,15 +157,28 @@ def parse_meeting_page(html: str | bytes, url: str, *, source: str = "") -> Meet
     )
 
 
+def _outside(tags: list[Tag], outside: Tag | None) -> list[Tag]:
+    """``tags`` without those inside ``outside`` (the item table)."""
+    return tags if outside is None else [tag for tag in tags if outside not in tag.parents]
+
+
+def _is_ai_name(value: str | None) -> bool:
+    return value is not None and value.startswith("AI")
+
+
 def _items(table: Tag, url: str, page_url: str, meeting_id: str, source: str) -> tuple[Item, ...]:
-    rows = [tr for tr in table.find_all("tr") if tr.find("td", class_="mgItemNumberCell", recursive=False)]
+    rows = []  # the cells of each row holding a td.mgItemNumberCell
+    for tr in tags(table, "tr"):
+        row_cells = child_tags(tr, "td")
+        if any(has_class(td, "mgItemNumberCell") for td in row_cells):
+            rows.append(row_cells)
     items = []
-    for position, row in enumerate(rows, start=1):
-        number_cell = row.find("td", class_="mgItemNumberCell", recursive=False)
-        cells = [td for td in row.find_all("td", recursive=False) if td is not number_cell]
+    for position, row_cells in enumerate(rows, start=1):
+        number_cell = next(td for td in row_cells if has_class(td, "mgItemNumberCell"))
+        cells = [td for td in row_cells if td is not number_cell]
         if not cells:
             raise ParseError(f"item row {position} has no content cell (selector #mgItemTable tr > td)", url)
-        anchor = number_cell.select_one('a[name^="AI"]')
+        anchor = number_cell.find("a", attrs={"name": _is_ai_name})  # a[name^="AI"]
         ai = anchor["name"][2:] if anchor is not None and anchor["name"][2:].isdigit() else ""
         content = read_item_content(cells[0], url)
         items.append(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bs4.element import Tag
 
+from crawler.moderngov.soup import inside, tags
 from crawler.moderngov.text import clean, text_of
 
 __all__ = ["Columns", "columns", "is_party", "posts_of", "split_brackets"]
@@ -68,8 +69,9 @@ def columns(table: Tag) -> Columns:
     Without a header the ModernGov default order (name | role | attendance) is assumed and
     party, ward and posts are absent.
     """
-    headers = [text_of(th).lower() for th in table.select("thead th")] or [
-        text_of(th).lower() for th in table.select("tr th")
+    cells = tags(table, "th")
+    headers = [text_of(th).lower() for th in cells if inside(th, "thead")] or [  # thead th, else tr th
+        text_of(th).lower() for th in cells if inside(th, "tr")
     ]
 
     def find(words: tuple[str, ...], default: int) -> int:

@@ -184,7 +184,7 @@ def paragraphs(tag: Tag | None) -> tuple[str, ...]:
 
 
 def _row_text(tr: Tag) -> str:
-    cells = [text_of(cell) for cell in tr.find_all(_CELL_TAGS, recursive=False)]
+    cells = [text_of(cell) for cell in tr.children if cell.name in _CELL_TAGS]  # find_all(_CELL_TAGS, recursive=False)
     return " | ".join(c for c in cells if c)
 
 
