@@ -35,6 +35,7 @@ class FacetValueView:
     count: int
     selected: bool
     link: Callable[[], str] = field(repr=False, compare=False)
+    approximate: bool = False  # an upper bound (searchsvc.index.facets.FacetValue.approximate)
 
     @cached_property
     def toggle_url(self) -> str:
@@ -153,7 +154,8 @@ def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[Sea
             covered.update(typed)
             off = bool(typed or v.selected)
             values.append(FacetValueView(value, int(v.count), off, partial(_toggle_url, url, params, name, value,
-                                                                           typed if off else None)))
+                                                                           typed if off else None),
+                                         bool(getattr(v, "approximate", False))))
         # A selected value the index no longer counts (0 matches) must still be switchable off.
         values += [FacetValueView(t, 0, True, partial(_toggle_url, url, params, name, t, None))
                    for t in chosen if t not in covered]

@@ -11,7 +11,7 @@ SEARCH_KEYS = ["ok", "query", "total", "page", "per_page", "results", "facets", 
 RESULT_KEYS = ["id", "source", "committee", "date", "item_number", "title", "url", "source_url", "topics",
                "speakers", "procedural", "snippets"]
 SNIPPET_KEYS = ["html", "speakers", "anchor"]
-FACET_VALUE_KEYS = ["value", "count", "selected"]
+FACET_VALUE_KEYS = ["value", "count", "selected", "approximate"]
 QUERY_KEYS = ["q", "committee", "speaker", "topic", "year", "source", "from", "to", "sort", "page", "per_page",
               "procedural", "since"]
 
