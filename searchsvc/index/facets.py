@@ -119,9 +119,12 @@ class View:
         """Docnum → length of ``field`` (for BM25 length normalisation)."""
         got = self._lengths.get(field)
         if got is None:
-            dfl = reader.doc_field_length
-            got = [dfl(d, field, 1) for d in range(self.size)]
-            self._lengths[field] = got
+            with self._lock:  # threads of a cold server would each build it (seconds at 100k+ items)
+                got = self._lengths.get(field)
+                if got is None:
+                    dfl = reader.doc_field_length
+                    got = [dfl(d, field, 1) for d in range(self.size)]
+                    self._lengths[field] = got
         return got
 
     # -- names -------------------------------------------------------------------
@@ -233,8 +236,11 @@ class View:
         """Docnum → value of a numeric column (``day``), for sorting hits."""
         got = self._columns.get(field)
         if got is None:
-            got = list(reader.column_reader(field))
-            self._columns[field] = got
+            with self._lock:
+                got = self._columns.get(field)
+                if got is None:
+                    got = list(reader.column_reader(field))
+                    self._columns[field] = got
         return got
 
     # -- filter sets ------------------------------------------------------------------
