@@ -329,7 +329,7 @@ def facet_counts(
     selected_sets: dict[str, frozenset[int]],
     hits: frozenset[int],
     own_matched: dict[str, frozenset[int]] | None = None,
-    exact: dict[str, Callable[[frozenset[int]], Callable[..., int | None]]] | None = None,
+    exact: dict[str, Callable[..., Callable[..., int | None]]] | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet: over ``matched`` narrowed by the *other* facets' selections.
 
@@ -337,7 +337,8 @@ def facet_counts(
     count over); ``selected_sets[f]`` is the item set of facet f's selection;
     ``own_matched[f]`` replaces ``matched`` for facet f's own counts (a speaker
     selection also narrows the query's words to that speaker's passages).
-    ``exact[f](docs)`` gives, for the items ``docs`` facet f counts over, a function
+    ``exact[f](docs, ranked)`` gives, for the items ``docs`` facet f counts over and its values
+    ``ranked`` (name, items) by plain count, largest first, a function
     ``(value, items, force)`` that counts, of the ``items`` having ``value``, those the filter
     ``f=value`` would return: with search words, a speaker's count is of the items where
     *their own passages* match (what a click on the value gives), not of every matching
@@ -359,7 +360,7 @@ def facet_counts(
         chosen = {n for text in selections.get(field, ()) for n in view.resolve(reader, field, text)}
         approximate: set[str] = set()
         if exact and field in exact:
-            counts, approximate = _exact_top(view.array(reader, field), docs, counts, exact[field](docs), chosen)
+            counts, approximate = _exact_top(view.array(reader, field), docs, counts, exact[field], chosen)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
         values = [FacetValue(name, n, name in chosen, name in approximate) for name, n in ranked[:FACET_LIMIT]]
         shown = {v.value for v in values}
@@ -370,21 +371,24 @@ def facet_counts(
     return out
 
 
-def _exact_top(arr: list, docs: frozenset[int], counts: Counter, count: Callable[..., int | None],
+def _exact_top(arr: list, docs: frozenset[int], counts: Counter, make_count: Callable[..., Callable[..., int | None]],
                chosen: set[str]) -> tuple[Counter, set[str]]:
     """The exact counts of the values that can be in the top :data:`FACET_LIMIT` (and of ``chosen``),
-    and the values left at their plain count because ``count`` declined them (over its budget)."""
+    and the values left at their plain count because the count declined them (over its budget)."""
     by_value: dict[str, list[int]] = {}
     for d in docs:
         for name in arr[d]:
             by_value.setdefault(name, []).append(d)
+    ranked = [(name, frozenset(by_value.get(name, ()))) for name, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    count = make_count(docs, ranked)
     exact: Counter = Counter()
     approximate: set[str] = set()
     best: list[int] = []  # min-heap of the highest counts so far
-    for name, upper in sorted(counts.items(), key=lambda kv: -kv[1]):
+    for name, items in ranked:
+        upper = counts[name]
         if len(best) >= FACET_LIMIT and upper < best[0] and name not in chosen:
             continue
-        n = count(name, frozenset(by_value.get(name, ())), name in chosen)
+        n = count(name, items, name in chosen)
         if n is None:  # the plain count: an upper bound, shown as approximate
             n = upper
             approximate.add(name)

@@ -14,9 +14,9 @@ checked in it. The counts stay exact: per speaker the same set algebra and the s
 "inside the passage" test (:func:`~.matching.in_passage`) as the filter.
 
 A *budget* bounds the work of one request: the number of items whose positions are decoded.
-A speaker whose count would take the request over it is not checked; the facet then shows the
-item-level count (items where the speaker spoke and the words match anywhere), an upper bound
-marked approximate. Selected speakers are always counted exactly.
+Over it, the pass covers the items of the largest speakers (by item-level count) while they
+fit; the others keep the item-level count (items where the speaker spoke and the words match
+anywhere), an upper bound marked approximate. Selected speakers are always counted exactly.
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ def _starts(flat: Any, number: int) -> Any:
 class SpokenCounter:
     """Counts speaker by speaker for one request (see module docstring).
 
-    :meth:`over` gives the counting function for the items a facet counts over. When checking
-    all of them fits the budget, one pass finds, item by item, every speaker in whose passages
-    each text clause occurs; each speaker's count is then set algebra. Otherwise speakers are
-    checked one at a time (largest first, as :func:`~.facets.facet_counts` asks) while the budget
-    lasts, each item's positions decoded once for all of them.
+    :meth:`over` gives the counting function for the items a facet counts over. One pass finds,
+    item by item, every speaker in whose passages each text clause occurs; each speaker's count
+    is then set algebra. Within the budget the pass covers all the items; over it, those of the
+    largest speakers while they fit. A selected speaker the pass does not cover is checked on its
+    own items.
     """
 
     def __init__(self, ev: Evaluator, view: View, reader: Any, plan: Any, budget: int | None = DEFAULT_BUDGET):
@@ -74,17 +74,36 @@ class SpokenCounter:
         self._nears = self._each_nears(plan) if plan is not None else []
         self._positions: dict[Near, dict[int, Any]] = {n: {} for n in self._nears}
         self._sets: dict[Near, dict[int, frozenset[int]]] = {}
+        self._exact: set[str] | None = None  # the speakers the pass covers (None: all)
         self.by_name: dict[str, int] = {}
         self.markers: list = []
         if self._nears:  # built once per index version (warm.py builds it before a version serves)
             self.by_name, self.markers = view.passage_markers(reader)
 
-    def over(self, docs: frozenset[int]):
-        """The counting function for a facet over ``docs`` (:func:`~.facets.facet_counts`)."""
+    def over(self, docs: frozenset[int], ranked: list[tuple[str, frozenset[int]]]):
+        """The counting function for a facet over ``docs``, whose values are ``ranked`` (name, items)
+        by their plain counts, largest first (:func:`~.facets.facet_counts`).
+
+        Within the budget, one pass over all of ``docs`` makes every count exact. Over it, the pass
+        covers the items of the largest speakers while they fit; the others are declined (None)."""
+        if not self._nears:
+            return self.count
         cands = {n: docs & self.ev.docs(n.inner) for n in self._nears}
         if self.budget is None or sum(map(len, cands.values())) <= self.budget:
-            for n, items in cands.items():
-                self._sets[n] = self._each_pass(n, items)
+            self._exact = None  # everyone
+        else:
+            words = frozenset().union(*cands.values())
+            self._exact = set()
+            checked: set[int] = set()
+            for name, items in ranked:
+                new = (items & words).difference(checked)
+                if len(checked) + len(new) > self.budget // len(cands):
+                    break
+                checked |= new
+                self._exact.add(name)
+            cands = {n: items.intersection(checked) for n, items in cands.items()}
+        for n, items in cands.items():
+            self._sets[n] = self._each_pass(n, items)
         return self.count
 
     def _each_nears(self, node: Any) -> list[Near]:
@@ -101,14 +120,13 @@ class SpokenCounter:
         None when that would take the request over its budget (unless ``force``)."""
         if self.plan is None:  # nothing left to look for in passages
             return len(items)
-        if not force and self.budget is not None:
-            new = sum(len((items & self.ev.docs(n.inner)).difference(self._positions[n]))
-                      for n in self._nears if n not in self._sets)
-            if new and self.work + new > self.budget:
-                return None
-        return len(self._docs_in(self.plan, items, self.by_name.get(name, -1)))
+        covered = self._exact is None or name in self._exact
+        if not covered and not force:
+            return None
+        # A selected speaker outside the pass is checked on its own (its items' positions only).
+        return len(self._docs_in(self.plan, items, self.by_name.get(name, -1), covered))
 
-    def _docs_in(self, node: Any, within: frozenset[int], number: int) -> frozenset[int]:
+    def _docs_in(self, node: Any, within: frozenset[int], number: int, covered: bool) -> frozenset[int]:
         """The items of ``within`` the node matches, its text clauses inside speaker ``number``'s passages."""
         if not within:
             return within
@@ -116,23 +134,22 @@ class SpokenCounter:
             out = within
             # Speaker-independent clauses first: cached sets that narrow what positions are read for.
             for n in sorted((n for n in node.items if not isinstance(n, Without)), key=_each):
-                out = self._docs_in(n, out, number)
+                out = self._docs_in(n, out, number, covered)
                 if not out:
                     return out
             for n in node.items:
                 if isinstance(n, Without):
-                    out = out - self._docs_in(n.item, out, number)
+                    out = out - self._docs_in(n.item, out, number, covered)
             return out
         if isinstance(node, OneOf):
-            return frozenset().union(*(self._docs_in(n, within, number) for n in node.items))
+            return frozenset().union(*(self._docs_in(n, within, number, covered) for n in node.items))
         if isinstance(node, Without):
-            return within - self._docs_in(node.item, within, number)
+            return within - self._docs_in(node.item, within, number, covered)
         if isinstance(node, Scored):
-            return self._docs_in(node.match, within, number)
+            return self._docs_in(node.match, within, number, covered)
         if isinstance(node, Near) and node.markers == (EACH_SPEAKER,):
-            sets = self._sets.get(node)
-            if sets is not None:
-                return within & sets.get(number, frozenset())
+            if covered:
+                return within & self._sets[node].get(number, frozenset())
             return self._near(node, within, number)
         return within & self.ev.docs(node)
 
