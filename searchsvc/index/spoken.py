@@ -30,9 +30,10 @@ from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Witho
 
 log = logging.getLogger(__name__)
 
-#: Items whose positions one request may decode for the speaker facet's exact counts. At 43k
-#: items a common word's matches are mostly within it (bench/README.md, "Capacity").
-DEFAULT_BUDGET = 20_000
+#: Items whose positions one request may decode for the speaker facet's exact counts: up to
+#: ~120k items nearly every search stays within it; on larger archives it caps a common word's
+#: cost (bench/README.md, "Capacity").
+DEFAULT_BUDGET = 50_000
 
 
 def _each(node: Any) -> bool:
