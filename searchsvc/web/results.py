@@ -218,7 +218,8 @@ def explain_zero(params: SearchParams, hidden_procedural: int = 0) -> list[str]:
 
 
 def _count(params: SearchParams) -> int:
-    return run_search(params.replace(page=1), per_page=1, facets=False).total
+    # Only the total: newest first spares scoring every match (the total is the same in any order).
+    return run_search(params.replace(page=1), per_page=1, facets=False, sort="newest").total
 
 
 def _page_links(params: SearchParams, last: int, url: Callable[[SearchParams], str]) -> list[PageLink | None]:
