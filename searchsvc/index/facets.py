@@ -29,6 +29,7 @@ import heapq
 import itertools
 import logging
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import date
@@ -56,6 +57,9 @@ class FacetValue:
     value: str
     count: int
     selected: bool = False
+    #: The count is an upper bound, not exact: the speaker facet with search words over its work
+    #: budget (:mod:`.spoken`) counts items where the speaker spoke and the words match anywhere.
+    approximate: bool = False
 
 
 def _day(d: date | None, default: int) -> int:
@@ -77,6 +81,7 @@ class View:
         self._memo: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
         self._memo_size = 0
         self._lengths: dict[str, list[int]] = {}
+        self._markers: dict[str, tuple[dict[str, int], list[array | None]]] = {}
         self.live = frozenset(reader.all_doc_ids())
         #: ``live`` when some documents are deleted (postings must be filtered), else None.
         self.deleted_filter = self.live if reader.has_deletions() else None
@@ -114,9 +119,12 @@ class View:
         """Docnum → length of ``field`` (for BM25 length normalisation)."""
         got = self._lengths.get(field)
         if got is None:
-            dfl = reader.doc_field_length
-            got = [dfl(d, field, 1) for d in range(self.size)]
-            self._lengths[field] = got
+            with self._lock:  # threads of a cold server would each build it (seconds at 100k+ items)
+                got = self._lengths.get(field)
+                if got is None:
+                    dfl = reader.doc_field_length
+                    got = [dfl(d, field, 1) for d in range(self.size)]
+                    self._lengths[field] = got
         return got
 
     # -- names -------------------------------------------------------------------
@@ -175,6 +183,45 @@ class View:
             self._arrays[field] = arr
             return arr
 
+    def passage_markers(self, reader: Any, field: str = "body") -> tuple[dict[str, int], list[array | None]]:
+        """(speaker name → key number, docnum → flat ``[key number, n, start₁ … startₙ, ...]``).
+
+        Each passage starts with one marker per speaker (:mod:`.schema`); reading every marker's
+        positions once per version lets the speaker facet check any speaker's passages in an item
+        without reading that speaker's postings again (:mod:`.spoken`). Names sharing a marker
+        (differing only in case or punctuation) share a key number, as they share the filter.
+        One run per key in an item, its starts ascending. ``body`` and ``body_exact`` index the same text
+        with the same tokenizer, so their markers stand at the same positions (a test checks it)
+        and one map serves both.
+        """
+        got = self._markers.get(field)
+        if got is not None:
+            return got
+        from searchsvc.index.documents import speaker_key  # (matching imports this module)
+        from searchsvc.index.matching import _decode, read_term
+        from searchsvc.index.schema import marker
+
+        with self._lock:
+            if field in self._markers:
+                return self._markers[field]
+            numbers: dict[str, int] = {}
+            by_name: dict[str, int] = {}
+            for name in self.names(reader, "speaker"):
+                by_name[name] = numbers.setdefault(speaker_key(name), len(numbers))
+            per_doc: list[array | None] = [None] * self.size
+            for key, number in numbers.items():
+                data = read_term(reader, self.deleted_filter, field, marker(key), positions=True, weights=False)
+                for d, value in zip(data.ids, data.values):
+                    flat = per_doc[d]
+                    if flat is None:
+                        flat = per_doc[d] = array("q")
+                    starts = _decode(value)
+                    flat.append(number)
+                    flat.append(len(starts))
+                    flat.extend(starts)
+            got = self._markers[field] = (by_name, per_doc)
+            return got
+
     def _sorted_column(self, reader: Any, field: str) -> tuple[list[int], list[int]]:
         """(values ascending, docnums in that order) of a numeric column, live docs only."""
         got = self._sorted.get(field)
@@ -189,8 +236,11 @@ class View:
         """Docnum → value of a numeric column (``day``), for sorting hits."""
         got = self._columns.get(field)
         if got is None:
-            got = list(reader.column_reader(field))
-            self._columns[field] = got
+            with self._lock:
+                got = self._columns.get(field)
+                if got is None:
+                    got = list(reader.column_reader(field))
+                    self._columns[field] = got
         return got
 
     # -- filter sets ------------------------------------------------------------------
@@ -279,7 +329,7 @@ def facet_counts(
     selected_sets: dict[str, frozenset[int]],
     hits: frozenset[int],
     own_matched: dict[str, frozenset[int]] | None = None,
-    exact: dict[str, Callable[[str, frozenset[int]], int]] | None = None,
+    exact: dict[str, Callable[..., Callable[..., int | None]]] | None = None,
 ) -> dict[str, tuple[FacetValue, ...]]:
     """Counts per facet: over ``matched`` narrowed by the *other* facets' selections.
 
@@ -287,11 +337,15 @@ def facet_counts(
     count over); ``selected_sets[f]`` is the item set of facet f's selection;
     ``own_matched[f]`` replaces ``matched`` for facet f's own counts (a speaker
     selection also narrows the query's words to that speaker's passages).
-    ``exact[f](value, items)`` counts, of the ``items`` having ``value``, those the filter
+    ``exact[f](docs, ranked)`` gives, for the items ``docs`` facet f counts over and its values
+    ``ranked`` (name, items) by plain count, largest first, a function
+    ``(value, items, force)`` that counts, of the ``items`` having ``value``, those the filter
     ``f=value`` would return: with search words, a speaker's count is of the items where
     *their own passages* match (what a click on the value gives), not of every matching
     item they spoke in. Only the values that can reach the top :data:`FACET_LIMIT` are
-    re-counted (an exact count is never above the plain one).
+    re-counted (an exact count is never above the plain one). It may return None (over its
+    work budget) unless ``force`` (a selected value): the value keeps its plain count, marked
+    :attr:`FacetValue.approximate`.
     """
     out: dict[str, tuple[FacetValue, ...]] = {}
     for field in FACETS:
@@ -304,10 +358,11 @@ def facet_counts(
             docs = hits
         counts = view.count(reader, field, docs)
         chosen = {n for text in selections.get(field, ()) for n in view.resolve(reader, field, text)}
+        approximate: set[str] = set()
         if exact and field in exact:
-            counts = _exact_top(view.array(reader, field), docs, counts, exact[field], chosen)
+            counts, approximate = _exact_top(view.array(reader, field), docs, counts, exact[field], chosen)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
-        values = [FacetValue(name, n, name in chosen) for name, n in ranked[:FACET_LIMIT]]
+        values = [FacetValue(name, n, name in chosen, name in approximate) for name, n in ranked[:FACET_LIMIT]]
         shown = {v.value for v in values}
         values += [FacetValue(name, counts.get(name, 0), True) for name in sorted(chosen - shown)]
         resolved_texts = {t for t in selections.get(field, ()) if view.resolve(reader, field, t)}
@@ -316,23 +371,31 @@ def facet_counts(
     return out
 
 
-def _exact_top(arr: list, docs: frozenset[int], counts: Counter, count: Callable[[str, frozenset[int]], int],
-               chosen: set[str]) -> Counter:
-    """The exact counts of the values that can be in the top :data:`FACET_LIMIT` (and of ``chosen``)."""
+def _exact_top(arr: list, docs: frozenset[int], counts: Counter, make_count: Callable[..., Callable[..., int | None]],
+               chosen: set[str]) -> tuple[Counter, set[str]]:
+    """The exact counts of the values that can be in the top :data:`FACET_LIMIT` (and of ``chosen``),
+    and the values left at their plain count because the count declined them (over its budget)."""
     by_value: dict[str, list[int]] = {}
     for d in docs:
         for name in arr[d]:
             by_value.setdefault(name, []).append(d)
+    ranked = [(name, frozenset(by_value.get(name, ()))) for name, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    count = make_count(docs, ranked)
     exact: Counter = Counter()
-    best: list[int] = []  # min-heap of the highest exact counts so far
-    for name, upper in sorted(counts.items(), key=lambda kv: -kv[1]):
+    approximate: set[str] = set()
+    best: list[int] = []  # min-heap of the highest counts so far
+    for name, items in ranked:
+        upper = counts[name]
         if len(best) >= FACET_LIMIT and upper < best[0] and name not in chosen:
             continue
-        n = count(name, frozenset(by_value.get(name, ())))
+        n = count(name, items, name in chosen)
+        if n is None:  # the plain count: an upper bound, shown as approximate
+            n = upper
+            approximate.add(name)
         if n:
             exact[name] = n
             if len(best) < FACET_LIMIT:
                 heapq.heappush(best, n)
             elif n > best[0]:
                 heapq.heapreplace(best, n)
-    return exact
+    return exact, approximate

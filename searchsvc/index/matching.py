@@ -159,10 +159,13 @@ def _phrase_ends(datas: list[TermData], slop: int, doc: int) -> set[int]:
 def _near(marks: list[TermData], inner, doc: int) -> bool:
     """Does the inner clause occur within a passage opened by one of the markers?"""
     starts = sorted(p for t in marks if doc in t.docs for p in _decode(t.value(doc)))
-    if not starts:
-        return False
+    return bool(starts) and in_passage(starts, inner(doc))
+
+
+def in_passage(starts: list[int], positions) -> bool:
+    """Is one of ``positions`` inside a passage opened at one of ``starts`` (ascending, not empty)?"""
     first = starts[0]
-    for p in inner(doc):
+    for p in positions:
         if p <= first:
             continue
         i = bisect.bisect_left(starts, p) - 1  # the last marker before p

@@ -151,6 +151,18 @@ def compile_spoken(tree, lex: Lexicon, names: frozenset):
     return _compile(tree, lex, (frozenset(names),), Compiled(None))
 
 
+#: The speaker a plan from :func:`compile_spoken_each` is about: a marker no index holds (speaker
+#: keys are digits), filled in per speaker by :mod:`.spoken` from each item's passage markers.
+EACH_SPEAKER = "\u00a7*"
+_EACH = frozenset({"\x00each speaker"})
+
+
+def compile_spoken_each(tree, lex: Lexicon):
+    """:func:`compile_spoken` for every speaker at once: the text clauses become :class:`Near`
+    nodes whose only marker is :data:`EACH_SPEAKER` (None when nothing is left to look for)."""
+    return _compile(tree, lex, (_EACH,), Compiled(None))
+
+
 def leaf_words(compiled: Compiled) -> list[str]:
     """The plain words of a query (for "did you mean"), in query order."""
     return [n.text for n, _ in compiled.leaves if isinstance(n, Word)]
@@ -243,7 +255,7 @@ def _text(node, lex: Lexicon, stem_field: str, exact_field: str):
 
 def _spoken(node, lex: Lexicon, names: frozenset):
     """A text clause that must occur in a passage spoken by one of ``names``."""
-    markers = tuple(sorted({marker(speaker_key(n)) for n in names}))
+    markers = (EACH_SPEAKER,) if names == _EACH else tuple(sorted({marker(speaker_key(n)) for n in names}))
     if not markers:
         return NOTHING
     if isinstance(node, Word):

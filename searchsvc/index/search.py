@@ -45,9 +45,10 @@ from searchsvc.facets import facet_fields
 from searchsvc.index.cache import DEFAULT_SIZE, ResultCache, older
 from searchsvc.index.facets import FACETS, FacetValue, View, facet_counts
 from searchsvc.index.matching import Evaluator
-from searchsvc.index.plan import compile_query, compile_spoken, leaf_words
+from searchsvc.index.plan import compile_query, compile_spoken_each, leaf_words
 from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
+from searchsvc.index.spoken import DEFAULT_BUDGET, SpokenCounter
 from searchsvc.index.store import IndexStore
 from searchsvc.index.warm import REPLAY, Warmer, warm_view
 
@@ -229,8 +230,11 @@ class _Ready:
 class IndexReader:
     """Searches the live generation; safe to share between threads."""
 
-    def __init__(self, store: IndexStore, cache_size: int = DEFAULT_SIZE, warm: bool = False):
+    def __init__(self, store: IndexStore, cache_size: int = DEFAULT_SIZE, warm: bool = False,
+                 spoken_budget: int | None = DEFAULT_BUDGET):
         self.store = store
+        #: Items whose positions a search may decode for exact speaker counts (None: no limit).
+        self.spoken_budget = spoken_budget
         self.cache = ResultCache(cache_size)
         self._local = threading.local()
         self._views: dict[tuple[str, int], View] = {}
@@ -337,7 +341,7 @@ class IndexReader:
         results = []
         for req in self.cache.recent(REPLAY):
             try:
-                results.append((req, _run(searcher, view, req)))
+                results.append((req, _run(searcher, view, req, self.spoken_budget)))
             except Exception:  # logged: a replay is only a warm-up
                 log.debug("replaying %r on %s failed", req, key, exc_info=True)
         spares = [(ix, searcher)] + [(ix, ix.searcher()) for _ in range(max(0, self._threads - 1))]
@@ -418,13 +422,13 @@ class IndexReader:
         cached = self.cache.get(view.key, req)
         if cached is not None:
             return cached
-        result = _run(searcher, view, req)
+        result = _run(searcher, view, req, self.spoken_budget)
         if req.snippets:  # an export's thousands of hits would crowd out the searches people repeat
             self.cache.put(view.key, req, result)
         return result
 
 
-def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
+def _run(searcher: Any, view: View, req: SearchRequest, spoken_budget: int | None = DEFAULT_BUDGET) -> SearchResult:
     reader = searcher.reader()
     tree = parse(req.q)
     lex = _Lex(view, reader)
@@ -470,12 +474,8 @@ def _run(searcher: Any, view: View, req: SearchRequest) -> SearchResult:
     exact = {}
     if tree is not None and req.facets:
         # With words, a speaker's count is of the items where their own passages match:
-        # what choosing them returns (see facet_counts).
-        def spoken_by(name: str, items: frozenset[int]) -> int:
-            plan = compile_spoken(tree, lex, frozenset({name}))
-            return len(items) if plan is None else len(items & ev.docs(plan))
-
-        exact["speaker"] = spoken_by
+        # what choosing them returns (see facet_counts), within a work budget (spoken.py).
+        exact["speaker"] = SpokenCounter(ev, view, reader, compile_spoken_each(tree, lex), spoken_budget).over
     facets = facet_counts(view, reader, matched, selections, selected_sets, hits_set, own_counts,
                           exact) if req.facets else {}
     suggestion = _suggest(searcher, req.q, compiled) if compiled is not None and req.snippets else None

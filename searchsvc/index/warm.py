@@ -32,6 +32,8 @@ def warm_view(view: View, reader: Any, searcher: Any) -> None:
     for name in FACETS:
         view.array(reader, name)  # reads the facet's names on the way
     view.column(reader, "day")
+    if "speaker" in reader.indexed_field_names():
+        view.passage_markers(reader)  # the speaker facet's counts with search words (spoken.py)
     for field in SCORED_FIELDS:
         if field in reader.indexed_field_names():
             view.lengths(reader, field)

@@ -132,7 +132,7 @@ def search_json(view: Any, item_url: Callable[[str], str]) -> dict[str, Any]:
     """The ``/api/search`` body: ``{"ok", "query", "total", "page", "per_page", "results", "facets", "suggestion"}``."""
     facets: dict[str, list[dict[str, Any]]] = {}
     for facet in view.facets:
-        facets[facet.name] = [{"value": v.value, "count": v.count, "selected": v.selected}
+        facets[facet.name] = [{"value": v.value, "count": v.count, "selected": v.selected, "approximate": v.approximate}
                               for v in facet.values + facet.more]
     for definition in FACETS:
         if not definition.only_if_several:

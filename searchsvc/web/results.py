@@ -35,6 +35,7 @@ class FacetValueView:
     count: int
     selected: bool
     link: Callable[[], str] = field(repr=False, compare=False)
+    approximate: bool = False  # an upper bound (searchsvc.index.facets.FacetValue.approximate)
 
     @cached_property
     def toggle_url(self) -> str:
@@ -153,7 +154,8 @@ def facet_views(params: SearchParams, facets: dict[str, Any], url: Callable[[Sea
             covered.update(typed)
             off = bool(typed or v.selected)
             values.append(FacetValueView(value, int(v.count), off, partial(_toggle_url, url, params, name, value,
-                                                                           typed if off else None)))
+                                                                           typed if off else None),
+                                         bool(getattr(v, "approximate", False))))
         # A selected value the index no longer counts (0 matches) must still be switchable off.
         values += [FacetValueView(t, 0, True, partial(_toggle_url, url, params, name, t, None))
                    for t in chosen if t not in covered]
@@ -216,7 +218,8 @@ def explain_zero(params: SearchParams, hidden_procedural: int = 0) -> list[str]:
 
 
 def _count(params: SearchParams) -> int:
-    return run_search(params.replace(page=1), per_page=1, facets=False).total
+    # Only the total: newest first spares scoring every match (the total is the same in any order).
+    return run_search(params.replace(page=1), per_page=1, facets=False, sort="newest").total
 
 
 def _page_links(params: SearchParams, last: int, url: Callable[[SearchParams], str]) -> list[PageLink | None]:

@@ -11,7 +11,7 @@ SEARCH_KEYS = ["ok", "query", "total", "page", "per_page", "results", "facets", 
 RESULT_KEYS = ["id", "source", "committee", "date", "item_number", "title", "url", "source_url", "topics",
                "speakers", "procedural", "snippets"]
 SNIPPET_KEYS = ["html", "speakers", "anchor"]
-FACET_VALUE_KEYS = ["value", "count", "selected"]
+FACET_VALUE_KEYS = ["value", "count", "selected", "approximate"]
 QUERY_KEYS = ["q", "committee", "speaker", "topic", "year", "source", "from", "to", "sort", "page", "per_page",
               "procedural", "since"]
 
@@ -30,7 +30,7 @@ def test_search_json_shape_is_exactly_the_documented_one(client):
         for value in values:
             assert list(value) == FACET_VALUE_KEYS
             assert isinstance(value["value"], str) and isinstance(value["count"], int)
-    assert {"value": "Councillor Jan Reed", "count": 3, "selected": True} in data["facets"]["speaker"]
+    assert {"value": "Councillor Jan Reed", "count": 3, "selected": True, "approximate": False} in data["facets"]["speaker"]
     assert len(data["results"]) == 2
     for result in data["results"]:
         assert list(result) == RESULT_KEYS

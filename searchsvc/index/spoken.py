@@ -1,0 +1,197 @@
+"""The speaker facet's counts with search words: in how many items a speaker's own passages match.
+
+With words, a speaker's facet count is what choosing that speaker returns: the items where the
+query holds with its text clauses inside that speaker's passages (``compile_spoken``). Doing
+that speaker by speaker as a filter does — read the speaker's marker postings, decode the
+words' positions in each of their items, once per speaker — was most of a cold search's time
+(bench/README.md, "Capacity"): an item with five speakers had the words' positions decoded
+five times, and every candidate speaker's marker postings were read from disk.
+
+Here the plan is compiled once for "each speaker" (:func:`~.plan.compile_spoken_each`), the
+markers of every passage come from one per-version map (:meth:`.View.passage_markers`), and
+the words' positions in an item are decoded at most once per request, whichever speakers are
+checked in it. The counts stay exact: per speaker the same set algebra and the same
+"inside the passage" test (:func:`~.matching.in_passage`) as the filter.
+
+A *budget* bounds the work of one request: the number of items whose positions are decoded.
+Over it, the pass covers the items of the largest speakers (by item-level count) while they
+fit; the others keep the item-level count (items where the speaker spoke and the words match
+anywhere), an upper bound marked approximate. Selected speakers are always counted exactly.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from searchsvc.index.facets import View
+from searchsvc.index.matching import Evaluator, in_passage
+from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Without
+
+log = logging.getLogger(__name__)
+
+#: Items whose positions one request may decode for the speaker facet's exact counts: up to
+#: ~120k items nearly every search stays within it; on larger archives it caps a common word's
+#: cost (bench/README.md, "Capacity").
+DEFAULT_BUDGET = 50_000
+
+
+def _each(node: Any) -> bool:
+    """Does this plan node depend on which speaker is counted?"""
+    if isinstance(node, (AllOf, OneOf)):
+        return any(_each(n) for n in node.items)
+    if isinstance(node, Without):
+        return _each(node.item)
+    if isinstance(node, Scored):
+        return _each(node.match)
+    return isinstance(node, Near) and node.markers == (EACH_SPEAKER,)
+
+
+def _starts(flat: Any, number: int) -> Any:
+    """Where speaker ``number``'s passages start in an item (:meth:`.View.passage_markers`), or None."""
+    i, end = 0, len(flat)
+    while i < end:
+        n = flat[i + 1]
+        if flat[i] == number:
+            return flat[i + 2:i + 2 + n]
+        i += 2 + n
+    return None
+
+
+class SpokenCounter:
+    """Counts speaker by speaker for one request (see module docstring).
+
+    :meth:`over` gives the counting function for the items a facet counts over. One pass finds,
+    item by item, every speaker in whose passages each text clause occurs; each speaker's count
+    is then set algebra. Within the budget the pass covers all the items; over it, those of the
+    largest speakers while they fit. A selected speaker the pass does not cover is checked on its
+    own items.
+    """
+
+    def __init__(self, ev: Evaluator, view: View, reader: Any, plan: Any, budget: int | None = DEFAULT_BUDGET):
+        self.ev, self.view, self.reader, self.plan = ev, view, reader, plan
+        self.budget = budget
+        self.work = 0  # items whose positions were decoded
+        self._nears = self._each_nears(plan) if plan is not None else []
+        self._positions: dict[Near, dict[int, Any]] = {n: {} for n in self._nears}
+        self._sets: dict[Near, dict[int, frozenset[int]]] = {}
+        self._exact: set[str] | None = None  # the speakers the pass covers (None: all)
+        self.by_name: dict[str, int] = {}
+        self.markers: list = []
+        if self._nears:  # built once per index version (warm.py builds it before a version serves)
+            self.by_name, self.markers = view.passage_markers(reader)
+
+    def over(self, docs: frozenset[int], ranked: list[tuple[str, frozenset[int]]]):
+        """The counting function for a facet over ``docs``, whose values are ``ranked`` (name, items)
+        by their plain counts, largest first (:func:`~.facets.facet_counts`).
+
+        Within the budget, one pass over all of ``docs`` makes every count exact. Over it, the pass
+        covers the items of the largest speakers while they fit; the others are declined (None)."""
+        if not self._nears:
+            return self.count
+        cands = {n: docs & self.ev.docs(n.inner) for n in self._nears}
+        if self.budget is None or sum(map(len, cands.values())) <= self.budget:
+            self._exact = None  # everyone
+        else:
+            words = frozenset().union(*cands.values())
+            self._exact = set()
+            checked: set[int] = set()
+            for name, items in ranked:
+                new = (items & words).difference(checked)
+                if len(checked) + len(new) > self.budget // len(cands):
+                    break
+                checked |= new
+                self._exact.add(name)
+            cands = {n: items.intersection(checked) for n, items in cands.items()}
+        for n, items in cands.items():
+            self._sets[n] = self._each_pass(n, items)
+        return self.count
+
+    def _each_nears(self, node: Any) -> list[Near]:
+        if isinstance(node, (AllOf, OneOf)):
+            return [m for n in node.items for m in self._each_nears(n)]
+        if isinstance(node, Without):
+            return self._each_nears(node.item)
+        if isinstance(node, Scored):
+            return self._each_nears(node.match)
+        return [node] if isinstance(node, Near) and node.markers == (EACH_SPEAKER,) else []
+
+    def count(self, name: str, items: frozenset[int], force: bool = False) -> int | None:
+        """How many of ``items`` (where ``name`` spoke) match with the words in ``name``'s passages;
+        None when that would take the request over its budget (unless ``force``)."""
+        if self.plan is None:  # nothing left to look for in passages
+            return len(items)
+        covered = self._exact is None or name in self._exact
+        if not covered and not force:
+            return None
+        # A selected speaker outside the pass is checked on its own (its items' positions only).
+        return len(self._docs_in(self.plan, items, self.by_name.get(name, -1), covered))
+
+    def _docs_in(self, node: Any, within: frozenset[int], number: int, covered: bool) -> frozenset[int]:
+        """The items of ``within`` the node matches, its text clauses inside speaker ``number``'s passages."""
+        if not within:
+            return within
+        if isinstance(node, AllOf):
+            out = within
+            # Speaker-independent clauses first: cached sets that narrow what positions are read for.
+            for n in sorted((n for n in node.items if not isinstance(n, Without)), key=_each):
+                out = self._docs_in(n, out, number, covered)
+                if not out:
+                    return out
+            for n in node.items:
+                if isinstance(n, Without):
+                    out = out - self._docs_in(n.item, out, number, covered)
+            return out
+        if isinstance(node, OneOf):
+            return frozenset().union(*(self._docs_in(n, within, number, covered) for n in node.items))
+        if isinstance(node, Without):
+            return within - self._docs_in(node.item, within, number, covered)
+        if isinstance(node, Scored):
+            return self._docs_in(node.match, within, number, covered)
+        if isinstance(node, Near) and node.markers == (EACH_SPEAKER,):
+            if covered:
+                return within & self._sets[node].get(number, frozenset())
+            return self._near(node, within, number)
+        return within & self.ev.docs(node)
+
+    def _each_pass(self, node: Near, items: frozenset[int]) -> dict[int, frozenset[int]]:
+        """Speaker number → the ``items`` where the node's clause is inside that speaker's passage."""
+        inner = self.ev._inner(node.inner)
+        markers = self.markers
+        found: dict[int, list[int]] = {}
+        for d in items:
+            flat = markers[d]
+            if flat is None:
+                continue
+            positions = inner(d)
+            self.work += 1
+            i, end = 0, len(flat)
+            while i < end:  # runs of [key number, n, n starts]
+                n = flat[i + 1]
+                if in_passage(flat[i + 2:i + 2 + n], positions):
+                    found.setdefault(flat[i], []).append(d)
+                i += 2 + n
+        return {number: frozenset(ds) for number, ds in found.items()}
+
+    def _near(self, node: Near, within: frozenset[int], number: int) -> frozenset[int]:
+        """One speaker's items of ``within`` where the node's clause is inside their passage."""
+        markers = self.markers
+        seen = self._positions[node]
+        inner = None
+        out = []
+        for d in within & self.ev.docs(node.inner):
+            flat = markers[d]
+            if flat is None:
+                continue
+            starts = _starts(flat, number)
+            if starts is None:
+                continue
+            positions = seen.get(d)
+            if positions is None:
+                if inner is None:
+                    inner = self.ev._inner(node.inner)
+                positions = seen[d] = inner(d)
+                self.work += 1
+            if in_passage(starts, positions):
+                out.append(d)
+        return frozenset(out)
