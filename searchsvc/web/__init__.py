@@ -82,7 +82,8 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     if config["search.cache_size"]:  # after the rate limit and the canonical redirect, before the gate
         from searchsvc.web.responsecache import RESPONSES, ResponseCache
 
-        responses = ResponseCache(shared_dir=run_dir / RESPONSES if run_dir is not None else None)
+        responses = app.extensions["searchsvc_responses"] = ResponseCache(
+            shared_dir=run_dir / RESPONSES if run_dir is not None else None)
         app.before_request(responses.lookup)
         app.after_request(responses.store)
     gate = ExpensiveGate()

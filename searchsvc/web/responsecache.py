@@ -83,6 +83,12 @@ class ResponseCache:
         g.response_cache_key = key
         return None
 
+    def clear(self) -> None:
+        """Forget this process's answers (the shared files expire by themselves)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
     def store(self, response: Response) -> Response:
         """``after_request`` hook: keep a fresh, small, successful answer."""
         key = g.pop("response_cache_key", None)
