@@ -38,11 +38,10 @@ CHART = ROOT / "bench" / "capacity.svg"
 TARGET_C1, TARGET_C8 = 150.0, 500.0  # cold p95 (ms) at 1 and 8 clients
 
 
-def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only: bool = False,
-            earlier: dict[str, Any] | None = None) -> dict[str, Any]:
-    root = DATA / f"capacity-x{scale:g}-seed{seed}"
-    if fresh and root.exists():
-        shutil.rmtree(root)
+def archive(name: str, scale: float, seed: int) -> tuple[Path, Path, Path, Path, dict[str, Any]]:
+    """(root, work, logs, config, phase arguments) of one generated archive under bench/data/, the
+    folders made and the config written; the phases (``generate``, ``index``…) fill it."""
+    root = DATA / f"{name}-x{scale:g}-seed{seed}"
     work, logs = root / "work", root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     work.mkdir(exist_ok=True)
@@ -50,6 +49,14 @@ def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only:
     write_config(config, work)
     args = {"config": str(config), "base_url": BASE, "title": "Sample council", "seed": seed, "scale": scale,
             "vocab": str(root / "vocab.sqlite")}
+    return root, work, logs, config, args
+
+
+def measure(scale: float, seed: int, n_queries: int, fresh: bool, generate_only: bool = False,
+            earlier: dict[str, Any] | None = None) -> dict[str, Any]:
+    if fresh:
+        shutil.rmtree(DATA / f"capacity-x{scale:g}-seed{seed}", ignore_errors=True)
+    root, work, logs, config, args = archive("capacity", scale, seed)
     out: dict[str, Any] = {"scale": scale, "seed": seed, "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     generated = root / "generated.json"
     if not generated.exists():

@@ -19,23 +19,14 @@ import statistics
 from pathlib import Path
 
 from bench import load, queries
-from bench.procs import ROOT, run_phase
-from bench.run import WARM_OURS, check_ours, log, start_ours, write_config
-
-DATA = ROOT / "bench" / "data"
-BASE = "http://127.0.0.1:1/"  # never fetched: the generator writes the catalog directly
+from bench.capacity import archive
+from bench.procs import run_phase
+from bench.run import WARM_OURS, check_ours, log, start_ours
 
 
 def prepare(scale: float, seed: int) -> tuple[Path, Path, Path]:
     """(config, logs, vocabulary) of a generated and indexed archive, built once and reused."""
-    root = DATA / f"workers-x{scale:g}-seed{seed}"
-    work, logs = root / "work", root / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    work.mkdir(exist_ok=True)
-    config = root / "searchsvc.toml"
-    write_config(config, work)
-    args = {"config": str(config), "base_url": BASE, "title": "Sample council", "seed": seed, "scale": scale,
-            "vocab": str(root / "vocab.sqlite")}
+    root, _work, logs, config, args = archive("workers", scale, seed)
     if not (root / "indexed.json").exists():
         log(f"x{scale:g}: writing the catalog from the generator and building the index")
         (root / "generated.json").write_text(json.dumps(run_phase("generate", args, logs, timeout=3600)))

@@ -24,8 +24,6 @@ import http.client
 import json
 import os
 import random
-import socket
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,8 +33,9 @@ import pytest
 
 from searchsvc.index import IndexStore
 from searchsvc.sample import SampleSite
-from tests.hardening.kit import CLI, REPO, run
+from tests.hardening.kit import CLI, run
 from tests.jobs.sample_helpers import write_config
+from tests.web.served import port_of, serving
 
 DURATION = float(os.environ.get("SEARCHSVC_LOAD_SECONDS", "60"))
 CLIENTS = 16
@@ -58,12 +57,6 @@ class Results:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     conn.request("GET", path, headers={"Connection": "keep-alive"})
     response = conn.getresponse()
@@ -79,33 +72,8 @@ def served(tmp_path_factory):
         for args in (["crawl"], ["index", "--full"]):
             done = run([*CLI, "--config", str(conf), *args], timeout=300)
             assert done.returncode == 0, done.stderr[-2000:]
-    port = free_port()
-    log = open(root / "serve.log", "wb")  # a file, not a pipe: an unread pipe fills and stalls the server
-    server = subprocess.Popen([*CLI, "--config", str(conf), "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--threads", "8"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                status, _ = get(conn, "/healthz")
-                conn.close()
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, (root / "serve.log").read_text()[-2000:]
-            assert time.monotonic() < deadline, "searchsvc serve did not come up"
-            time.sleep(0.1)
-        yield conf, root / "data", port
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
-        log.close()
+    with serving(conf, workers=2, threads=8) as url:
+        yield conf, root / "data", port_of(url)
 
 
 def request_mix(port: int) -> list[str]:
