@@ -152,11 +152,10 @@ def _person_like(name: str) -> bool:
 
 def could_name_a_person(text: str, known: KnownNames | None = None) -> bool:
     """Cheap test: can ``text`` hold a person phrase at all? (Most paragraphs cannot.)"""
-    low = text.lower()
-    if any(needle in low for needle in _NEEDLES) or _TITLE_WORDS.search(text):
+    if any(map(text.lower().__contains__, _NEEDLES)) or _TITLE_WORDS.search(text):
         return True
     if known is not None and known.role_pattern is not None and any(
-            w in text for w in known._role_words) and known.role_pattern.search(text):
+            map(text.__contains__, known._role_words)) and known.role_pattern.search(text):
         return True
     if known is not None and known.mentioned(text) and known.pattern is not None and any(
             starts_word(text, m.start()) for m in known.pattern.finditer(text)):
