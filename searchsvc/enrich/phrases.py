@@ -114,8 +114,8 @@ _NEEDLES = tuple(
     "commissioner commander ordinator auditor treasurer controller planner surveyor "
     "specialist analyst principal lead resident speaker objector supporter petitioner "
     "applicant agent bailie".split())
-_TITLE_WORDS = re.compile(
-    r"\b(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|"
+_TITLE_WORDS = re.compile(  # (only capitals and "he"/"she" can open one: skip other words early)
+    r"\b(?=[A-Z]|s?he\b)(?:Mrs?|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Revd?|"
     r"Reverend|Venerable|Ven|Pastor|Rabbi|Imam|Canon|Father|Inspector|Superintendent|Sergeant|Sgt|PCSO|PC|"
     r"He|She|he|she)\b")
 
