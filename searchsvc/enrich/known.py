@@ -73,7 +73,7 @@ class KnownNames:
 
     def find_roles(self, text: str) -> list[Phrase]:
         """Attendance posts written in ``text`` after "the" (cheap when none can occur)."""
-        if self.role_pattern is None or not any(w in text for w in self._role_words):
+        if self.role_pattern is None or not any(map(text.__contains__, self._role_words)):
             return []
         return [(m.start(), m.end(), [Mention(m.group(0), OFFICER, role=m.group("role"),
                                               start=m.start())])
@@ -104,7 +104,7 @@ class KnownNames:
 
     def mentioned(self, text: str) -> bool:
         """Cheap: does any known surname occur at all? (Substring tests beat the regex.)"""
-        return any(surname in text for surname in self.surnames)
+        return any(map(text.__contains__, self.surnames))  # map: no generator frame per name
 
 
 @functools.lru_cache(maxsize=256)

@@ -511,7 +511,7 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
         known = known_names(people, introduced)
         found, seen = _attribute_pass(passages, known)
     if not any(found):  # the common case: nobody speaks, no directory needed
-        return tuple(dataclasses.replace(p, speakers=(), raw_speakers=()) for p in passages)
+        return tuple(_with_speakers(p, (), ()) for p in passages)
     extra = [f"{m.title or 'Councillor'} {m.name}" for ms in found for m in ms
              if m.name and m.kind == COUNCILLOR]
     extra += [f"{m.title} {m.name}".strip() for ms in found for m in ms
@@ -523,8 +523,16 @@ def attribute(passages: Sequence[Passage], people: Sequence[Member] = (),
     for passage, mentions in zip(passages, found):
         names = tuple(dict.fromkeys(resolve(m, directory) for m in mentions))
         raws = tuple(dict.fromkeys(m.raw for m in mentions))
-        out.append(dataclasses.replace(passage, speakers=names, raw_speakers=raws))
+        out.append(_with_speakers(passage, names, raws))
     return tuple(out)
+
+
+def _with_speakers(passage: Passage, names: tuple[str, ...], raws: tuple[str, ...]) -> Passage:
+    """``passage`` with these speakers: itself when it already has them (the common case of
+    nobody), else a copy built directly (several times cheaper than ``dataclasses.replace``)."""
+    if passage.speakers == names and passage.raw_speakers == raws:
+        return passage
+    return Passage(passage.anchor, passage.text, names, raws, passage.section, passage.page)
 
 
 def _attribute_pass(passages: Sequence[Passage], known: KnownNames,

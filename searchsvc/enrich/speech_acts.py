@@ -134,6 +134,9 @@ _PASSIVES = sorted({v for verbs in LEXICON.values() for v in verbs} - _NOT_PASSI
                    | {"put", "delivered", "made", "given", "led", "received", "provided"},
                    key=len, reverse=True)
 AGENT = re.compile(
+    # Every alternative opens a word with a letter or starts at a quote mark: saying so once
+    # up front spares trying each of them at every position (twice as fast).
+    r"(?=\b[a-z]|[,'’\"”])"
     r"(?:\b(?P<pp>" + "|".join(_PASSIVES) + r"|read(?:\s+out)?)"
     r"(?:\s*\([^()]{1,40}\))?(?:\s+to)?"
     # "nominated for the post of Convener by X" (but "confirmed as a record and signed by")
