@@ -188,11 +188,18 @@ def write_catalog(data_dir: Path) -> tuple[int, list[tuple[Item, Meeting]]]:
 
 def build(data_dir: Path) -> Path:
     """Catalog + index in ``data_dir`` (created); returns ``data_dir``."""
+    build_documents(data_dir)
+    return data_dir
+
+
+def build_documents(data_dir: Path) -> list:
+    """Catalog + index in ``data_dir`` (created); returns the indexed documents, for tests that
+    publish a new generation from them."""
     data_dir.mkdir(parents=True, exist_ok=True)
     batch, pairs = write_catalog(data_dir)
     docs = [item_doc(item, meeting, batch, SOURCE.title) for item, meeting in pairs]
     IndexStore(data_dir).build_full(docs, expected_count=len(docs))
-    return data_dir
+    return docs
 
 
 def config(data_dir: Path) -> Config:

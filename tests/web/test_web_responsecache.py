@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from searchsvc.index import IndexStore, item_doc
+from searchsvc.index import IndexStore
 from searchsvc.web import create_app
 from searchsvc.web.server import RunDir
 from tests.web import sampledata
@@ -44,10 +44,7 @@ def test_cached_answers_keep_the_security_headers(data_dir):
 
 def test_a_new_generation_is_never_answered_from_the_cache_of_any_worker(tmp_path):
     data = tmp_path / "data"
-    data.mkdir()
-    batch, pairs = sampledata.write_catalog(data)
-    docs = [item_doc(item, meeting, batch, sampledata.SOURCE.title) for item, meeting in pairs]
-    IndexStore(data).build_full(docs, expected_count=len(docs))
+    docs = sampledata.build_documents(data)
     run = RunDir()
     try:
         workers = [_app(data, run.path).test_client() for _ in range(2)]  # two workers of one server

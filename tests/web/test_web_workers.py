@@ -11,7 +11,7 @@ import socket
 import time
 import urllib.request
 
-from searchsvc.index import IndexStore, item_doc
+from searchsvc.index import IndexStore
 from tests.web import sampledata
 from tests.web.served import Connection, get, one_connection_per_worker, port_of, serving, worker_of, write_config
 
@@ -45,10 +45,7 @@ def test_metrics_count_the_searches_of_every_worker(data_dir, tmp_path):
 
 def test_a_new_index_generation_is_answered_by_every_worker(tmp_path):
     data = tmp_path / "data"
-    data.mkdir()
-    batch, pairs = sampledata.write_catalog(data)
-    docs = [item_doc(item, meeting, batch, sampledata.SOURCE.title) for item, meeting in pairs]
-    IndexStore(data).build_full(docs, expected_count=len(docs))
+    docs = sampledata.build_documents(data)
     conf = write_config(tmp_path / "c.toml", data)
     probe = "/api/search?procedural=show&per_page=1"
     with serving(conf, workers=2) as url:
