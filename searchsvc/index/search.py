@@ -50,7 +50,7 @@ from searchsvc.index.query import And, Or, Phrase, parse, stems
 from searchsvc.index.snippets import Highlighter, Snippet
 from searchsvc.index.spoken import DEFAULT_BUDGET, SpokenCounter
 from searchsvc.index.store import IndexStore
-from searchsvc.index.warm import REPLAY, Warmer, warm_view
+from searchsvc.index.warm import FIRST_WARM_WAIT, REPLAY, Warmer, warm_view
 
 log = logging.getLogger(__name__)
 
@@ -287,6 +287,11 @@ class IndexReader:
         a searcher opened for it; None to open the current version directly (no state, no spare)."""
         st: _State | None = getattr(self._local, "state", None)
         published = self._published
+        if st is None and published is None and self.warmer.running:
+            # A server's first version is being warmed (:meth:`warm_first`): wait for it rather
+            # than have every thread build the same facet arrays and field lengths at once.
+            self.warmer.wait(FIRST_WARM_WAIT)
+            published = self._published
         if st is None:
             spare = self._take_spare(published) if published else None
             if spare is None:
@@ -316,6 +321,14 @@ class IndexReader:
             return st.searcher, self._view(published, st.searcher)
         self.warmer.start()  # no-op while a warm runs; meanwhile this version keeps serving
         return st.searcher, self._view(mine, st.searcher)
+
+    def warm_first(self) -> bool:
+        """Warm the current version in the background before any search opens it (each web
+        worker process at start, so its first searches do not each build the per-version
+        structures); True when a warm was started."""
+        if self.warmer is None or self._published is not None or self.store.current_generation() is None:
+            return False
+        return self.warmer.start()
 
     def _take_spare(self, key: tuple[str, int]) -> tuple[Any, Any] | None:
         with self._spares_lock:

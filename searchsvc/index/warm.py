@@ -10,6 +10,9 @@ background thread opens the new one, builds and fills its view, replays the most
 searches on it and opens one searcher per serving thread; only then is the new version
 *published* and threads switch to it, each taking a ready searcher. Results stay correct
 throughout: a thread answers from one consistent version, at most a warm's length behind.
+A web worker also warms its first version at start (``IndexReader.warm_first``); searches that
+arrive meanwhile wait for it (up to :data:`FIRST_WARM_WAIT`) rather than each thread building
+the same structures at once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from searchsvc.index.facets import FACETS, View
 
 log = logging.getLogger(__name__)
 
+FIRST_WARM_WAIT = 60.0  # seconds a search waits for a server's first version to be warmed
 REPLAY = 32  # most recent cached searches re-run on the new version (postings memo + result cache)
 SCORED_FIELDS = ("body", "title")  # fields whose lengths BM25 reads (searchsvc/index/matching.py)
 
@@ -49,7 +53,13 @@ class Warmer:
         self._prepare, self._publish = prepare, publish
         self._lock = threading.Lock()
         self._running = False
+        self._idle = threading.Event()
+        self._idle.set()
         self.last_seconds = 0.0
+
+    def wait(self, timeout: float) -> bool:
+        """Block until no warm is running (at most ``timeout`` s); True if none is."""
+        return self._idle.wait(timeout)
 
     @property
     def running(self) -> bool:
@@ -61,6 +71,7 @@ class Warmer:
             if self._running:
                 return False
             self._running = True
+            self._idle.clear()
         threading.Thread(target=self._run, name="index-warmer", daemon=True).start()
         return True
 
@@ -76,3 +87,4 @@ class Warmer:
             self.last_seconds = time.perf_counter() - started
             with self._lock:
                 self._running = False
+                self._idle.set()

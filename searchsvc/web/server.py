@@ -105,10 +105,13 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
     run = RunDir()
     os.environ[METRICS_ENV] = str(run.metrics)  # before prometheus_client is imported anywhere
 
-    def factory() -> Flask:
+    def factory() -> Flask:  # in each worker, after the fork
         from searchsvc.web import create_app
+        from searchsvc.web.services import EXTENSION
 
-        return create_app(config, run_dir=run.path)
+        app = create_app(config, run_dir=run.path)
+        app.extensions[EXTENSION].warm_first()  # its first searches find the index version warmed
+        return app
 
     def child_exit(_server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess

@@ -90,6 +90,14 @@ class Services:
                         raise SearchIndexError(f"the search index in {self.data_dir} cannot be opened: {e}") from None
         return self._reader
 
+    def warm_first(self) -> None:
+        """Open the index and warm its current version in the background (a worker at start);
+        without an index yet, nothing to do: the first search says how to build one."""
+        try:
+            self.reader.warm_first()
+        except SearchIndexError as e:
+            log.info("nothing to warm: %s", e)
+
     def close(self) -> None:
         with self._lock:
             if self._catalog is not None:

@@ -58,3 +58,42 @@ def test_a_failed_warm_still_lets_readers_reach_the_new_version(store, monkeypat
     reader.search(SearchRequest(q="boat"))
     until_warmed(reader)
     assert reader.search(SearchRequest(q="canal")).total == 6
+
+
+def test_a_servers_first_version_is_warmed_once_and_early_searches_wait_for_it(store, monkeypatch):
+    """A worker at start (``warm_first``): searches arriving during the warm wait for it instead
+    of each building the version's facet arrays and field lengths again."""
+    import threading
+
+    store.build_full([make_doc(i, text=f"canal boat {i}") for i in range(20)])
+    built: list[object] = []
+
+    class CountedView(search_module.View):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    release = threading.Event()
+    real_warm = search_module.warm_view
+
+    def slow_warm(*args):
+        assert release.wait(10)
+        real_warm(*args)
+
+    monkeypatch.setattr(search_module, "View", CountedView)
+    monkeypatch.setattr(search_module, "warm_view", slow_warm)
+    reader = IndexReader(store, warm=True)
+    assert reader.warm_first()
+    totals: list[int] = []
+    threads = [threading.Thread(target=lambda: totals.append(reader.search(SearchRequest(q="canal")).total))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    assert totals == []  # waiting for the warm, not building their own
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert totals == [20] * 4
+    assert len(built) == 1  # the warm's view, shared by every thread
+    assert not reader.warm_first()  # once published, nothing more to warm at start
