@@ -34,6 +34,7 @@ import logging
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -129,10 +130,31 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
             return factory()
 
     log.info("serving on http://%s:%d/ with %d workers of %d threads", host, port, workers, threads)
+    master = os.getpid()
     try:
         Server().run()
+    except SystemExit as e:
+        if os.getpid() != master:
+            _end_worker(e.code)
+        raise
     finally:
         run.remove()
+
+
+def _end_worker(code: Any) -> None:
+    """A worker process ends here, not by unwinding into the callers of :func:`serve`.
+
+    gunicorn ends a worker by raising SystemExit in the forked child, which would climb through
+    the master's stack: remove the run directory every other worker still uses, stop a sample site
+    whose thread exists only in the master (``searchsvc demo`` then hung for 30 s at Ctrl-C).
+    """
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def _post_fork(_server: Any, _worker: Any) -> None:

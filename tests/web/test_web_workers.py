@@ -155,3 +155,24 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_worker_that_ends_leaves_the_server_whole(data_dir, tmp_path):
+    """A worker that exits (killed, recycled) is replaced, and the shared budget, metrics and the
+    server's own process are untouched: a worker's exit must not run the master's clean-up."""
+    conf = write_config(tmp_path / "c.toml", data_dir, rate_limit_per_minute=1000)
+    with serving(conf, workers=2) as url:
+        conns = one_connection_per_worker(url, 2)
+        victim = next(iter(conns))
+        os.kill(victim, 15)  # SIGTERM: gunicorn's worker ends as it does at every shutdown
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            pids = {worker_of(Connection(port_of(url)))["process"] for _ in range(20)}
+            if victim not in pids and len(pids) == 2:
+                break
+            time.sleep(0.2)
+        assert victim not in pids and len(pids) == 2, pids  # replaced by a new worker
+        fresh = {pid: c for pid, c in one_connection_per_worker(url, 2).items()}
+        assert all(get(c, SEARCH)[0] == 200 for c in fresh.values())
+        with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+            assert response.status == 200 and b"searchsvc_queries_total" in response.read()
