@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from searchsvc.catalog_queries import CatalogQueries
+from searchsvc.catalog_queries import CatalogQueries, equal_to
 from searchsvc.errors import CatalogError
 from searchsvc.records import Committee, Document, Item, Meeting, Source, content_hash, from_dict, to_json
 
@@ -366,27 +366,15 @@ class Catalog(CatalogQueries):
 
     def pages(self, source: str | None = None, kind: str | None = None) -> Iterator[StoredPage]:
         """Stored pages in URL order, streamed (the raw store can be large)."""
-        sql, params = "SELECT url FROM pages WHERE 1=1", []
-        if source:
-            sql += " AND source = ?"
-            params.append(source)
-        if kind:
-            sql += " AND kind = ?"
-            params.append(kind)
-        for row in self.query(sql + " ORDER BY url", params):
+        where, args = equal_to(source=source, kind=kind)
+        for row in self.query(f"SELECT url FROM pages WHERE 1=1{where} ORDER BY url", args):
             page = self.page(row["url"])
             if page is not None:
                 yield page
 
     def page_count(self, source: str | None = None, kind: str | None = None) -> int:
-        sql, args = "SELECT COUNT(*) FROM pages WHERE 1=1", []
-        if source:
-            sql += " AND source = ?"
-            args.append(source)
-        if kind:
-            sql += " AND kind = ?"
-            args.append(kind)
-        return self.query(sql, args)[0][0]
+        where, args = equal_to(source=source, kind=kind)
+        return self.query(f"SELECT COUNT(*) FROM pages WHERE 1=1{where}", args)[0][0]
 
     # --- records ----------------------------------------------------------------
 

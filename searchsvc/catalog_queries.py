@@ -20,6 +20,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 from searchsvc.records import Meeting, from_dict
 
 
+def equal_to(**columns: Any) -> tuple[str, list[Any]]:
+    """`` AND column = ?`` for each column given a value (None or "" means no filter), and its
+    arguments: the optional filters most questions take, written once."""
+    given = {name: value for name, value in columns.items() if value}
+    return "".join(f" AND {name} = ?" for name in given), list(given.values())
+
+
 class SpeakerActivity(NamedTuple):
     """How much one passage speaker name spoke, and the newest item they spoke in."""
 
@@ -85,10 +92,9 @@ class CatalogQueries:
         if held_by is not None:
             sql += " AND start <= ?"
             args.append(held_by)
-        if committee_id:
-            sql += " AND committee_id = ?"
-            args.append(committee_id)
-        sql += " ORDER BY start DESC, id"
+        where, more = equal_to(committee_id=committee_id)
+        sql += where + " ORDER BY start DESC, id"
+        args += more
         if limit:
             sql += " LIMIT ?"
             args.append(limit)
@@ -97,13 +103,9 @@ class CatalogQueries:
     def upcoming_meetings(self, now: str, limit: int, committee_id: str | None = None) -> list[Meeting]:
         """Meetings starting after ``now`` (ISO) and not cancelled, soonest first, at most ``limit``
         (of one committee record id if given)."""
-        sql = "SELECT data FROM meetings WHERE start > ? AND status != 'cancelled'"
-        args: list[Any] = [now]
-        if committee_id:
-            sql += " AND committee_id = ?"
-            args.append(committee_id)
-        sql += " ORDER BY start, id LIMIT ?"
-        args.append(limit)
+        where, args = equal_to(committee_id=committee_id)
+        sql = f"SELECT data FROM meetings WHERE start > ? AND status != 'cancelled'{where} ORDER BY start, id LIMIT ?"
+        args = [now, *args, limit]
         return [from_dict(Meeting, json.loads(r["data"])) for r in self.query(sql, args)]
 
     def meeting_dates(self) -> list[MeetingDate]:
@@ -114,14 +116,8 @@ class CatalogQueries:
 
     def meeting_span(self, source: str | None = None, status: str | None = None) -> tuple[str | None, str | None]:
         """The first and last meeting start (ISO text), of one source and status if given."""
-        sql, args = "SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL", []
-        if source:
-            sql += " AND source = ?"
-            args.append(source)
-        if status:
-            sql += " AND status = ?"
-            args.append(status)
-        row = self.query(sql, args)[0]
+        where, args = equal_to(source=source, status=status)
+        row = self.query("SELECT MIN(start), MAX(start) FROM meetings WHERE start IS NOT NULL" + where, args)[0]
         return row[0], row[1]
 
     def held_coverage(self, now: str) -> HeldCoverage:
