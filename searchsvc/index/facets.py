@@ -82,6 +82,7 @@ class View:
         self._memo_size = 0
         self._lengths: dict[str, list[int]] = {}
         self._markers: dict[str, tuple[dict[str, int], list[array | None]]] = {}
+        self._value_docs: dict[str, dict[str, frozenset[int]]] = {}
         self.live = frozenset(reader.all_doc_ids())
         #: ``live`` when some documents are deleted (postings must be filtered), else None.
         self.deleted_filter = self.live if reader.has_deletions() else None
@@ -183,16 +184,33 @@ class View:
             self._arrays[field] = arr
             return arr
 
+    def value_docs(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
+        """Value → its items, once per version: the speaker facet's exact counts take the items
+        of the few values that can reach the top by set algebra instead of grouping every
+        matching item by value on each search (:func:`_exact_top`)."""
+        got = self._value_docs.get(field)
+        if got is not None:
+            return got
+        from searchsvc.index.matching import read_term  # (matching imports this module)
+
+        with self._lock:
+            got = self._value_docs.get(field)
+            if got is None:
+                got = {name: read_term(reader, self.deleted_filter, field, name, weights=False).docs
+                       for name in self.names(reader, field)}
+                self._value_docs[field] = got
+            return got
+
     def passage_markers(self, reader: Any, field: str = "body") -> tuple[dict[str, int], list[array | None]]:
-        """(speaker name → key number, docnum → flat ``[key number, n, start₁ … startₙ, ...]``).
+        """(speaker name → key number, docnum → flat ``[start, key number, start, key number, …]``).
 
         Each passage starts with one marker per speaker (:mod:`.schema`); reading every marker's
         positions once per version lets the speaker facet check any speaker's passages in an item
         without reading that speaker's postings again (:mod:`.spoken`). Names sharing a marker
         (differing only in case or punctuation) share a key number, as they share the filter.
-        One run per key in an item, its starts ascending. ``body`` and ``body_exact`` index the same text
-        with the same tokenizer, so their markers stand at the same positions (a test checks it)
-        and one map serves both.
+        An item's pairs are in the order the passages start. ``body`` and ``body_exact`` index the
+        same text with the same tokenizer, so their markers stand at the same positions (a test
+        checks it) and one map serves both.
         """
         got = self._markers.get(field)
         if got is not None:
@@ -208,17 +226,16 @@ class View:
             by_name: dict[str, int] = {}
             for name in self.names(reader, "speaker"):
                 by_name[name] = numbers.setdefault(speaker_key(name), len(numbers))
-            per_doc: list[array | None] = [None] * self.size
+            pairs: list[list[tuple[int, int]] | None] = [None] * self.size
             for key, number in numbers.items():
                 data = read_term(reader, self.deleted_filter, field, marker(key), positions=True, weights=False)
                 for d, value in zip(data.ids, data.values):
-                    flat = per_doc[d]
-                    if flat is None:
-                        flat = per_doc[d] = array("q")
-                    starts = _decode(value)
-                    flat.append(number)
-                    flat.append(len(starts))
-                    flat.extend(starts)
+                    got_pairs = pairs[d]
+                    if got_pairs is None:
+                        got_pairs = pairs[d] = []
+                    got_pairs.extend((start, number) for start in _decode(value))
+            per_doc: list[array | None] = [
+                None if p is None else array("q", itertools.chain.from_iterable(sorted(p))) for p in pairs]
             got = self._markers[field] = (by_name, per_doc)
             return got
 
@@ -360,7 +377,7 @@ def facet_counts(
         chosen = {n for text in selections.get(field, ()) for n in view.resolve(reader, field, text)}
         approximate: set[str] = set()
         if exact and field in exact:
-            counts, approximate = _exact_top(view.array(reader, field), docs, counts, exact[field], chosen)
+            counts, approximate = _exact_top(view.value_docs(reader, field), docs, counts, exact[field], chosen)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
         values = [FacetValue(name, n, name in chosen, name in approximate) for name, n in ranked[:FACET_LIMIT]]
         shown = {v.value for v in values}
@@ -371,24 +388,30 @@ def facet_counts(
     return out
 
 
-def _exact_top(arr: list, docs: frozenset[int], counts: Counter, make_count: Callable[..., Callable[..., int | None]],
+def _exact_top(value_docs: dict[str, frozenset[int]], docs: frozenset[int], counts: Counter,
+               make_count: Callable[..., Callable[..., int | None]],
                chosen: set[str]) -> tuple[Counter, set[str]]:
     """The exact counts of the values that can be in the top :data:`FACET_LIMIT` (and of ``chosen``),
-    and the values left at their plain count because the count declined them (over its budget)."""
-    by_value: dict[str, list[int]] = {}
-    for d in docs:
-        for name in arr[d]:
-            by_value.setdefault(name, []).append(d)
-    ranked = [(name, frozenset(by_value.get(name, ()))) for name, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
-    count = make_count(docs, ranked)
+    and the values left at their plain count because the count declined them (over its budget).
+    A value's items are taken (``docs`` ∩ its items) only when it is counted or planned for."""
+    order = [name for name, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    taken: dict[str, frozenset[int]] = {}
+
+    def items_of(name: str) -> frozenset[int]:
+        got = taken.get(name)
+        if got is None:
+            got = taken[name] = docs & value_docs.get(name, frozenset())
+        return got
+
+    count = make_count(docs, ((name, items_of(name)) for name in order))
     exact: Counter = Counter()
     approximate: set[str] = set()
     best: list[int] = []  # min-heap of the highest counts so far
-    for name, items in ranked:
+    for name in order:
         upper = counts[name]
         if len(best) >= FACET_LIMIT and upper < best[0] and name not in chosen:
             continue
-        n = count(name, items, name in chosen)
+        n = count(name, items_of(name), name in chosen)
         if n is None:  # the plain count: an upper bound, shown as approximate
             n = upper
             approximate.add(name)

@@ -22,11 +22,14 @@ anywhere), an upper bound marked approximate. Selected speakers are always count
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
+from collections.abc import Iterable
 from typing import Any
 
 from searchsvc.index.facets import View
 from searchsvc.index.matching import Evaluator, in_passage
 from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Without
+from searchsvc.index.schema import PARAGRAPH_GAP
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,10 @@ log = logging.getLogger(__name__)
 #: ~120k items nearly every search stays within it; on larger archives it caps a common word's
 #: cost (bench/README.md, "Capacity").
 DEFAULT_BUDGET = 50_000
+
+#: A clause's whole pass (every item holding it, shared through the version's memo) is made when
+#: the search's own candidates are at least 1/WHOLE_SHARE of those items.
+WHOLE_SHARE = 3
 
 
 def _each(node: Any) -> bool:
@@ -47,15 +54,10 @@ def _each(node: Any) -> bool:
     return isinstance(node, Near) and node.markers == (EACH_SPEAKER,)
 
 
-def _starts(flat: Any, number: int) -> Any:
+def _starts(flat: Any, number: int) -> list[int] | None:
     """Where speaker ``number``'s passages start in an item (:meth:`.View.passage_markers`), or None."""
-    i, end = 0, len(flat)
-    while i < end:
-        n = flat[i + 1]
-        if flat[i] == number:
-            return flat[i + 2:i + 2 + n]
-        i += 2 + n
-    return None
+    pairs = iter(flat)
+    return [s for s, k in zip(pairs, pairs) if k == number] or None
 
 
 class SpokenCounter:
@@ -81,15 +83,23 @@ class SpokenCounter:
         if self._nears:  # built once per index version (warm.py builds it before a version serves)
             self.by_name, self.markers = view.passage_markers(reader)
 
-    def over(self, docs: frozenset[int], ranked: list[tuple[str, frozenset[int]]]):
+    def over(self, docs: frozenset[int], ranked: Iterable[tuple[str, frozenset[int]]]):
         """The counting function for a facet over ``docs``, whose values are ``ranked`` (name, items)
-        by their plain counts, largest first (:func:`~.facets.facet_counts`).
+        by their plain counts, largest first (:func:`~.facets.facet_counts`; made as it is read).
 
         Within the budget, one pass over all of ``docs`` makes every count exact. Over it, the pass
         covers the items of the largest speakers while they fit; the others are declined (None)."""
         if not self._nears:
             return self.count
         cands = {n: docs & self.ev.docs(n.inner) for n in self._nears}
+        for n in self._nears:  # whole clauses first: a shared per-version result, or worth making one
+            whole = self._whole(n, cands[n])
+            if whole is not None:
+                self._sets[n] = whole
+                del cands[n]
+        if not cands:
+            self._exact = None
+            return self.count
         if self.budget is None or sum(map(len, cands.values())) <= self.budget:
             self._exact = None  # everyone
         else:
@@ -106,6 +116,23 @@ class SpokenCounter:
         for n, items in cands.items():
             self._sets[n] = self._each_pass(n, items)
         return self.count
+
+    def _whole(self, node: Near, cands: frozenset[int]) -> dict[int, frozenset[int]] | None:
+        """The pass over *every* item holding the clause, kept in the version's memo: a word's
+        speakers do not depend on the rest of the query, so the next search with that word (any
+        filters, any other words) counts by set algebra alone. Made only when this search covers
+        a good part of the clause's items anyway (else the pass over its own items is cheaper),
+        and within the budget; None when neither kept nor worth making."""
+        key = ("each", node)
+        got = self.view.memo_get(key)
+        if got is not None:
+            return got
+        every = self.ev.docs(node.inner)
+        if len(cands) * WHOLE_SHARE < len(every) or (self.budget is not None and len(every) > self.budget):
+            return None
+        got = self._each_pass(node, every)
+        self.view.memo_put(key, got, sum(40 * len(s) + 200 for s in got.values()) + 100)
+        return got
 
     def _each_nears(self, node: Any) -> list[Near]:
         if isinstance(node, (AllOf, OneOf)):
@@ -155,7 +182,11 @@ class SpokenCounter:
         return within & self.ev.docs(node)
 
     def _each_pass(self, node: Near, items: frozenset[int]) -> dict[int, frozenset[int]]:
-        """Speaker number → the ``items`` where the node's clause is inside that speaker's passage."""
+        """Speaker number → the ``items`` where the node's clause is inside that speaker's passage.
+
+        An item's passages are checked in the order they start, each by one bisection of the
+        clause's positions (:func:`~.matching.in_passage`, inlined: this loop runs once per
+        matching item, tens of thousands of times for a common word)."""
         inner = self.ev._inner(node.inner)
         markers = self.markers
         found: dict[int, list[int]] = {}
@@ -165,12 +196,18 @@ class SpokenCounter:
                 continue
             positions = inner(d)
             self.work += 1
-            i, end = 0, len(flat)
-            while i < end:  # runs of [key number, n, n starts]
-                n = flat[i + 1]
-                if in_passage(flat[i + 2:i + 2 + n], positions):
-                    found.setdefault(flat[i], []).append(d)
-                i += 2 + n
+            n = len(positions)
+            pairs = iter(flat)
+            for start, number in zip(pairs, pairs):  # (passage start, speaker number), starts ascending
+                k = bisect_right(positions, start)
+                if k == n:
+                    break  # no position after this passage's start, nor after any later one
+                if positions[k] - start <= PARAGRAPH_GAP:
+                    got = found.get(number)
+                    if got is None:
+                        found[number] = [d]
+                    elif got[-1] != d:
+                        got.append(d)
         return {number: frozenset(ds) for number, ds in found.items()}
 
     def _near(self, node: Near, within: frozenset[int], number: int) -> frozenset[int]:

@@ -38,6 +38,7 @@ def warm_view(view: View, reader: Any, searcher: Any) -> None:
     view.column(reader, "day")
     if "speaker" in reader.indexed_field_names():
         view.passage_markers(reader)  # the speaker facet's counts with search words (spoken.py)
+        view.value_docs(reader, "speaker")
     for field in SCORED_FIELDS:
         if field in reader.indexed_field_names():
             view.lengths(reader, field)

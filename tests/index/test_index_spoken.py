@@ -112,3 +112,29 @@ def test_a_selected_speaker_is_counted_exactly_whatever_the_budget(model_store, 
         assert unselected[name] == (plain[name], True)
     finally:
         tight.close()
+
+
+def test_a_word_s_whole_pass_serves_later_searches_with_the_same_counts(model_store, records):
+    """A search with a word keeps which speakers' passages hold it (spoken.py, ``_whole``); later
+    searches with that word, other filters or other words count from it: the same as fresh."""
+    word = "river"
+    reqs = [SearchRequest(q=word), SearchRequest(q=f"{word} plan"), SearchRequest(q=f"{word} OR canal"),
+            SearchRequest(q=word, year=("2021",)), SearchRequest(q=word, committee=("Planning Committee",)),
+            SearchRequest(q=f'"{word}"')]
+    fresh_counts = []
+    for req in reqs:
+        fresh = IndexReader(model_store, spoken_budget=None)
+        try:
+            fresh_counts.append(_speakers(fresh.search(req)))
+        finally:
+            fresh.close()
+    assert all(fresh_counts), "every search should count some speakers"
+    assert {k: n for k, (n, _) in fresh_counts[0].items()} == dict(_spoken_by(records, word))
+    for first in range(len(reqs)):  # whichever search meets the word first makes what the others use
+        warm = IndexReader(model_store, spoken_budget=None)
+        try:
+            warm.search(reqs[first])
+            for req, want in zip(reqs, fresh_counts):
+                assert _speakers(warm.search(req)) == want, (reqs[first], req)
+        finally:
+            warm.close()

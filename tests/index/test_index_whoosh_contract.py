@@ -11,7 +11,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from searchsvc.index import IndexReader, IndexStore, SearchRequest
 from searchsvc.index.facets import View
-from searchsvc.index.matching import WHOOSH_INTERNALS, Evaluator, read_term
+from searchsvc.index.matching import WHOOSH_INTERNALS, Evaluator, _decode, _decode_positions, first_position, read_term
 from tests.index.index_model import make_doc, random_docs
 
 
@@ -79,6 +79,35 @@ def test_canary_whoosh_internals_the_fast_reader_uses_still_exist(updated_store)
                     slow.append((offset + m.id(), m.weight(), m.value()))
                     m.next()
             assert list(zip(fast.ids, fast.weights, fast.values)) == slow
+    finally:
+        ix.close()
+
+
+def test_our_position_decoding_equals_whooshs_own(updated_store):
+    """matching._decode and first_position read the encoding Whoosh's Positions format writes;
+    if an upgrade changes it, these fail here rather than misplacing words in passages."""
+    ix = updated_store.open_index()
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            checked = several = 0
+            for field in ("body", "body_exact"):
+                for text in list(reader.lexicon(field))[:400]:
+                    data = read_term(reader, None, field, text.decode(), positions=True)
+                    for value in data.values:
+                        whoosh = _decode_positions(value)
+                        assert _decode(value) == whoosh
+                        assert first_position(value) == whoosh[0]
+                        checked += 1
+                        several += len(whoosh) > 1
+            assert checked > 1000 and several > 100
+            # Positions past one and two bytes, and an encoding it does not know: decoded in full.
+            from whoosh.formats import Positions
+
+            for positions in ([3], [300, 70_000], [5, 20_001, 2**31 - 5]):
+                value = Positions().encode(positions)
+                assert first_position(value) == positions[0] and _decode(value) == positions
+            assert first_position(b"\x00\x00\x00\x01" + b"something else") is None
     finally:
         ix.close()
 
