@@ -24,6 +24,9 @@ server had, in gunicorn's terms:
   lets it hold that thread for 5 s before parking it, so 150 silent sockets held all threads for
   about a minute. :func:`_post_fork` shortens that wait to :data:`DATA_WAIT_SECONDS`: a parked
   connection costs nothing but a file descriptor until it speaks.
+* connections are spread evenly over the workers (:mod:`searchsvc.web.balance`): a kept-alive
+  connection stays with the worker that accepted it, and the kernel's choice left one worker with
+  most of them as often as not.
 * no forwarded headers are trusted (the rate limit counts the TCP peer), and gunicorn's control
   socket is off (it would appear in the user's home directory).
 """
@@ -73,11 +76,14 @@ class RunDir:
         self.path = Path(tempfile.mkdtemp(prefix="searchsvc-serve-"))
         self.metrics = self.path / "metrics"
         self.metrics.mkdir()
+        from searchsvc.web.balance import CONNECTIONS_TABLE, ConnectionTable
         from searchsvc.web.ratelimit import RATE_TABLE, SharedCounts
         from searchsvc.web.responsecache import RESPONSES
 
         SharedCounts.create(self.path / RATE_TABLE)
         (self.path / RESPONSES).mkdir()
+        self.connections = self.path / CONNECTIONS_TABLE
+        ConnectionTable.create(self.connections)
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -117,11 +123,16 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
     def child_exit(_server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
+        from searchsvc.web.balance import clear_slot
+
         multiprocess.mark_process_dead(worker.pid, str(run.metrics))
+        clear_slot(run.connections, worker)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            options = {**gunicorn_options(host, port, workers, threads),
+            from searchsvc.web.balance import balanced_worker
+
+            options = {**gunicorn_options(host, port, workers, threads), "worker_class": balanced_worker(run.connections),
                        "post_fork": _post_fork, "child_exit": child_exit}
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -10,6 +10,7 @@ import re
 import socket
 import time
 import urllib.request
+from collections import Counter
 
 from searchsvc.index import IndexStore
 from tests.web import sampledata
@@ -24,6 +25,24 @@ def test_the_budget_is_one_for_the_whole_server_not_one_per_worker(data_dir, tmp
         conns = list(one_connection_per_worker(url, 2).values())
         statuses = [get(conns[n % 2], SEARCH)[0] for n in range(16)]  # alternately through each worker
     assert statuses == [200] * 10 + [429] * 6, statuses
+
+
+def test_connections_are_spread_evenly_over_the_workers(data_dir, tmp_path):
+    """A kept-alive connection stays with the worker that accepted it; left to the kernel, eight
+    connections often all went to one worker while the other core idled (web/balance.py)."""
+    conf = write_config(tmp_path / "c.toml", data_dir)
+    with serving(conf, workers=2) as url:
+        conns = [Connection(port_of(url)) for _ in range(8)]
+        pids = [worker_of(c)["process"] for c in conns]  # one after another, each held open
+        assert sorted(Counter(pids).values()) == [4, 4], pids
+        # A worker whose clients leave takes the next ones (once it has noticed them gone).
+        emptied = pids[0]
+        for conn, pid in zip(conns, pids):
+            if pid == emptied:
+                conn.close()
+        time.sleep(1.0)  # the worker notices closed connections within a few hundredths of a second
+        again = [worker_of(Connection(port_of(url)))["process"] for _ in range(3)]
+        assert again == [emptied] * 3, (emptied, again)
 
 
 def test_metrics_count_the_searches_of_every_worker(data_dir, tmp_path):
