@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 FIRST_WARM_WAIT = 60.0  # seconds a search waits for a server's first version to be warmed
 REPLAY = 32  # most recent cached searches re-run on the new version (postings memo + result cache)
-SCORED_FIELDS = ("body", "title")  # fields whose lengths BM25 reads (searchsvc/index/matching.py)
+SCORED_FIELDS = ("body", "title", "body_exact")  # fields whose lengths BM25 reads (index/matching.py)
 
 
 def warm_view(view: View, reader: Any, searcher: Any) -> None:
