@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from searchsvc.index.facets import View
-from searchsvc.index.matching import Evaluator, in_passage
-from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Without
+from searchsvc.index.matching import Evaluator, _decode, in_passage
+from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Term, Without
 from searchsvc.index.schema import PARAGRAPH_GAP
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ DEFAULT_BUDGET = 50_000
 #: A clause's whole pass (every item holding it, shared through the version's memo) is made when
 #: the search's own candidates are at least 1/WHOLE_SHARE of those items.
 WHOLE_SHARE = 3
+#: A word's postings are walked in order (not looked up item by item) when the items to check are
+#: at least 1/DIRECT_SHARE of the word's items.
+DIRECT_SHARE = 4
 
 
 def _each(node: Any) -> bool:
@@ -92,7 +95,7 @@ class SpokenCounter:
         if not self._nears:
             return self.count
         cands = {n: docs & self.ev.docs(n.inner) for n in self._nears}
-        for n in self._nears:  # whole clauses first: a shared per-version result, or worth making one
+        for n in list(cands):  # whole clauses first: a shared per-version result, or worth making one
             whole = self._whole(n, cands[n])
             if whole is not None:
                 self._sets[n] = whole
@@ -186,19 +189,28 @@ class SpokenCounter:
 
         An item's passages are checked in the order they start, each by one bisection of the
         clause's positions (:func:`~.matching.in_passage`, inlined: this loop runs once per
-        matching item, tens of thousands of times for a common word)."""
-        inner = self.ev._inner(node.inner)
+        matching item, tens of thousands of times for a common word). A word covering most of
+        ``items`` is read straight from its postings, in order, rather than looked up item by item."""
+        inner = node.inner
+        if isinstance(inner, Term) and len(items) * DIRECT_SHARE >= len(self.ev.docs(inner)):
+            data = self.ev.term(inner.field, inner.text, True)
+            pairs: Iterable[tuple[int, Any]] = zip(data.ids, data.values)
+            positions_of: Any = _decode
+        else:
+            pairs, positions_of = ((d, d) for d in items), self.ev._inner(inner)
         markers = self.markers
         found: dict[int, list[int]] = {}
-        for d in items:
+        for d, value in pairs:
+            if d not in items:
+                continue
             flat = markers[d]
             if flat is None:
                 continue
-            positions = inner(d)
+            positions = positions_of(value)
             self.work += 1
             n = len(positions)
-            pairs = iter(flat)
-            for start, number in zip(pairs, pairs):  # (passage start, speaker number), starts ascending
+            run = iter(flat)
+            for start, number in zip(run, run):  # (passage start, speaker number), starts ascending
                 k = bisect_right(positions, start)
                 if k == n:
                     break  # no position after this passage's start, nor after any later one
