@@ -149,6 +149,8 @@ class SearchResult:
     suggestion: str | None = None
     sort: str = "relevance"  # the sort actually applied (browsing is newest first)
     version: str = ""
+    #: With words and procedural items hidden: how many more items showing them would find.
+    hidden_procedural: int = 0
 
     @property
     def pages(self) -> int:
@@ -464,6 +466,14 @@ def _run(searcher: Any, view: View, req: SearchRequest, spoken_budget: int | Non
     for s in sorted(selected_sets.values(), key=len):
         hits_set = hits_set & s
     total = len(hits_set)
+    hidden = 0
+    if compiled is not None and not req.include_procedural:
+        # What "show procedural items" would add: the same sets over the base that keeps them
+        # (a second search for it cost every page with words a sort of all its matches).
+        everything = view.base_set(reader, searcher, req.date_from, req.date_to, req.since_batch, True)
+        for s in (ev.docs(compiled.plan), *selected_sets.values()):
+            everything = everything & s
+        hidden = len(everything) - total
     start, end = (req.page - 1) * req.per_page, req.page * req.per_page
     sort = req.sort if compiled is not None or req.sort != "relevance" else "newest"
     page: list[tuple[int, float | None]] = []
@@ -494,7 +504,7 @@ def _run(searcher: Any, view: View, req: SearchRequest, spoken_budget: int | Non
     suggestion = _suggest(searcher, req.q, compiled) if compiled is not None and req.snippets else None
     return SearchResult(
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,
-        suggestion=suggestion, sort=sort, version=f"{view.key[0]}/{view.key[1]}",
+        suggestion=suggestion, sort=sort, version=f"{view.key[0]}/{view.key[1]}", hidden_procedural=hidden,
     )
 
 

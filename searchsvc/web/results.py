@@ -129,7 +129,7 @@ def build_view(params: SearchParams, endpoint: str = "search.search") -> SearchV
     view.sort_links = [(s.name, url(params.with_sort(s.name)), s.name == applied) for s in SORTS
                        if params.q or not s.needs_words]
     if not params.include_procedural and params.q:
-        view.hidden_procedural = max(0, _count(params.with_procedural(True)) - result.total)
+        view.hidden_procedural = result.hidden_procedural
     if result.total == 0:
         view.explanations = explain_zero(params, view.hidden_procedural)
     return view

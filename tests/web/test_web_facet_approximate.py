@@ -8,9 +8,12 @@ from tests.web.sampledata import CRUTE, REED
 def _tight(app) -> None:
     # The budget of position checks per search, injected: 0 leaves every unselected speaker whose
     # count needs checking at its item-level count (searchsvc/index/spoken.py). The answers cached
-    # so far were made under the old budget, so both caches are emptied.
-    app.extensions["searchsvc"].reader.spoken_budget = 0
-    app.extensions["searchsvc"].reader.cache.clear()
+    # so far were made under the old budget, so both caches are emptied, and so is the version's
+    # memo (which keeps each word's exact speaker pass for later searches).
+    reader = app.extensions["searchsvc"].reader
+    reader.spoken_budget = 0
+    reader.cache.clear()
+    reader._acquire()[1].drop_memo()
     app.extensions["searchsvc_responses"].clear()
 
 

@@ -99,6 +99,22 @@ def test_procedural_items_are_hidden_by_default_and_explained(client):
     assert 'href="/search?q=apologies&amp;procedural=show">show them' in html
 
 
+def test_the_hidden_procedural_count_is_what_showing_them_adds(client):
+    both = 0
+    for args in ("q=councillor", "q=report", "q=councillor&committee=Cabinet", "q=councillor&from=2021-06-01",
+                 "q=councillor&speaker=Councillor+Jan+Reed", "q=%22councillor+reed%22", "q=apologies",
+                 "q=councillor&topic=Housing"):
+        shown = client.get(f"/api/search?{args}&procedural=show").get_json()["total"]
+        hidden = client.get(f"/api/search?{args}").get_json()["total"]
+        html = client.get(f"/search?{args}").get_data(as_text=True)
+        if shown > hidden:
+            assert f"Procedural items are hidden ({shown - hidden})" in html, args
+            both += hidden > 0
+        else:
+            assert "Procedural items are hidden:" in html, args
+    assert both, "no search found both procedural and other items"
+
+
 def test_zero_results_say_whether_filters_or_coverage_explain_them(client):
     filtered = client.get("/search?q=foster&committee=Planning+Committee").get_data(as_text=True)
     assert "3 items match the words without your filters" in filtered
