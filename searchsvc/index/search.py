@@ -481,8 +481,7 @@ def _run(searcher: Any, view: View, req: SearchRequest, spoken_budget: int | Non
         day = view.column(reader, "day")
         if sort == "relevance":
             scores = ev.scores(compiled.plan, hits_set)
-            top = heapq.nlargest(end, hits_set, key=lambda d: (scores.get(d, 0.0), day[d], -d))
-            page = [(d, scores.get(d, 0.0)) for d in top[start:end]]
+            page = [(d, scores.get(d, 0.0)) for d in top_scored(scores, hits_set, end, day)[start:end]]
         else:
             if sort == "newest":
                 top = heapq.nsmallest(end, hits_set, key=lambda d: (-day[d], d))
@@ -506,6 +505,20 @@ def _run(searcher: Any, view: View, req: SearchRequest, spoken_budget: int | Non
         total=total, page=req.page, per_page=req.per_page, hits=tuple(hits), facets=facets,
         suggestion=suggestion, sort=sort, version=f"{view.key[0]}/{view.key[1]}", hidden_procedural=hidden,
     )
+
+
+def top_scored(scores: dict[int, float], hits: frozenset[int], n: int, day: list[int]) -> list[int]:
+    """The ``n`` best of ``hits`` by score, ties newest first, then by docnum.
+
+    The n-th best score is found among the bare floats first (C comparisons), so only the items
+    at or above it get the (score, day, docnum) key: tens of thousands of matches cost a few
+    milliseconds less than keying every one. Items without a score count as 0."""
+    if len(scores) >= n > 0:
+        cutoff = heapq.nlargest(n, scores.values())[-1]
+        if cutoff > 0:
+            best = [d for d, s in scores.items() if s >= cutoff]
+            return sorted(best, key=lambda d: (scores[d], day[d], -d), reverse=True)[:n]
+    return heapq.nlargest(n, hits, key=lambda d: (scores.get(d, 0.0), day[d], -d))
 
 
 def _suggest(searcher: Any, q: str, compiled: Any) -> str | None:

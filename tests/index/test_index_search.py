@@ -273,3 +273,16 @@ def test_a_speaker_filter_restricts_the_words_to_that_speakers_passages(store):
     # where their own passages say foster (what choosing them gives), not every item they spoke in.
     counts = {v.value: v.count for v in result.facets["speaker"]}
     assert counts[smith] == 1 and counts[reed] == 1
+
+
+@given(st.dictionaries(st.integers(0, 60), st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.25, 3.0]), max_size=60),
+       st.sets(st.integers(0, 60)), st.integers(1, 25), st.lists(st.integers(20200101, 20200105), min_size=61,
+                                                                  max_size=61))
+def test_the_page_of_best_scores_is_the_plain_ranking(scores, others, n, day):
+    """top_scored cuts at the n-th best score before keying: the same order as keying every hit
+    (score, then newest, then docnum), ties and unscored hits included."""
+    from searchsvc.index.search import top_scored
+
+    hits = frozenset(scores) | frozenset(others)
+    plain = sorted(hits, key=lambda d: (scores.get(d, 0.0), day[d], -d), reverse=True)[:n]
+    assert top_scored(scores, hits, n, day) == plain
