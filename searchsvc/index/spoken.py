@@ -11,7 +11,10 @@ Here the plan is compiled once for "each speaker" (:func:`~.plan.compile_spoken_
 markers of every passage come from one per-version map (:meth:`.View.passage_markers`), and
 the words' positions in an item are decoded at most once per request, whichever speakers are
 checked in it. The counts stay exact: per speaker the same set algebra and the same
-"inside the passage" test (:func:`~.matching.in_passage`) as the filter.
+"inside the passage" test (:func:`~.matching.in_passage`) as the filter. Which speakers' passages
+hold a word does not depend on the rest of the query, so a pass over every item of a word is kept
+in the version's memo (``_whole``) and later searches with that word, whatever their filters or
+other words, count from it by set algebra.
 
 A *budget* bounds the work of one request: the number of items whose positions are decoded.
 Over it, the pass covers the items of the largest speakers (by item-level count) while they
