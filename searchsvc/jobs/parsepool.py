@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import traceback
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -128,6 +130,9 @@ def _start(setup: Setup) -> None:
     from searchsvc.catalog import Catalog
     from searchsvc.jobs.crawl import CatalogPageStore
 
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="parent-watch", daemon=True).start()
     capture = _Capture()
     root = logging.getLogger()
     root.handlers[:] = [capture]
@@ -136,6 +141,13 @@ def _start(setup: Setup) -> None:
     store = CatalogPageStore(catalog, setup.source.name)
     reader = setup.adapter.reader(setup.source, store, today=setup.today)
     _worker = _Worker(setup, catalog, store, reader, capture)
+
+
+def _exit_with(sentinel: int) -> None:
+    """End this worker when its parent ends: a killed crawl must not leave workers waiting forever on
+    a task queue they themselves hold open (the next run resumes the batch)."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _read(tasks: Sequence[tuple[str, Any]]) -> list[Outcome]:
