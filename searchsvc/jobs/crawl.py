@@ -9,6 +9,7 @@ batch is resumed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -216,6 +217,14 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
         outcomes = _pooled(parsepool.pooled(setup, meeting_urls, store.parsed, workers), report)
     else:
         outcomes = _in_process(catalog, store, source, reader, meeting_urls, found.committees, taxonomy, report)
+    with contextlib.closing(outcomes):  # a failed write stops the workers now, not when the traceback goes
+        _write_meetings(catalog, source, batch, report, outcomes, len(meeting_urls), progress)
+
+
+def _write_meetings(catalog: Catalog, source: Source, batch: int, report: SourceReport,
+                    outcomes: Iterator[tuple[str, MeetingRecords | None]], total: int,
+                    progress: Progress | None) -> None:
+    """Upsert each meeting read, in order, one transaction each; report duplicate item ids."""
     owners: dict[str, str] = {}  # item id -> the meeting page that gave it, to report duplicates
     for n, (url, records) in enumerate(outcomes, 1):
         if records is not None:
@@ -228,7 +237,7 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
                 setattr(report.meetings, outcome, getattr(report.meetings, outcome) + 1)
                 report.items.add(catalog.replace_items(records.meeting, records.items, batch))
         if progress and records is not None and n % 100 == 0:
-            progress(f"{source.name}: parsed {n}/{len(meeting_urls)} meetings")
+            progress(f"{source.name}: parsed {n}/{total} meetings")
 
 
 def _in_process(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader,
@@ -250,17 +259,18 @@ def _in_process(catalog: Catalog, store: CatalogPageStore, source: Source, reade
 def _pooled(outcomes: Iterator[parsepool.Outcome], report: SourceReport) -> Iterator[tuple[str, MeetingRecords | None]]:
     """Each meeting's records as the workers read them, their logs and failures reported here as
     :func:`_in_process` reports its own."""
-    for outcome in outcomes:
-        parsepool.replay(outcome.logs)
-        report.errors += outcome.errors
-        failure = outcome.failure
-        if failure is not None:
-            if failure.parse_error:
-                log.warning("skipping %s", failure.message)
-            else:
-                log.error("skipping %s: unexpected %s\n%s", outcome.url, failure.kind, failure.trace.rstrip())
-            report.errors.append({"url": outcome.url, "error": failure.error})
-        yield outcome.url, outcome.records
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            parsepool.replay(outcome.logs)
+            report.errors += outcome.errors
+            failure = outcome.failure
+            if failure is not None:
+                if failure.parse_error:
+                    log.warning("skipping %s", failure.message)
+                else:
+                    log.error("skipping %s: unexpected %s\n%s", outcome.url, failure.kind, failure.trace.rstrip())
+                report.errors.append({"url": outcome.url, "error": failure.error})
+            yield outcome.url, outcome.records
 
 
 def _picklable(adapter: Any) -> bool:

@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 import traceback
 from collections import deque
@@ -130,6 +131,7 @@ def _start(setup: Setup) -> None:
     from searchsvc.catalog import Catalog
     from searchsvc.jobs.crawl import CatalogPageStore
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), name="parent-watch", daemon=True).start()
