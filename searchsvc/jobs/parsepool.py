@@ -1,14 +1,15 @@
 """Meetings read and enriched in worker processes, for the parse stage of a crawl or a re-parse.
 
 Why: reading a stored meeting (its page and follow-ups) and enriching its items is pure CPU work
-(some 25 ms a meeting), and one process uses one core. Each worker
-opens the catalog read-only (WAL mode lets it read while the parent writes), builds its own page
-store and reader once, and sends back the meeting's records: plain dataclasses, pickled. The
-parent keeps every catalog write, in meeting order, so the catalog is the one an in-process parse
-writes.
+(some 25 ms a meeting), and one process uses one core. Each worker opens the catalog read-only
+(WAL mode lets it read while the parent writes), builds its own page store and reader once, and
+sends back the meeting's records: plain dataclasses, pickled. The parent keeps every catalog
+write, in meeting order, so the catalog is the one an in-process parse writes.
 
 Workers are spawned, not forked: the parent holds an SQLite connection and may run in a
-scheduler or web thread, and a forked child would inherit locks other threads hold.
+scheduler or web thread, and a forked child would inherit locks other threads hold. (So a
+script that runs a crawl or re-parse must keep its work under ``if __name__ == "__main__":``,
+as spawned children import the main module again.)
 
 What a worker logs (a follow-up page that could not be read, a PDF without text) is captured
 per meeting and replayed in the parent, with the meeting's result, through the parent's loggers.
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Below this many meetings a parse stays in its own process: starting workers (each imports the
-# parsers and opens the catalog) costs about as much as parsing this many meetings.
+# Below this many meetings a parse stays in its own process: starting a worker (it imports the
+# parsers and opens the catalog) costs about a second, some forty meetings' parsing.
 POOL_MIN_MEETINGS = 100
 CHUNK = 4  # meetings per task: few enough to keep the order cheap, enough to amortise a round trip
 AHEAD = 4  # tasks queued per worker, so no worker waits while the parent writes
