@@ -176,20 +176,33 @@ class Catalog(CatalogQueries):
     meetings) come from :class:`~searchsvc.catalog_queries.CatalogQueries`.
     """
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, read_only: bool = False):
+        """``read_only``: open an existing catalog for reading alone (a parse worker process beside
+        the writer): the file is opened read-only, never created or migrated, and must already have
+        this searchsvc's schema. WAL mode lets such readers run while the writer commits."""
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            if read_only:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                           check_same_thread=False, isolation_level=None, timeout=30)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            if not read_only:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self._db.execute("PRAGMA synchronous=NORMAL")
         except (sqlite3.Error, OSError) as e:
             raise CatalogError(f"cannot open the catalog {self.path}: {e}") from None
         self._lock = threading.RLock()
         self._depth = 0
-        self.migrate()
+        if not read_only:
+            self.migrate()
+        elif (version := self.schema_version) != len(MIGRATIONS):
+            self._db.close()
+            raise CatalogError(f"the catalog {self.path} has schema version {version}, "
+                               f"not this searchsvc's {len(MIGRATIONS)}: open it for writing first")
 
     @classmethod
     def in_dir(cls, data_dir: Path | str) -> "Catalog":

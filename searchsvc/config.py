@@ -64,6 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
             "source starts."),
     Setting("crawl", "max_meetings_per_source", int, 30000,
             "Most meetings of one source visited per run (the newest first); the rest are recorded as cut."),
+    Setting("crawl", "parse_workers", int, 0,
+            "Processes reading and enriching stored meetings after a crawl or in `searchsvc reparse` (0 = one per "
+            "CPU core, 1 = none besides the job's own); runs of fewer than 100 meetings stay in one process. "
+            "The job's own process keeps every catalog write, so the catalog is the same whatever the number."),
     Setting("crawl", "lookback_days", int, 60,
             "Nightly runs re-fetch meetings from this many days back: minutes appear weeks after a meeting."),
     Setting("enrich", "topics_file", str, "",
@@ -261,7 +265,7 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
         if values[name] <= 0:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
     for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
-                 "crawl.source_time_budget",
+                 "crawl.source_time_budget", "crawl.parse_workers",
                  "search.cache_size", "web.rate_limit_per_minute", "web.workers", "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")

@@ -9,9 +9,11 @@ batch is resumed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
+import pickle
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +33,7 @@ from searchsvc.enrich import enrich_item
 from searchsvc.enrich.topics import Taxonomy
 from searchsvc.errors import ParseError
 from searchsvc.jobnames import CRAWL, REPARSE
+from searchsvc.jobs import parsepool
 from searchsvc.records import Committee, Document, Meeting, Member, Source
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,14 @@ class CatalogPageStore:
     def parsed(self, url: str) -> Any | None:
         return self._parsed.pop(url, None)  # handed over once, then freed
 
+    def hand_over(self, url: str, parsed: Any | None) -> None:
+        """Give (or, with None, take back) the walk's parse of one page: a parse worker gets each
+        meeting's parse with the meeting, not the whole walk's at once."""
+        if parsed is None:
+            self._parsed.pop(url, None)
+        else:
+            self._parsed[url] = parsed
+
 
 @dataclass
 class SourceReport:
@@ -151,7 +162,7 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
         result = adapter.crawl(Walk(source, fetcher, store, plan, crawl_progress, limits=crawl_limits(config)))
         report = SourceReport(source.name, batch, crawl=result.stats.as_dict(), errors=list(result.stats.errors))
         parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=result.pages, progress=progress,
-                    parsed=result.parsed)
+                    parsed=result.parsed, workers=config["crawl.parse_workers"])
     except Exception:
         # A run that failed (rather than being killed) is not resumed: the next run starts a
         # new batch and asks for every due page again.
@@ -166,13 +177,16 @@ def crawl_source(catalog: Catalog, config: Config, source: Source, taxonomy: Tax
 
 
 def reparse_source(catalog: Catalog, source: Source, taxonomy: Taxonomy, *, today: date,
-                   progress: Progress | None = None) -> SourceReport:
-    """Re-run parsing and enrichment over every stored page of a source: no network."""
+                   progress: Progress | None = None, workers: int = 1) -> SourceReport:
+    """Re-run parsing and enrichment over every stored page of a source: no network.
+
+    ``workers``: processes reading meetings (``crawl.parse_workers``; 1 = this process alone)."""
     started = time.monotonic()
     batch = catalog.start_batch(REPARSE.name, source.name)
     report = SourceReport(source.name, batch)
     pages = adapter_for(source.kind).stored_pages(source, CatalogPageStore(catalog, source.name))
-    parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=pages, progress=progress)
+    parse_pages(catalog, source, taxonomy, batch, report, today=today, pages=pages, progress=progress,
+                workers=workers)
     catalog.finish_batch(batch)
     report.seconds = time.monotonic() - started
     return report
@@ -180,54 +194,110 @@ def reparse_source(catalog: Catalog, source: Source, taxonomy: Taxonomy, *, toda
 
 def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int, report: SourceReport, *,
                 today: date, pages: SourcePages, progress: Progress | None = None,
-                parsed: Mapping[str, Any] | None = None) -> None:
+                parsed: Mapping[str, Any] | None = None, workers: int = 1) -> None:
     """Stored pages → records (the source's adapter) → enrichment → catalog upserts.
 
     ``parsed``: the crawl's own parses of pages it stored (``Walk.keep``), so none is parsed twice.
-    A page that cannot be read is recorded with its URL and skipped; the run goes on."""
+    ``workers``: processes reading and enriching meetings (0 = one per core); this process keeps
+    every catalog write, in meeting order, so the catalog is the same whatever their number
+    (:mod:`searchsvc.jobs.parsepool`). A page that cannot be read is recorded with its URL and
+    skipped; the run goes on."""
+    adapter = adapter_for(source.kind)
     store = CatalogPageStore(catalog, source.name, parsed=parsed)
-    reader = adapter_for(source.kind).reader(source, store, today=today)
+    reader = adapter.reader(source, store, today=today)
     found = reader.committees(pages.committee_urls)
     report.errors.extend(found.errors)
     for committee in found.committees.values():
         catalog.upsert_committee(committee, batch)
     meeting_urls = list(pages.meeting_urls)
+    workers = workers or parsepool.cores()
+    if workers > 1 and len(meeting_urls) >= parsepool.POOL_MIN_MEETINGS and _picklable(adapter):
+        setup = parsepool.Setup(catalog.path, adapter, source, today, found.committees, taxonomy,
+                                logging.getLogger().getEffectiveLevel())
+        outcomes = _pooled(parsepool.pooled(setup, meeting_urls, store.parsed, workers), report)
+    else:
+        outcomes = _in_process(catalog, store, source, reader, meeting_urls, found.committees, taxonomy, report)
+    with contextlib.closing(outcomes):  # a failed write stops the workers now, not when the traceback goes
+        _write_meetings(catalog, source, batch, report, outcomes, len(meeting_urls), progress)
+
+
+def _write_meetings(catalog: Catalog, source: Source, batch: int, report: SourceReport,
+                    outcomes: Iterator[tuple[str, MeetingRecords | None]], total: int,
+                    progress: Progress | None) -> None:
+    """Upsert each meeting read, in order, one transaction each; report duplicate item ids."""
     owners: dict[str, str] = {}  # item id -> the meeting page that gave it, to report duplicates
-    for n, url in enumerate(meeting_urls, 1):
-        try:
-            records = _meeting(catalog, store, source, reader, url, found.committees, taxonomy, report)
+    for n, (url, records) in enumerate(outcomes, 1):
+        if records is not None:
             ids = [item.id for item in records.items]
             report.errors += [{"url": url, "error": f"two items share the id {i}; only the last is kept"}
                               for i in duplicate_ids([*ids, *owners.keys() & set(ids)])]
             owners.update((i, url) for i in ids)
+            with catalog.transaction():
+                outcome = catalog.upsert_meeting(records.meeting, batch)
+                setattr(report.meetings, outcome, getattr(report.meetings, outcome) + 1)
+                report.items.add(catalog.replace_items(records.meeting, records.items, batch))
+        if progress and records is not None and n % 100 == 0:
+            progress(f"{source.name}: parsed {n}/{total} meetings")
+
+
+def _in_process(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader,
+                urls: Iterable[str], committees: dict[str, Committee], taxonomy: Taxonomy,
+                report: SourceReport) -> Iterator[tuple[str, MeetingRecords | None]]:
+    """Each meeting's records, read here (None for a page that could not be read: logged, reported)."""
+    for url in urls:
+        try:
+            yield url, read_meeting(catalog, store, source, reader, url, committees, taxonomy, report.errors)
         except Exception as e:
             if isinstance(e, ParseError):
                 log.warning("skipping %s", e)
             else:
                 log.exception("skipping %s: unexpected %s", url, type(e).__name__)
             report.errors.append({"url": url, "error": str(e) or type(e).__name__})
-            continue
-        with catalog.transaction():
-            outcome = catalog.upsert_meeting(records.meeting, batch)
-            setattr(report.meetings, outcome, getattr(report.meetings, outcome) + 1)
-            report.items.add(catalog.replace_items(records.meeting, records.items, batch))
-        if progress and n % 100 == 0:
-            progress(f"{source.name}: parsed {n}/{len(meeting_urls)} meetings")
+            yield url, None
 
 
-def _meeting(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader, url: str,
-             committees: dict[str, Committee], taxonomy: Taxonomy, report: SourceReport) -> MeetingRecords:
-    """One meeting's records, with document text (for sources keeping documents), enriched."""
+def _pooled(outcomes: Iterator[parsepool.Outcome], report: SourceReport) -> Iterator[tuple[str, MeetingRecords | None]]:
+    """Each meeting's records as the workers read them, their logs and failures reported here as
+    :func:`_in_process` reports its own."""
+    with contextlib.closing(outcomes):
+        for outcome in outcomes:
+            parsepool.replay(outcome.logs)
+            report.errors += outcome.errors
+            failure = outcome.failure
+            if failure is not None:
+                if failure.parse_error:
+                    log.warning("skipping %s", failure.message)
+                else:
+                    log.error("skipping %s: unexpected %s\n%s", outcome.url, failure.kind, failure.trace.rstrip())
+                report.errors.append({"url": outcome.url, "error": failure.error})
+            yield outcome.url, outcome.records
+
+
+def _picklable(adapter: Any) -> bool:
+    """Can worker processes get this adapter? (One defined inside a function cannot be sent.)"""
+    try:
+        pickle.dumps(adapter)
+        return True
+    except (pickle.PicklingError, AttributeError, TypeError) as e:
+        log.info("parsing in this process: the %s adapter cannot be sent to workers (%s)", adapter.kind, e)
+        return False
+
+
+def read_meeting(catalog: Catalog, store: CatalogPageStore, source: Source, reader: SourceReader, url: str,
+                 committees: dict[str, Committee], taxonomy: Taxonomy, errors: list[dict[str, str]]) -> MeetingRecords:
+    """One meeting's records, with document text (for sources keeping documents), enriched.
+
+    Unreadable documents are logged and added to ``errors``; the meeting keeps them without text."""
     records = reader.meeting(url)
     if source.documents:
-        records = _with_document_text(records, store.body, report)
+        records = _with_document_text(records, store.body, errors)
     meeting = records.meeting
     committee = committees.get(meeting.committee_id) or catalog.committee(meeting.committee_record_id)
     people, chair = people_at(meeting, committee)
     return MeetingRecords(meeting, tuple(enrich_item(item, people, taxonomy, chair=chair) for item in records.items))
 
 
-def _with_document_text(records: MeetingRecords, lookup, report: SourceReport) -> MeetingRecords:
+def _with_document_text(records: MeetingRecords, lookup, errors: list[dict[str, str]]) -> MeetingRecords:
     """Fill ``Document.text`` from the stored PDFs; an unreadable PDF is logged and left without text."""
 
     def filled(doc: Document) -> Document:
@@ -240,7 +310,7 @@ def _with_document_text(records: MeetingRecords, lookup, report: SourceReport) -
             return dataclasses.replace(doc, text=pdf_text(body, url=doc.url))
         except ParseError as e:
             log.warning("%s", e)
-            report.errors.append({"url": doc.url, "error": str(e)})
+            errors.append({"url": doc.url, "error": str(e)})
             return doc
 
     items = tuple(dataclasses.replace(i, documents=tuple(map(filled, i.documents))) for i in records.items)

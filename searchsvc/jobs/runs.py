@@ -54,7 +54,8 @@ def run_sources(catalog: Catalog, config: Config, sources: Iterable[Source], tax
         for source in sources:
             try:
                 if reparse:
-                    report = reparse_source(catalog, source, taxonomy, today=today, progress=progress)
+                    report = reparse_source(catalog, source, taxonomy, today=today, progress=progress,
+                                            workers=config["crawl.parse_workers"])
                 else:
                     report = crawl_source(catalog, config, source, taxonomy, today=today, full=full,
                                           fetcher=fetcher, progress=progress)

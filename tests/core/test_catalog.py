@@ -54,6 +54,20 @@ def test_newer_schema_is_refused_with_a_clear_error(tmp_path):
         Catalog.in_dir(tmp_path)
 
 
+def test_a_read_only_catalog_sees_the_writers_commits_and_cannot_write(catalog, tmp_path):
+    reader = Catalog(catalog.path, read_only=True)
+    try:
+        catalog.upsert_meeting(meeting(), catalog.start_batch("crawl", "k"))
+        assert [m.id for m in reader.meetings()] == [meeting().id]  # WAL: the reader sees each commit
+        with pytest.raises(CatalogError, match="readonly"):
+            reader.start_batch("crawl", "k")
+    finally:
+        reader.close()
+    with pytest.raises(CatalogError, match="cannot open"):
+        Catalog(tmp_path / "absent.sqlite", read_only=True)  # never created by a reader
+    assert not (tmp_path / "absent.sqlite").exists()
+
+
 def test_upserts_are_idempotent_and_keep_the_batch_of_the_last_change(catalog):
     b1 = catalog.start_batch("crawl", "k")
     assert catalog.upsert_meeting(meeting(), b1) == "new"

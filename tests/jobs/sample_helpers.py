@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from crawler.fetch import Fetcher
@@ -22,8 +23,11 @@ def config_for(site, data_dir: Path) -> Config:
     return sample_config(base, site.base_url, "Sample")
 
 
-def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=SAMPLE_TODAY):
+def crawl(site, catalog: Catalog, data_dir: Path, *, full: bool = False, today=SAMPLE_TODAY,
+          parse_workers: int | None = None):
     config = config_for(site, data_dir)
+    if parse_workers is not None:
+        config = dataclasses.replace(config, values={**config.values, "crawl.parse_workers": parse_workers})
     (source,) = config.sources
     fetcher = Fetcher(fetch_settings(config, [source]))
     taxonomy = load_taxonomy(config.topics_file)
