@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 #: Fields whose positions a search reads with their postings (see :meth:`Evaluator.term`).
 POSITIONED = frozenset({"body", "body_exact"})
+#: Scores are computed for a search's candidates alone when they are under 1/PART_SHARE of a term's items.
+PART_SHARE = 4
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults (a test compares our scores with it)
 
 #: The whoosh3 internals the block-at-a-time reader (:func:`_read_leaf`) uses. A canary test
@@ -59,7 +61,7 @@ B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults (a test compares our scores w
 #: quietly falling back to stepping postings one at a time.
 WHOOSH_INTERNALS = {
     W3LeafMatcher: ("_read_ids", "_ids", "_read_weights", "_weights", "_read_values", "_values",
-                    "_lastblock", "_next_block"),
+                    "_lastblock", "_next_block", "_maxid"),
 }
 
 
@@ -87,21 +89,29 @@ class TermData:
         return n
 
 
-def _read_leaf(m: Any, offset: int, ids: array, weights: array | None, values: list | None) -> None:
+def _read_leaf(m: Any, offset: int, ids: array, weights: array | None, values: list | None,
+               wanted: list[int] | None = None) -> None:
+    """Append one segment's postings; with ``wanted`` (ascending docnums), only the blocks that
+    may hold one of them are decoded (a block's header says its last docnum)."""
     if isinstance(m, FilterMatcher):
         m = m.child  # deleted documents are dropped later against View.live
     if isinstance(m, W3LeafMatcher):
         # Block by block: decoding a whole block is much faster than stepping
         # the matcher one posting at a time.
+        lo = offset  # the first docnum the current block may hold
         while m.is_active():
-            m._read_ids()
-            ids.extend([offset + d for d in m._ids] if offset else m._ids)
-            if weights is not None:
-                m._read_weights()
-                weights.extend(m._weights)
-            if values is not None:
-                m._read_values()
-                values.extend(m._values)
+            hi = offset + m._maxid
+            i = 0 if wanted is None else bisect.bisect_left(wanted, lo)
+            if wanted is None or (i < len(wanted) and wanted[i] <= hi):
+                m._read_ids()
+                ids.extend([offset + d for d in m._ids] if offset else m._ids)
+                if weights is not None:
+                    m._read_weights()
+                    weights.extend(m._weights)
+                if values is not None:
+                    m._read_values()
+                    values.extend(m._values)
+            lo = hi + 1
             if m._lastblock:
                 break
             m._next_block()
@@ -116,17 +126,19 @@ def _read_leaf(m: Any, offset: int, ids: array, weights: array | None, values: l
 
 
 def read_term(reader: Any, live: frozenset[int] | None, field: str, text: str, positions: bool = False,
-              weights: bool = True) -> TermData:
-    """A term's postings over all segments (``live``: drop other docnums; None: keep all)."""
+              weights: bool = True, only: frozenset[int] | None = None) -> TermData:
+    """A term's postings over all segments (``live``: drop other docnums; None: keep all);
+    ``only``: just these docnums' postings, decoding only the blocks that hold them."""
     ids = array("i")
     ws: array | None = array("f") if weights else None
     values: list | None = [] if positions else None
     btext = text.encode("utf-8")
+    wanted = sorted(only) if only is not None else None
     for seg, offset in reader.leaf_readers():
         if (field, btext) in seg:
-            _read_leaf(seg.postings(field, btext), offset, ids, ws, values)
-    if live is not None and any(d not in live for d in ids):
-        keep = [i for i, d in enumerate(ids) if d in live]
+            _read_leaf(seg.postings(field, btext), offset, ids, ws, values, wanted)
+    if (live is not None and any(d not in live for d in ids)) or only is not None:
+        keep = [i for i, d in enumerate(ids) if (live is None or d in live) and (only is None or d in only)]
         ids = array("i", (ids[i] for i in keep))
         ws = array("f", (ws[i] for i in keep)) if ws is not None else None
         values = [values[i] for i in keep] if values is not None else None
@@ -231,52 +243,91 @@ class Evaluator:
     def positions(self, field: str, text: str, doc: int) -> list[int]:
         return list(_decode(self.term(field, text, positions=True).value(doc)))
 
-    def term_scores(self, field: str, text: str) -> dict[int, float]:
+    def term_scores(self, field: str, text: str, cands: frozenset[int] | None = None) -> dict[int, float]:
+        """BM25 of a term in each item holding it; for ``cands`` alone when they are a small part of
+        those items (:meth:`_rows`), else for all of them, kept in the version's memo."""
         key = ("scores", field, text)
         got = self.view.memo_get(key)
         if got is None:
             data = self.term(field, text)
-            r = self.reader
-            n = r.doc_count_all()
-            idf = self.idf(field, text)
-            avgfl = (r.field_length(field) / n if n else 0) or 1
-            lengths = self.view.lengths(r, field)
-            a, b = K1 * (1 - B), K1 * B / avgfl
-            got = {d: idf * (w * (K1 + 1)) / (w + a + b * lengths[d]) for d, w in zip(data.ids, data.weights)}
-            self.view.memo_put(key, got, 100 * len(got))  # dict entry + float
+            rows = self._rows(data, cands)
+            got = self._bm25_of(data, field, text, rows)
+            if rows is None:
+                self.view.memo_put(key, got, 100 * len(got))  # dict entry + float
         return got
+
+    def _bm25_of(self, data: TermData, field: str, text: str, rows: Any = None) -> dict[int, float]:
+        """Whoosh's BM25F of the term in the items of ``data`` (at ``rows``; None: all)."""
+        r = self.reader
+        n = r.doc_count_all()
+        idf = self.idf(field, text)
+        avgfl = (r.field_length(field) / n if n else 0) or 1
+        lengths = self.view.lengths(r, field)
+        a, b = K1 * (1 - B), K1 * B / avgfl
+        if rows is None:
+            return {d: idf * (w * (K1 + 1)) / (w + a + b * lengths[d]) for d, w in zip(data.ids, data.weights)}
+        ids, weights = data.ids, data.weights
+        return {ids[i]: idf * (weights[i] * (K1 + 1)) / (weights[i] + a + b * lengths[ids[i]]) for i in rows}
+
+    @staticmethod
+    def _rows(data: TermData, cands: frozenset[int] | None) -> list[int] | None:
+        """Where ``cands``' items stand in a term's postings, when they are under 1/:data:`PART_SHARE`
+        of its items (a filtered search, the rarer side of an AND): scoring them alone costs a
+        bisection each instead of a pass over every posting. None: score every posting."""
+        if cands is None or len(cands) * PART_SHARE >= len(data.ids):
+            return None
+        ids = data.ids
+        return sorted(bisect.bisect_left(ids, d) for d in cands & data.docs)
 
     def idf(self, field: str, text: str) -> float:
         """Whoosh's BM25F idf of a term."""
         r = self.reader
         return math.log(r.doc_count_all() / (r.doc_frequency(field, text) + 1)) + 1
 
-    def exact_scores(self, text: str) -> dict[int, float]:
+    def exact_scores(self, text: str, cands: frozenset[int] | None = None) -> dict[int, float]:
         """The ranking bonus of the exact word ``text``: its ``body_exact`` BM25 score, plus its
-        idf times a weight when it is in the title or in the committee's name (by position)."""
+        idf times a weight when it is in the title or in the committee's name (by position).
+
+        For ``cands`` alone when they are a small part of the word's items: from its postings in
+        memory, or else read from the blocks holding them only (a filtered search or the rarer side
+        of an AND need not decode every block of a common word). Otherwise for every item, kept
+        in the version's memo."""
         key = ("exact", text)
         got = self.view.memo_get(key)
-        if got is None:
-            data = self.term("body_exact", text, positions=True)
-            base = self.term_scores("body_exact", text)
-            idf = self.idf("body_exact", text)
-            extra = {TITLE_PART: idf * EXACT_TITLE_BOOST, COMMITTEE_PART: idf * EXACT_COMMITTEE_BOOST}
-            got = {}
-            below = PARAGRAPH_GAP * (COMMITTEE_PART + 1)  # the first position below the headings
-            for d, value in zip(data.ids, data.values):
-                s = base.get(d, 0.0) * EXACT_BOOST
-                first = first_position(value)
-                if first is not None and first >= below:
-                    got[d] = s  # most items: the word is not in a heading, nothing more to decode
-                    continue
-                parts = set()
-                for p in _decode(value):
-                    part = heading_part(p)
-                    if part is None:
-                        break  # positions ascend: the rest is below the headings
-                    parts.add(part)
-                got[d] = s + sum(extra[p] for p in parts)
+        if got is not None:
+            return got
+        data = self.view.memo_get(("term", "body_exact", text))
+        if (data is None or data.values is None) and cands is not None and \
+                len(cands) * PART_SHARE < self.reader.doc_frequency("body_exact", text):
+            data = read_term(self.reader, self.view.deleted_filter, "body_exact", text, positions=True, only=cands)
+            return self._exact_of(text, data, None, self._bm25_of(data, "body_exact", text))
+        data = self.term("body_exact", text, positions=True)
+        rows = self._rows(data, cands)
+        got = self._exact_of(text, data, rows, self.term_scores("body_exact", text, None if rows is None else cands))
+        if rows is None:
             self.view.memo_put(key, got, 100 * len(got))
+        return got
+
+    def _exact_of(self, text: str, data: TermData, rows: Any, base: dict[int, float]) -> dict[int, float]:
+        """:meth:`exact_scores` over the items of ``data`` (at ``rows``; None: all), given their BM25."""
+        idf = self.idf("body_exact", text)
+        extra = {TITLE_PART: idf * EXACT_TITLE_BOOST, COMMITTEE_PART: idf * EXACT_COMMITTEE_BOOST}
+        got = {}
+        below = PARAGRAPH_GAP * (COMMITTEE_PART + 1)  # the first position below the headings
+        pairs = zip(data.ids, data.values) if rows is None else ((data.ids[i], data.values[i]) for i in rows)
+        for d, value in pairs:
+            s = base.get(d, 0.0) * EXACT_BOOST
+            first = first_position(value)
+            if first is not None and first >= below:
+                got[d] = s  # most items: the word is not in a heading, nothing more to decode
+                continue
+            parts = set()
+            for p in _decode(value):
+                part = heading_part(p)
+                if part is None:
+                    break  # positions ascend: the rest is below the headings
+                parts.add(part)
+            got[d] = s + sum(extra[p] for p in parts)
         return got
 
     # -- matching -------------------------------------------------------------------------
@@ -356,12 +407,12 @@ class Evaluator:
             return
         if isinstance(node, Term):
             if node.scored:
-                self._add(acc, self.term_scores(node.field, node.text), cands, node.boost)
+                self._add(acc, self.term_scores(node.field, node.text, cands), cands, node.boost)
         elif isinstance(node, Scored):
             self._score(node.match, cands, acc)
             for bonus in node.bonus:
                 if isinstance(bonus, Exact):
-                    self._add(acc, self.exact_scores(bonus.text), cands, 1.0)
+                    self._add(acc, self.exact_scores(bonus.text, cands), cands, 1.0)
         elif isinstance(node, AllOf):
             for n in node.items:
                 self._score(n, cands, acc)
@@ -371,7 +422,7 @@ class Evaluator:
         elif isinstance(node, PhraseOf):
             matched = cands & self.docs(node)
             for w in node.words:
-                self._add(acc, self.term_scores(node.field, w), matched, 1.0)
+                self._add(acc, self.term_scores(node.field, w, matched), matched, 1.0)
         elif isinstance(node, Near):
             self._score(node.inner, cands & self.docs(node), acc)
         elif isinstance(node, AnyOf) and node.scored:

@@ -149,3 +149,64 @@ def test_a_committee_name_match_outranks_a_body_match(store):
     ])
     reader = IndexReader(store)
     assert [h.id for h in reader.search(SearchRequest(q="licensing")).hits] == ["t:item:2", "t:item:1"]
+
+
+def test_scoring_a_few_candidates_gives_the_scores_of_scoring_all(updated_store):
+    """A filtered search scores its candidates alone (matching.Evaluator._rows, by bisection in
+    the postings); each must get exactly the score a full pass gives it, deletions and segments
+    included."""
+    import random
+
+    ix = updated_store.open_index()
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            rng = random.Random(3)
+            checked = 0
+            for field, text in [("body", "river"), ("body", "plan"), ("body_exact", "canal"), ("title", "garden")]:
+                full_ev = Evaluator(View(("g", 1), reader), reader)
+                full = full_ev.term_scores(field, text)
+                exact_full = full_ev.exact_scores(text) if field == "body_exact" else {}
+                docs = sorted(full)
+                for size in (1, 3, len(docs) // 5):
+                    cands = frozenset(rng.sample(docs, size)) | frozenset(rng.sample(range(reader.doc_count_all()), 3))
+                    part_ev = Evaluator(View(("g", 2), reader), reader)  # an empty memo: no full map to reuse
+                    # (a map of every item may come back: what counts is each candidate's score)
+                    part = part_ev.term_scores(field, text, cands)
+                    assert {d: part[d] for d in cands if d in part} == {d: full[d] for d in cands if d in full}
+                    if exact_full:  # a fresh memo: the candidates' postings are read from their blocks alone
+                        got = Evaluator(View(("g", 3), reader), reader).exact_scores(text, cands)
+                        assert {d: got[d] for d in cands if d in got} == {d: exact_full[d] for d in cands
+                                                                          if d in exact_full}
+                    checked += len(cands & frozenset(full))
+            assert checked > 20
+    finally:
+        ix.close()
+
+
+def test_reading_some_items_postings_decodes_their_blocks_and_gives_those_postings(tmp_path):
+    """read_term(only=...) skips the blocks that cannot hold a wanted item (by each block's last
+    docnum): asked for each block's last item, or a scatter of items, it gives exactly their postings."""
+    store = IndexStore(tmp_path / "blocks", build_procs=1)
+    store.build_full([make_doc(i, text=f"canal towpath {'lock ' * (i % 5)}{i}") for i in range(700)], expected_count=700)
+    ix = store.open_index()
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            full = read_term(reader, None, "body", "canal", positions=True)
+            lasts, blocks = set(), 0
+            for seg, offset in reader.leaf_readers():
+                m = seg.postings("body", b"canal")
+                while m.is_active():
+                    lasts.add(offset + m._maxid)
+                    blocks += 1
+                    if m._lastblock:
+                        break
+                    m._next_block()
+            assert len(full.ids) == 700 and blocks > 3
+            for some in (frozenset(lasts), frozenset(full.ids[::9]) | {10_000}, frozenset({full.ids[0]})):
+                only = read_term(reader, None, "body", "canal", positions=True, only=some)
+                assert list(zip(only.ids, only.weights, only.values)) == [
+                    p for p in zip(full.ids, full.weights, full.values) if p[0] in some]
+    finally:
+        ix.close()
