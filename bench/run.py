@@ -116,10 +116,10 @@ WARM_THEIRS = [queries.Query(-1, "", (), ()).their_path(),
 
 def search_benchmark(config: Path, db: Path, logs: Path, mix: list[queries.Query], round_size: int,
                      sql_threads: int) -> dict[str, Any]:
-    from searchsvc.web.server import default_workers
+    from searchsvc.config import cores
 
     out: dict[str, Any] = {"queries": len(mix), "round_size": round_size, "datasette_threads": sql_threads,
-                           "our_workers": default_workers(), "our_threads_per_worker": 8,
+                           "our_workers": cores(), "our_threads_per_worker": 8,
                            "server_rss_mb": {"ours": [], "datasette": []}}
     for concurrency in (1, 8):
         # Fresh servers for each concurrency: the result cache starts empty (cold), then the same

@@ -23,6 +23,15 @@ from urllib.parse import urlsplit
 from searchsvc.errors import ConfigError
 from searchsvc.records import Source
 
+
+def cores() -> int:
+    """The CPU cores this process may run on: what a setting of 0 worker processes means
+    (``web.workers``, ``crawl.parse_workers``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
 DEFAULT_CONFIG = Path("config/searchsvc.toml")
 # The topic taxonomy shipped inside the package, used when no topics.toml sits beside the config.
 PACKAGED_TOPICS = Path(__file__).resolve().parent / "enrich" / "topics.toml"

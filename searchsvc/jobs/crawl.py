@@ -28,7 +28,7 @@ from crawler.urls import host_of
 from crawler.verdict import judge_source_run
 from crawler.walk import CrawlPlan, CrawlStats, SourcePages, StoredCopy, Walk
 from searchsvc.catalog import Catalog, StoredPage, UpsertCounts
-from searchsvc.config import Config
+from searchsvc.config import Config, cores
 from searchsvc.enrich import enrich_item
 from searchsvc.enrich.topics import Taxonomy
 from searchsvc.errors import ParseError
@@ -210,7 +210,7 @@ def parse_pages(catalog: Catalog, source: Source, taxonomy: Taxonomy, batch: int
     for committee in found.committees.values():
         catalog.upsert_committee(committee, batch)
     meeting_urls = list(pages.meeting_urls)
-    workers = workers or parsepool.cores()
+    workers = workers or cores()
     if workers > 1 and len(meeting_urls) >= parsepool.POOL_MIN_MEETINGS and _picklable(adapter):
         setup = parsepool.Setup(catalog.path, adapter, source, today, found.committees, taxonomy,
                                 logging.getLogger().getEffectiveLevel())

@@ -48,14 +48,6 @@ CHUNK = 4  # meetings per task: few enough to keep the order cheap, enough to am
 AHEAD = 4  # tasks queued per worker, so no worker waits while the parent writes
 
 
-def cores() -> int:
-    """The cores this process may run on (``crawl.parse_workers = 0``)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 @dataclass(frozen=True)
 class Failure:
     """A meeting that could not be read: what the report records and what the log shows."""

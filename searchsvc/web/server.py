@@ -46,6 +46,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from searchsvc.config import cores
+
 log = logging.getLogger(__name__)
 
 CONNECTION_LIMIT = 1000  # per worker process; about 100 idle sockets shut everyone out of the old default
@@ -56,14 +58,6 @@ HEADER_FIELD_BYTES = 8190
 DATA_WAIT_SECONDS = 0.1  # how long a worker thread waits for a new connection's first bytes
 SERVER_NAME = "searchsvc"  # the Server header: which software answers is nobody else's business
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
-
-
-def default_workers() -> int:
-    """One worker per core this process may run on (``web.workers = 0``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class RunDir:
@@ -108,7 +102,7 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
     core) of ``threads`` threads, each building its own app from ``config`` after the fork."""
     from gunicorn.app.base import BaseApplication
 
-    workers = workers or default_workers()
+    workers = workers or cores()
     run = RunDir()
     os.environ[METRICS_ENV] = str(run.metrics)  # before prometheus_client is imported anywhere
 
