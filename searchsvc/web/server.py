@@ -83,11 +83,11 @@ class RunDir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+def gunicorn_options(host: str, port: int, workers: int, threads: int, worker_class: type) -> dict[str, Any]:
     """The gunicorn settings of ``searchsvc serve`` (see the module docstring for why)."""
     bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return {
-        "bind": [f"{bind_host}:{port}"], "workers": workers, "worker_class": "gthread", "threads": threads,
+        "bind": [f"{bind_host}:{port}"], "workers": workers, "worker_class": worker_class, "threads": threads,
         "worker_connections": CONNECTION_LIMIT, "keepalive": IDLE_SECONDS,
         "limit_request_line": REQUEST_LINE_BYTES, "limit_request_fields": HEADER_FIELDS,
         "limit_request_field_size": HEADER_FIELD_BYTES,
@@ -126,7 +126,7 @@ def serve(config: Any, host: str = "127.0.0.1", port: int = 5000, workers: int =
         def load_config(self) -> None:
             from searchsvc.web.balance import balanced_worker
 
-            options = {**gunicorn_options(host, port, workers, threads), "worker_class": balanced_worker(run.connections),
+            options = {**gunicorn_options(host, port, workers, threads, balanced_worker(run.connections)),
                        "post_fork": _post_fork, "child_exit": child_exit}
             for key, value in options.items():
                 self.cfg.set(key, value)
