@@ -84,8 +84,8 @@ class View:
         self._markers: dict[str, tuple[dict[str, int], list[array | None]]] = {}
         self._value_docs: dict[str, dict[str, frozenset[int]]] = {}
         self.live = frozenset(reader.all_doc_ids())
-        #: ``live`` when some documents are deleted (postings must be filtered), else None.
-        self.deleted_filter = self.live if reader.has_deletions() else None
+        #: The deleted docnums, whose postings must be dropped (None: nothing is deleted).
+        self.dead = frozenset(range(self.size)) - self.live if reader.has_deletions() else None
 
     # -- memo of posting data (see matching.py) ------------------------------------------------
 
@@ -166,15 +166,12 @@ class View:
         got = self._arrays.get(field)
         if got is not None:
             return got
-        from searchsvc.index.matching import read_term  # (matching imports this module)
-
         with self._lock:
             if field in self._arrays:
                 return self._arrays[field]
             multi = field in MULTI
             arr: list = [[] for _ in range(self.size)] if multi else [None] * self.size
-            for name in self.names(reader, field):
-                ids = read_term(reader, self.deleted_filter, field, name, weights=False).ids
+            for name, ids in self.value_docs(reader, field).items():  # in lexicon order
                 if multi:
                     for d in ids:
                         arr[d].append(name)
@@ -185,9 +182,10 @@ class View:
             return arr
 
     def value_docs(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
-        """Value → its items, once per version: the speaker facet's exact counts take the items
-        of the few values that can reach the top by set algebra instead of grouping every
-        matching item by value on each search (:func:`_exact_top`)."""
+        """Value → its items, once per version (in lexicon order): a filter's items are the union of
+        its values' (:meth:`facet_set`), and the speaker facet's exact counts take the items of the
+        few values that can reach the top by set algebra instead of grouping every matching item
+        by value on each search (:func:`_exact_top`). :meth:`array` is made from it."""
         got = self._value_docs.get(field)
         if got is not None:
             return got
@@ -196,7 +194,7 @@ class View:
         with self._lock:
             got = self._value_docs.get(field)
             if got is None:
-                got = {name: read_term(reader, self.deleted_filter, field, name, weights=False).docs
+                got = {name: read_term(reader, self.dead, field, name, weights=False).docs
                        for name in self.names(reader, field)}
                 self._value_docs[field] = got
             return got
@@ -228,7 +226,7 @@ class View:
                 by_name[name] = numbers.setdefault(speaker_key(name), len(numbers))
             pairs: list[list[tuple[int, int]] | None] = [None] * self.size
             for key, number in numbers.items():
-                data = read_term(reader, self.deleted_filter, field, marker(key), positions=True, weights=False)
+                data = read_term(reader, self.dead, field, marker(key), positions=True, weights=False)
                 for d, value in zip(data.ids, data.values):
                     got_pairs = pairs[d]
                     if got_pairs is None:
@@ -282,10 +280,8 @@ class View:
 
         def make():
             names = {n for text in selected for n in self.resolve(reader, field, text)}
-            arr = self.array(reader, field)
-            if field in MULTI:
-                return (d for d in self.live if not names.isdisjoint(arr[d]))
-            return (d for d in self.live if arr[d] in names)
+            of = self.value_docs(reader, field)
+            return frozenset().union(*(of[n] for n in names if n in of))
 
         return self._cached(("facet", field, selected), make)
 

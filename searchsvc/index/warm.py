@@ -34,11 +34,10 @@ SCORED_FIELDS = ("body", "title", "body_exact")  # fields whose lengths BM25 rea
 def warm_view(view: View, reader: Any, searcher: Any) -> None:
     """Build everything a view makes once per version, so no search pays for it."""
     for name in FACETS:
-        view.array(reader, name)  # reads the facet's names on the way
+        view.array(reader, name)  # made from the values' items (value_docs), which filters use
     view.column(reader, "day")
     if "speaker" in reader.indexed_field_names():
         view.passage_markers(reader)  # the speaker facet's counts with search words (spoken.py)
-        view.value_docs(reader, "speaker")
     for field in SCORED_FIELDS:
         if field in reader.indexed_field_names():
             view.lengths(reader, field)

@@ -71,7 +71,7 @@ def test_canary_whoosh_internals_the_fast_reader_uses_still_exist(updated_store)
                 seen += 1
             assert seen > 1
             # And the block reader agrees with stepping the matcher one posting at a time.
-            fast = read_term(reader, View(("g", 1), reader).deleted_filter, "body", "river", positions=True)
+            fast = read_term(reader, View(("g", 1), reader).dead, "body", "river", positions=True)
             slow = []
             for seg, offset in reader.leaf_readers():
                 m = seg.postings("body", b"river")
