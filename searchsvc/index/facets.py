@@ -83,6 +83,9 @@ class View:
         self._lengths: dict[str, list[int]] = {}
         self._markers: dict[str, tuple[dict[str, int], list[array | None]]] = {}
         self._value_docs: dict[str, dict[str, frozenset[int]]] = {}
+        self._packs: Any = None
+        #: Speaker key → the number :meth:`passage_markers` gives it (made with the markers).
+        self.key_numbers: dict[str, int] = {}
         self.live = frozenset(reader.all_doc_ids())
         #: The deleted docnums, whose postings must be dropped (None: nothing is deleted).
         self.dead = frozenset(range(self.size)) - self.live if reader.has_deletions() else None
@@ -214,8 +217,6 @@ class View:
         if got is not None:
             return got
         from searchsvc.index.documents import speaker_key  # (matching imports this module)
-        from searchsvc.index.matching import _decode, read_term
-        from searchsvc.index.schema import marker
 
         with self._lock:
             if field in self._markers:
@@ -224,18 +225,19 @@ class View:
             by_name: dict[str, int] = {}
             for name in self.names(reader, "speaker"):
                 by_name[name] = numbers.setdefault(speaker_key(name), len(numbers))
-            pairs: list[list[tuple[int, int]] | None] = [None] * self.size
-            for key, number in numbers.items():
-                data = read_term(reader, self.dead, field, marker(key), positions=True, weights=False)
-                for d, value in zip(data.ids, data.values):
-                    got_pairs = pairs[d]
-                    if got_pairs is None:
-                        got_pairs = pairs[d] = []
-                    got_pairs.extend((start, number) for start in _decode(value))
-            per_doc: list[array | None] = [
-                None if p is None else array("q", itertools.chain.from_iterable(sorted(p))) for p in pairs]
-            got = self._markers[field] = (by_name, per_doc)
+            self.key_numbers = numbers
+            got = self._markers[field] = (by_name, marker_map(reader, self.dead, self.size, field, numbers))
             return got
+
+    def packs(self, reader: Any) -> Any:
+        """The segments' packs of common terms (:mod:`.packs`), opened once per version."""
+        if self._packs is None:
+            from searchsvc.index.packs import open_packs  # (packs imports matching, which imports this module)
+
+            with self._lock:
+                if self._packs is None:
+                    self._packs = open_packs(reader)
+        return self._packs
 
     def _sorted_column(self, reader: Any, field: str) -> tuple[list[int], list[int]]:
         """(values ascending, docnums in that order) of a numeric column, live docs only."""
@@ -332,6 +334,24 @@ class View:
         counts = Counter(map(arr.__getitem__, docs))
         counts.pop(None, None)
         return counts
+
+
+def marker_map(reader: Any, dead: frozenset[int] | None, size: int, field: str,
+               numbers: dict[str, int]) -> list[array | None]:
+    """Docnum → flat ``[start, number, start, number, …]`` of the passage markers of the speaker
+    keys in ``numbers`` (key → number), in the order the passages start (None: no marker)."""
+    from searchsvc.index.matching import _decode, read_term  # (matching imports this module)
+    from searchsvc.index.schema import marker
+
+    pairs: list[list[tuple[int, int]] | None] = [None] * size
+    for key, number in numbers.items():
+        data = read_term(reader, dead, field, marker(key), positions=True, weights=False)
+        for d, value in zip(data.ids, data.values):
+            got = pairs[d]
+            if got is None:
+                got = pairs[d] = []
+            got.extend((start, number) for start in _decode(value))
+    return [None if p is None else array("q", itertools.chain.from_iterable(sorted(p))) for p in pairs]
 
 
 def facet_counts(

@@ -46,6 +46,7 @@ from searchsvc.index.schema import (
     PARAGRAPH_GAP,
     TITLE_PART,
     heading_part,
+    marker,
 )
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 POSITIONED = frozenset({"body", "body_exact"})
 #: Scores are computed for a search's candidates alone when they are under 1/PART_SHARE of a term's items.
 PART_SHARE = 4
+MARKER = marker("")  # what a speaker key follows in a marker term
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults (a test compares our scores with it)
 
 #: The whoosh3 internals the block-at-a-time reader (:func:`_read_leaf`) uses. A canary test
@@ -66,12 +68,19 @@ WHOOSH_INTERNALS = {
 
 
 class TermData:
-    """One term's live postings: global docnums, weights, encoded positions."""
+    """One term's live postings: global docnums, weights, encoded positions (None: not read).
 
-    __slots__ = ("ids", "weights", "values", "docs", "_index")
+    A text field's postings read for ranking (:func:`read_ranked`) also carry what searches derive
+    from their positions: ``heads``, each posting's heading paragraphs as bits (1: title,
+    2: committee; the exact-form bonus), and ``spoken``, speaker number → the items where the term
+    stands in that speaker's passage (the speaker facet and filters, :mod:`.spoken`)."""
 
-    def __init__(self, ids: array, weights: array, values: list | None):
+    __slots__ = ("ids", "weights", "values", "docs", "_index", "heads", "spoken")
+
+    def __init__(self, ids: array, weights: array, values: list | None, heads: array | None = None,
+                 spoken: dict[int, frozenset[int]] | None = None):
         self.ids, self.weights, self.values = ids, weights, values
+        self.heads, self.spoken = heads, spoken
         self.docs = frozenset(ids)
         self._index: dict[int, int] | None = None
 
@@ -82,10 +91,12 @@ class TermData:
         return None if i is None or self.values is None else self.values[i]
 
     def size(self) -> int:
-        """Estimated bytes held (set entry, int, array slots; values and their objects)."""
+        """Estimated bytes held (set entry, int, array slots; values and their objects; spoken sets)."""
         n = len(self.ids) * 48
         if self.values is not None:
             n += sum(map(len, self.values)) + 40 * len(self.values)
+        if self.spoken is not None:
+            n += sum(40 * len(s) + 200 for s in self.spoken.values())
         return n
 
 
@@ -245,6 +256,101 @@ def in_passage(starts, positions: list[int]) -> bool:
     return False
 
 
+#: The first position below the two heading paragraphs (title, committee name).
+HEADS_BELOW = PARAGRAPH_GAP * (COMMITTEE_PART + 1)
+
+
+def passes(pairs: Any, markers: list, positions_of: Any = None, items: frozenset[int] | None = None,
+           heads: array | None = None) -> tuple[dict[int, list[int]], int]:
+    """Speaker number → the items (ascending) where a term stands in that speaker's passage, from
+    ``pairs`` (item, encoded positions; ``positions_of`` decodes them) over ``items`` (None: all),
+    and how many items' positions were decoded. ``markers``: :meth:`.View.passage_markers`'s map.
+    With ``heads`` (only with ``items`` None), each item's heading paragraphs (:class:`TermData`)
+    are appended to it.
+
+    An item's passages are checked in the order they start, each by one bisection of the
+    positions (:func:`in_passage`, inlined: this loop runs once per posting of a common word)."""
+    decode = positions_of or _decode
+    found: dict[int, list[int]] = {}
+    work = 0
+    for d, value in pairs:
+        if items is not None and d not in items:
+            continue
+        flat = markers[d]
+        if flat is None and heads is None:
+            continue
+        positions = decode(value)
+        work += 1
+        if heads is not None:
+            mask = 0
+            for p in positions:
+                if p >= HEADS_BELOW:
+                    break  # positions ascend: the rest is below the headings
+                mask |= 1 << (p // PARAGRAPH_GAP)
+            heads.append(mask)
+            if flat is None:
+                continue
+        n = len(positions)
+        run = iter(flat)
+        for start, number in zip(run, run):  # (passage start, speaker number), starts ascending
+            k = bisect.bisect_right(positions, start)
+            if k == n:
+                break  # no position after this passage's start, nor after any later one
+            if positions[k] - start <= PARAGRAPH_GAP:
+                got = found.get(number)
+                if got is None:
+                    found[number] = [d]
+                elif got[-1] != d:
+                    got.append(d)
+    return found, work
+
+
+def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
+    """A text field's postings as a search ranks them: ids, weights, ``heads`` and ``spoken``
+    (:class:`TermData`), without positions when a segment's pack holds the term.
+
+    A segment's pack (:mod:`.packs`) holds all of that already decoded; other segments' postings
+    are read with their positions and the rest derived here (:func:`passes`), so the result is the
+    same either way. The positions are kept when no pack was used."""
+    _, markers = view.passage_markers(reader)
+    numbers = view.key_numbers
+    packs = view.packs(reader)
+    ids, ws, heads = array("i"), array("f"), array("B")
+    values: list | None = []
+    spoken: dict[int, list[int]] = {}
+    btext = text.encode("utf-8")
+    for seg, offset in reader.leaf_readers():
+        if (field, btext) not in seg:
+            continue
+        packed = packs.term(seg, field, text)
+        if packed is None:
+            start, got = len(ids), []
+            _read_leaf(seg.postings(field, btext), offset, ids, ws, got)
+            found, _ = passes(zip(ids[start:], got), markers, heads=heads)
+            for number, docs in found.items():
+                spoken.setdefault(number, []).extend(docs)
+            if values is not None:
+                values.extend(got)
+            continue
+        values = None
+        shift = offset.__add__
+        ids.extend(map(shift, packed.ids) if offset else packed.ids)
+        ws.extend(packed.weights)
+        heads.extend(packed.heads)
+        for key, docs in packed.spoken():
+            number = numbers.get(key)
+            if number is not None:
+                spoken.setdefault(number, []).extend(map(shift, docs) if offset else docs)
+    dead = view.dead
+    sets = {number: frozenset(docs) for number, docs in spoken.items()}
+    if dead is not None and not dead.isdisjoint(ids):
+        drop = _rows_of(ids, sorted(dead))
+        ids, ws, heads = _without(ids, drop), _without(ws, drop), _without(heads, drop)
+        values = None if values is None else _without(values, drop)
+        sets = {number: docs - dead for number, docs in sets.items()}
+    return TermData(ids, ws, values, heads, {number: docs for number, docs in sets.items() if docs})
+
+
 class Evaluator:
     """Evaluates plans for one request on one index version."""
 
@@ -254,15 +360,24 @@ class Evaluator:
     # -- terms ---------------------------------------------------------------------------
 
     def term(self, field: str, text: str, positions: bool = False) -> TermData:
+        """A term's postings, kept in the version's memo; with ``positions``, its positions too.
+
+        A text field's first read without positions is :func:`read_ranked` (the heading bits and
+        speaker passages every search with words uses next); positions asked for later (phrases,
+        NEAR) are read then, keeping what the first read derived."""
         key = ("term", field, text)
         got = self.view.memo_get(key)
-        if got is None or (positions and got.values is None):
-            # The text fields' positions come along on the first read: nearly every search with
-            # words reads them soon after (the speaker facet, the exact-form bonus, phrases), and
-            # a second pass over the postings cost as much as the first.
-            got = read_term(self.reader, self.view.dead, field, text, positions or field in POSITIONED)
+        if got is not None and (got.values is not None or not positions):
+            return got
+        if got is None and field in POSITIONED and not positions:
+            got = read_ranked(self.view, self.reader, field, text)
             self.view.memo_put(key, got, got.size())
-        return got
+            return got
+        data = read_term(self.reader, self.view.dead, field, text, positions)
+        if got is not None:
+            data.heads, data.spoken = got.heads, got.spoken
+        self.view.memo_put(key, data, data.size())
+        return data
 
     def positions(self, field: str, text: str, doc: int) -> list[int]:
         return list(_decode(self.term(field, text, positions=True).value(doc)))
@@ -320,12 +435,12 @@ class Evaluator:
         got = self.view.memo_get(key)
         if got is not None:
             return got
-        data = self.view.memo_get(("term", "body_exact", text))
-        if (data is None or data.values is None) and cands is not None and \
-                len(cands) * PART_SHARE < self.reader.doc_frequency("body_exact", text):
+        if cands is not None and self.view.memo_get(("term", "body_exact", text)) is None and \
+                len(cands) * PART_SHARE < self.reader.doc_frequency("body_exact", text) and \
+                not self.view.packs(self.reader).holds("body_exact", text):
             data = read_term(self.reader, self.view.dead, "body_exact", text, positions=True, only=cands)
             return self._exact_of(text, data, None, self._bm25_of(data, "body_exact", text))
-        data = self.term("body_exact", text, positions=True)
+        data = self.term("body_exact", text)
         rows = self._rows(data, cands)
         got = self._exact_of(text, data, rows, self.term_scores("body_exact", text, None if rows is None else cands))
         if rows is None:
@@ -336,13 +451,19 @@ class Evaluator:
         """:meth:`exact_scores` over the items of ``data`` (at ``rows``; None: all), given their BM25."""
         idf = self.idf("body_exact", text)
         extra = {TITLE_PART: idf * EXACT_TITLE_BOOST, COMMITTEE_PART: idf * EXACT_COMMITTEE_BOOST}
+        ids, heads = data.ids, data.heads
+        if heads is not None:  # the heading paragraphs as bits (TermData)
+            by_bits = [sum(extra[p] for p in (TITLE_PART, COMMITTEE_PART) if bits >> p & 1) for bits in range(4)]
+            get = base.get
+            if rows is None:
+                return {d: get(d, 0.0) * EXACT_BOOST + by_bits[h] for d, h in zip(ids, heads)}
+            return {ids[i]: get(ids[i], 0.0) * EXACT_BOOST + by_bits[heads[i]] for i in rows}
         got = {}
-        below = PARAGRAPH_GAP * (COMMITTEE_PART + 1)  # the first position below the headings
-        pairs = zip(data.ids, data.values) if rows is None else ((data.ids[i], data.values[i]) for i in rows)
+        pairs = zip(ids, data.values) if rows is None else ((ids[i], data.values[i]) for i in rows)
         for d, value in pairs:
             s = base.get(d, 0.0) * EXACT_BOOST
             first = first_position(value)
-            if first is not None and first >= below:
+            if first is not None and first >= HEADS_BELOW:
                 got[d] = s  # most items: the word is not in a heading, nothing more to decode
                 continue
             parts = set()
@@ -390,6 +511,12 @@ class Evaluator:
             return frozenset(d for d in cands if _phrase_ends(datas, node.slop, d))
         if isinstance(node, Near):
             field = node.inner.field
+            if isinstance(node.inner, Term):  # a word in given speakers' passages: from its read
+                spoken = self.term(field, node.inner.text).spoken
+                if spoken is not None:
+                    self.view.passage_markers(self.reader)  # (gives the speakers their numbers)
+                    numbers = self.view.key_numbers
+                    return frozenset().union(*(spoken.get(numbers.get(m[len(MARKER):], -1), ()) for m in node.markers))
             marks = [self.term(field, m, True) for m in node.markers]
             cands = frozenset().union(*(t.docs for t in marks)) & self.docs(node.inner)
             inner = self._inner(node.inner)

@@ -25,14 +25,12 @@ anywhere), an upper bound marked approximate. Selected speakers are always count
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
 from searchsvc.index.facets import View
-from searchsvc.index.matching import Evaluator, _decode, in_passage
+from searchsvc.index.matching import Evaluator, in_passage, passes
 from searchsvc.index.plan import EACH_SPEAKER, AllOf, Near, OneOf, Scored, Term, Without
-from searchsvc.index.schema import PARAGRAPH_GAP
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +127,10 @@ class SpokenCounter:
         filters, any other words) counts by set algebra alone. Made only when this search covers
         a good part of the clause's items anyway (else the pass over its own items is cheaper),
         and within the budget; None when neither kept nor worth making."""
+        if isinstance(node.inner, Term):  # a word's read carries it (matching.read_ranked)
+            spoken = self.ev.term(node.inner.field, node.inner.text).spoken
+            if spoken is not None:
+                return spoken
         key = ("each", node)
         got = self.view.memo_get(key)
         if got is not None:
@@ -188,41 +190,16 @@ class SpokenCounter:
         return within & self.ev.docs(node)
 
     def _each_pass(self, node: Near, items: frozenset[int]) -> dict[int, frozenset[int]]:
-        """Speaker number → the ``items`` where the node's clause is inside that speaker's passage.
-
-        An item's passages are checked in the order they start, each by one bisection of the
-        clause's positions (:func:`~.matching.in_passage`, inlined: this loop runs once per
-        matching item, tens of thousands of times for a common word). A word covering most of
-        ``items`` is read straight from its postings, in order, rather than looked up item by item."""
+        """Speaker number → the ``items`` where the node's clause is inside that speaker's passage
+        (:func:`~.matching.passes`). A word covering most of ``items`` is read straight from its
+        postings, in order, rather than looked up item by item."""
         inner = node.inner
         if isinstance(inner, Term) and len(items) * DIRECT_SHARE >= len(self.ev.docs(inner)):
             data = self.ev.term(inner.field, inner.text, True)
-            pairs: Iterable[tuple[int, Any]] = zip(data.ids, data.values)
-            positions_of: Any = _decode
+            found, work = passes(zip(data.ids, data.values), self.markers, items=items)
         else:
-            pairs, positions_of = ((d, d) for d in items), self.ev._inner(inner)
-        markers = self.markers
-        found: dict[int, list[int]] = {}
-        for d, value in pairs:
-            if d not in items:
-                continue
-            flat = markers[d]
-            if flat is None:
-                continue
-            positions = positions_of(value)
-            self.work += 1
-            n = len(positions)
-            run = iter(flat)
-            for start, number in zip(run, run):  # (passage start, speaker number), starts ascending
-                k = bisect_right(positions, start)
-                if k == n:
-                    break  # no position after this passage's start, nor after any later one
-                if positions[k] - start <= PARAGRAPH_GAP:
-                    got = found.get(number)
-                    if got is None:
-                        found[number] = [d]
-                    elif got[-1] != d:
-                        got.append(d)
+            found, work = passes(((d, d) for d in items), self.markers, self.ev._inner(inner))
+        self.work += work
         return {number: frozenset(ds) for number, ds in found.items()}
 
     def _near(self, node: Near, within: frozenset[int], number: int) -> frozenset[int]:

@@ -42,7 +42,7 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
 from searchsvc.errors import SearchIndexError
-from searchsvc.index import build
+from searchsvc.index import build, packs
 from searchsvc.index.documents import ItemDoc
 from searchsvc.index.schema import build_schema
 
@@ -90,10 +90,11 @@ def _write_atomic(path: Path, text: str) -> None:
 class IndexStore:
     """The generations of the search index under ``root/whoosh``."""
 
-    def __init__(self, root: Path | str, build_procs: int = build.BUILD_PROCS):
+    def __init__(self, root: Path | str, build_procs: int = build.BUILD_PROCS, pack_min_docs: int = packs.MIN_DOCS):
         self.root = Path(root)
         self.dir = self.root / "whoosh"
         self.build_procs = build_procs
+        self.pack_min_docs = pack_min_docs  # a term's items in a segment for a pack entry (index/packs.py)
 
     # -- reading the layout -----------------------------------------------------------
 
@@ -234,6 +235,7 @@ class IndexStore:
                 except Exception as e:
                     raise SearchIndexError(f"Writing the new index generation failed: {e}") from e
                 count = build.verify(ix, stats.count, stats.first_id, expected_count)
+                self._write_packs(ix)
             finally:
                 ix.close()
             self._write_meta(tmp, {
@@ -267,6 +269,20 @@ class IndexStore:
                  count / seconds if seconds else 0)
         self.prune(keep=(gen, previous))
         return gen
+
+    def _write_packs(self, ix: windex.Index) -> None:
+        """The packs of the segments that have none (index/packs.py). A pack only speeds searches
+        up, so failing to write one is logged, not raised: its segment is read from Whoosh, and the
+        next update writes the packs still missing."""
+        start = time.perf_counter()
+        try:
+            written = packs.write_packs(ix, self.pack_min_docs)
+        except OSError as e:
+            log.warning("cannot write the packs of %s (%s); searches read those segments from the index",
+                        ix.storage.folder, e.strerror or e)
+            return
+        if written:
+            log.info("wrote %d segment packs in %.1fs", len(written), time.perf_counter() - start)
 
     def _publish(self, gen: str) -> None:
         _write_atomic(self.current_file, gen + "\n")
@@ -331,6 +347,7 @@ class IndexStore:
             except Exception as e:
                 raise SearchIndexError(f"Committing the index update to {path} failed: {e}") from e
             count = ix.doc_count()
+            self._write_packs(ix)
         except OSError as e:  # writing postings before the commit: disk full, read-only
             raise SearchIndexError(f"Updating the index generation {path} failed: {e.strerror or e}") from None
         finally:
