@@ -18,7 +18,7 @@ import bisect
 import logging
 import math
 from array import array
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 from typing import Any
 
@@ -68,33 +68,58 @@ WHOOSH_INTERNALS = {
 
 
 class TermData:
-    """One term's live postings: global docnums, weights, encoded positions (None: not read).
+    """One term's live postings: global docnums, weights, and their positions if read.
 
-    A text field's postings read for ranking (:func:`read_ranked`) also carry what searches derive
-    from their positions: ``heads``, each posting's heading paragraphs as bits (1: title,
-    2: committee; the exact-form bonus), and ``spoken``, speaker number → the items where the term
-    stands in that speaker's passage (the speaker facet and filters, :mod:`.spoken`)."""
+    Positions are either Whoosh's encoded ``values`` (one per posting, decoded on demand) or, for a
+    text field's postings read for ranking (:func:`read_ranked`), ``pos`` (every posting's positions
+    in one flat array) with ``counts`` (how many each posting has). Those reads also carry what
+    searches derive from the positions: ``heads``, each posting's heading paragraphs as bits
+    (1: title, 2: committee; the exact-form bonus), and ``spoken``, speaker number → the items
+    where the term stands in that speaker's passage (the speaker facet and filters, :mod:`.spoken`)."""
 
-    __slots__ = ("ids", "weights", "values", "docs", "_index", "heads", "spoken")
+    __slots__ = ("ids", "weights", "values", "docs", "_index", "heads", "spoken", "pos", "counts", "_starts")
 
-    def __init__(self, ids: array, weights: array, values: list | None, heads: array | None = None,
-                 spoken: dict[int, frozenset[int]] | None = None):
+    def __init__(self, ids: array, weights: array, values: list | None = None, heads: array | None = None,
+                 spoken: dict[int, frozenset[int]] | None = None, pos: array | None = None,
+                 counts: array | None = None):
         self.ids, self.weights, self.values = ids, weights, values
         self.heads, self.spoken = heads, spoken
+        self.pos, self.counts = pos, counts
         self.docs = frozenset(ids)
         self._index: dict[int, int] | None = None
+        self._starts: array | None = None
 
-    def value(self, doc: int) -> bytes | None:
+    @property
+    def has_positions(self) -> bool:
+        return self.pos is not None or self.values is not None
+
+    def positions_at(self, i: int) -> Any:
+        """The ascending positions of the ``i``-th posting."""
+        if self.pos is not None:
+            starts = self._starts
+            if starts is None:
+                starts = self._starts = array("q", accumulate(self.counts, initial=0))
+            return self.pos[starts[i]:starts[i + 1]]
+        return _decode(self.values[i]) if self.values is not None else ()
+
+    def positions(self, doc: int) -> Any:
+        """The ascending positions of the term in item ``doc`` (empty: not there)."""
         if self._index is None:
             self._index = {d: i for i, d in enumerate(self.ids)}
         i = self._index.get(doc)
-        return None if i is None or self.values is None else self.values[i]
+        return () if i is None else self.positions_at(i)
+
+    def rows(self) -> Any:
+        """(item, row) for every posting, in order (for :func:`passes` with :meth:`positions_at`)."""
+        return zip(self.ids, range(len(self.ids)))
 
     def size(self) -> int:
-        """Estimated bytes held (set entry, int, array slots; values and their objects; spoken sets)."""
+        """Estimated bytes held (set entry, int, array slots; positions; spoken sets)."""
         n = len(self.ids) * 48
         if self.values is not None:
             n += sum(map(len, self.values)) + 40 * len(self.values)
+        if self.pos is not None:
+            n += 4 * len(self.pos) + 12 * len(self.ids)
         if self.spoken is not None:
             n += sum(40 * len(s) + 200 for s in self.spoken.values())
         return n
@@ -170,14 +195,19 @@ def _rows_of(ids: array, docs: list[int]) -> list[int]:
     return rows
 
 
+def _without_ranges(seq: Any, ranges: list[tuple[int, int]]) -> Any:
+    """``seq`` less the ascending, disjoint ``[start, end)`` ranges, joined from slices."""
+    out, at = seq[:0], 0
+    for start, end in ranges:
+        out += seq[at:start]
+        at = end
+    return out + seq[at:]
+
+
 def _without(seq: Any, rows: list[int]) -> Any:
     """``seq`` less the ascending ``rows``, joined from slices (C speed: a common word's postings
     touch a few deleted items, and filtering every posting in Python cost more than reading them)."""
-    out, start = seq[:0], 0
-    for i in rows:
-        out += seq[start:i]
-        start = i + 1
-    return out + seq[start:]
+    return _without_ranges(seq, [(i, i + 1) for i in rows])
 
 
 _decode_positions = Positions().decode_positions  # Whoosh's own decoder of the format it wrote
@@ -222,23 +252,23 @@ def _phrase_ends(datas: list[TermData], slop: int, doc: int) -> set[int]:
     if slop == 1:
         # Word i at position p starts the phrase at p - i; all words must agree.
         n = len(datas) - 1
-        starts = set(map((n).__add__, _decode(datas[0].value(doc))))  # as end positions
+        starts = set(map((n).__add__, datas[0].positions(doc)))  # as end positions
         for i, data in enumerate(datas[1:], start=1):
             if not starts:
                 break
-            starts.intersection_update(map((n - i).__add__, _decode(data.value(doc))))
+            starts.intersection_update(map((n - i).__add__, data.positions(doc)))
         return starts
-    frontier = set(_decode(datas[0].value(doc)))
+    frontier = set(datas[0].positions(doc))
     for data in datas[1:]:
         if not frontier:
             break
-        frontier = {q for q in _decode(data.value(doc)) if any(1 <= q - p <= slop for p in frontier)}
+        frontier = {q for q in data.positions(doc) if any(1 <= q - p <= slop for p in frontier)}
     return frontier
 
 
 def _near(marks: list[TermData], inner, doc: int) -> bool:
     """Does the inner clause occur within a passage opened by one of the markers?"""
-    starts = [p for t in marks if doc in t.docs for p in _decode(t.value(doc))]
+    starts = [p for t in marks if doc in t.docs for p in t.positions(doc)]
     return bool(starts) and in_passage(starts, inner(doc))
 
 
@@ -306,17 +336,16 @@ def passes(pairs: Any, markers: list, positions_of: Any = None, items: frozenset
 
 
 def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
-    """A text field's postings as a search ranks them: ids, weights, ``heads`` and ``spoken``
-    (:class:`TermData`), without positions when a segment's pack holds the term.
+    """A text field's postings as searches use them: ids, weights, flat positions, ``heads`` and
+    ``spoken`` (:class:`TermData`).
 
     A segment's pack (:mod:`.packs`) holds all of that already decoded; other segments' postings
-    are read with their positions and the rest derived here (:func:`passes`), so the result is the
-    same either way. The positions are kept when no pack was used."""
+    are read from Whoosh and the rest derived here (:func:`passes`), so the result is the same
+    either way."""
     _, markers = view.passage_markers(reader)
     numbers = view.key_numbers
     packs = view.packs(reader)
-    ids, ws, heads = array("i"), array("f"), array("B")
-    values: list | None = []
+    ids, ws, heads, pos, counts = array("i"), array("f"), array("B"), array("i"), array("i")
     spoken: dict[int, list[int]] = {}
     btext = text.encode("utf-8")
     for seg, offset in reader.leaf_readers():
@@ -324,19 +353,21 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
             continue
         packed = packs.term(seg, field, text)
         if packed is None:
-            start, got = len(ids), []
-            _read_leaf(seg.postings(field, btext), offset, ids, ws, got)
-            found, _ = passes(zip(ids[start:], got), markers, heads=heads)
+            start, values = len(ids), []
+            _read_leaf(seg.postings(field, btext), offset, ids, ws, values)
+            decoded = list(map(_decode, values))
+            pos.extend(chain.from_iterable(decoded))
+            counts.extend(map(len, decoded))
+            found, _ = passes(zip(ids[start:], decoded), markers, already_decoded, heads=heads)
             for number, docs in found.items():
                 spoken.setdefault(number, []).extend(docs)
-            if values is not None:
-                values.extend(got)
             continue
-        values = None
         shift = offset.__add__
         ids.extend(map(shift, packed.ids) if offset else packed.ids)
         ws.extend(packed.weights)
         heads.extend(packed.heads)
+        pos.extend(packed.positions)
+        counts.extend(packed.counts)
         for key, docs in packed.spoken():
             number = numbers.get(key)
             if number is not None:
@@ -345,10 +376,16 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
     sets = {number: frozenset(docs) for number, docs in spoken.items()}
     if dead is not None and not dead.isdisjoint(ids):
         drop = _rows_of(ids, sorted(dead))
-        ids, ws, heads = _without(ids, drop), _without(ws, drop), _without(heads, drop)
-        values = None if values is None else _without(values, drop)
+        starts = array("q", accumulate(counts, initial=0))
+        pos = _without_ranges(pos, [(starts[r], starts[r + 1]) for r in drop])
+        ids, ws, heads, counts = (_without(a, drop) for a in (ids, ws, heads, counts))
         sets = {number: docs - dead for number, docs in sets.items()}
-    return TermData(ids, ws, values, heads, {number: docs for number, docs in sets.items() if docs})
+    return TermData(ids, ws, None, heads, {number: docs for number, docs in sets.items() if docs}, pos, counts)
+
+
+def already_decoded(positions: Any) -> Any:
+    """:func:`passes`'s ``positions_of`` for pairs whose positions are decoded already."""
+    return positions
 
 
 class Evaluator:
@@ -362,25 +399,21 @@ class Evaluator:
     def term(self, field: str, text: str, positions: bool = False) -> TermData:
         """A term's postings, kept in the version's memo; with ``positions``, its positions too.
 
-        A text field's first read without positions is :func:`read_ranked` (the heading bits and
-        speaker passages every search with words uses next); positions asked for later (phrases,
-        NEAR) are read then, keeping what the first read derived."""
+        A text field's postings are read with everything searches derive from them
+        (:func:`read_ranked`); other fields' positions are read when first asked for."""
         key = ("term", field, text)
         got = self.view.memo_get(key)
-        if got is not None and (got.values is not None or not positions):
+        if got is not None and (got.has_positions or not positions):
             return got
-        if got is None and field in POSITIONED and not positions:
+        if field in POSITIONED:
             got = read_ranked(self.view, self.reader, field, text)
-            self.view.memo_put(key, got, got.size())
-            return got
-        data = read_term(self.reader, self.view.dead, field, text, positions)
-        if got is not None:
-            data.heads, data.spoken = got.heads, got.spoken
-        self.view.memo_put(key, data, data.size())
-        return data
+        else:
+            got = read_term(self.reader, self.view.dead, field, text, positions)
+        self.view.memo_put(key, got, got.size())
+        return got
 
     def positions(self, field: str, text: str, doc: int) -> list[int]:
-        return list(_decode(self.term(field, text, positions=True).value(doc)))
+        return list(self.term(field, text, positions=True).positions(doc))
 
     def term_scores(self, field: str, text: str, cands: frozenset[int] | None = None) -> dict[int, float]:
         """BM25 of a term in each item holding it; for ``cands`` alone when they are a small part of
@@ -527,12 +560,12 @@ class Evaluator:
         """A function doc → positions of the inner clause of a Near."""
         if isinstance(inner, Term):
             data = self.term(inner.field, inner.text, True)
-            return lambda d: _decode(data.value(d))  # type: ignore[return-value]
+            return data.positions
         if isinstance(inner, PhraseOf):
             datas = [self.term(inner.field, w, True) for w in inner.words]
             return lambda d: sorted(_phrase_ends(datas, inner.slop, d))
         datas = [self.term(inner.field, t, True) for t in inner.texts]
-        return lambda d: sorted(p for t in datas if d in t.docs for p in _decode(t.value(d)))
+        return lambda d: sorted(p for t in datas if d in t.docs for p in t.positions(d))
 
     # -- scoring ------------------------------------------------------------------------
 

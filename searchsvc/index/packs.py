@@ -4,25 +4,25 @@ A first search for a common word spent most of its time in Whoosh's block decodi
 and every posting's positions, unpickled block by block, for ``body`` and again for
 ``body_exact``) and then in walking every item's positions for the speaker facet
 (bench/README.md, "Capacity"). For the terms found in at least :data:`MIN_DOCS` of a segment's
-items, the index step writes beside the segment (``<segment id>.pack``) what a search derives
-from those postings (:func:`~.matching.read_ranked`):
+items (or in a good share of a small segment's), the index step writes beside the segment
+(``<segment id>.pack``) what a search derives from those postings (:func:`~.matching.read_ranked`):
 
-* the item numbers and weights (BM25);
+* the item numbers and weights (BM25), and the positions (phrases, NEAR);
 * each posting's heading paragraphs as bits (the exact-form bonus);
 * for each speaker key, the items where the term stands in that speaker's passage (the speaker
   facet with search words, and speaker filters).
 
-A search reads these as flat arrays; positions are read from Whoosh only for phrases and NEAR.
-A Whoosh segment never changes once written, so a pack never goes stale: deleted items are
+A search reads these as flat arrays, never unpickling a block. A Whoosh segment never changes once written, so a pack never goes stale: deleted items are
 dropped when a search reads it, as from Whoosh's own postings, and Whoosh deletes the pack with
 its segment (the file name matches its segment files' pattern). A segment without a readable
 pack (an index written before packs, a version opened before its new segment's pack was written,
 a damaged file) is read from Whoosh, with the same results.
 
 File layout: :data:`MAGIC`, a 4-byte little-endian header length, the header (JSON: the speaker
-keys, and per field and term ``[offset, postings, speakers, passages]``), then per term: ids
-(int32), weights (float32), heads (uint8), then ``speakers`` pairs (key index, number of items)
-and the items themselves (int32), all relative to the segment.
+keys, the size of the rest, and per field and term ``[offset, postings, positions, speakers,
+passages]``), then per term: ids (int32), weights (float32), heads (uint8), each posting's number
+of positions (int32), the positions (int32), then ``speakers`` pairs (key index, number of items)
+and the items themselves (int32); item numbers are relative to the segment.
 """
 
 from __future__ import annotations
@@ -35,19 +35,23 @@ import struct
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from searchsvc.index.facets import marker_map
-from searchsvc.index.matching import POSITIONED, passes, read_term
+from searchsvc.index.matching import POSITIONED, already_decoded, passes, read_term
 from searchsvc.index.schema import marker
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"searchsvc pack 1\n"
-#: A term gets a pack entry in a segment when it is in at least this many of the segment's items:
-#: below it, reading its postings from Whoosh costs a few milliseconds at most.
+MAGIC = b"searchsvc pack 2\n"
+#: A term gets a pack entry in a segment when it is in at least this many of the segment's items
+#: (below it, reading its postings from Whoosh costs a few milliseconds at most), or in at least
+#: 1/SMALL_SHARE of them (a nightly update's small segment holds few terms in 1,000 items, but
+#: the common words' hundreds of postings there cost as much as a pack's thousands).
 MIN_DOCS = 1_000
+SMALL_SHARE = 20
 SUFFIX = ".pack"
 _MARK = marker("")
 _LEN = struct.Struct("<I")
@@ -66,6 +70,8 @@ class Packed:
     ids: array
     weights: array
     heads: array
+    counts: array
+    positions: array
     _keys: list[str]
     _runs: array
     _items: array
@@ -99,28 +105,30 @@ class Pack:
             header = json.loads(m[start:start + n])
             self.keys: list[str] = header["keys"]
             self.terms: dict[str, dict[str, list[int]]] = header["terms"]
+            size = header["size"]
         except (ValueError, KeyError, TypeError) as e:
             raise PackError(f"{path}: bad header ({e})") from None
         self._data = start + n
-        self._size = len(m)
+        if self._data + size != len(m):
+            raise PackError(f"{path}: truncated")
 
     def term(self, field: str, text: str) -> Packed | None:
         entry = self.terms.get(field, {}).get(text)
         if entry is None:
             return None
-        offset, n, speakers, passages = entry
+        offset, n, npos, speakers, passages = entry
         at = self._data + offset
         parts = []
-        for code, count, size in (("i", n, _INT), ("f", n, 4), ("B", n, 1), ("i", 2 * speakers, _INT),
-                                  ("i", passages, _INT)):
+        for code, count, size in (("i", n, _INT), ("f", n, 4), ("B", n, 1), ("i", n, _INT), ("i", npos, _INT),
+                                  ("i", 2 * speakers, _INT), ("i", passages, _INT)):
             a = array(code)
             a.frombytes(self._map[at:at + count * size])
             parts.append(a)
             at += count * size
-        if at > self._size:
+        if at > len(self._map):
             raise PackError(f"the entry of {field}:{text} runs past the end of its pack")
-        ids, weights, heads, runs, items = parts
-        return Packed(ids, weights, heads, self.keys, runs, items)
+        ids, weights, heads, counts, positions, runs, items = parts
+        return Packed(ids, weights, heads, counts, positions, self.keys, runs, items)
 
 
 class Packs:
@@ -182,7 +190,8 @@ def open_packs(reader: Any) -> Packs:
 # -- writing --------------------------------------------------------------------------------
 
 def write_packs(ix: Any, min_docs: int = MIN_DOCS) -> list[str]:
-    """Write the pack of every segment of ``ix`` that has none yet; returns the segment ids written.
+    """Write the pack of every segment of ``ix`` that has none of this format; returns the segment
+    ids written.
 
     Called after a full build (before the generation is published) and after an update's commit
     (the new segment; a version opened before it is written reads that segment from Whoosh)."""
@@ -190,11 +199,20 @@ def write_packs(ix: Any, min_docs: int = MIN_DOCS) -> list[str]:
     with ix.reader() as reader:
         for seg, _ in reader.leaf_readers():
             path = pack_path(seg)
-            if path is None or path.exists():
+            if path is None or _current(path):
                 continue
             write_pack(seg, path, min_docs)
             written.append(seg.segment().segment_id())
     return written
+
+
+def _current(path: Path) -> bool:
+    """Is there a whole pack of this format at ``path``? (A damaged or older one is written again.)"""
+    try:
+        Pack(path)
+    except (OSError, PackError):
+        return False
+    return True
 
 
 def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
@@ -203,6 +221,7 @@ def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
             if text.startswith(_MARK)]
     numbers = {key: i for i, key in enumerate(keys)}
     markers = marker_map(seg, None, seg.doc_count_all(), "body", numbers)
+    least = max(2, min(min_docs, seg.doc_count_all() // SMALL_SHARE))
     terms: dict[str, dict[str, list[int]]] = {}
     chunks: list[bytes] = []
     offset = 0
@@ -211,21 +230,23 @@ def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
             continue
         entries = terms[field] = {}
         for btext, info in seg.iter_field(field):
-            if info.doc_frequency() < min_docs or btext.startswith(_MARK.encode("utf-8")):
+            if info.doc_frequency() < least or btext.startswith(_MARK.encode("utf-8")):
                 continue
             text = btext.decode("utf-8")
             data = read_term(seg, None, field, text, positions=True)
+            decoded = [list(data.positions_at(i)) for i in range(len(data.ids))]
             heads = array("B")
-            found, _ = passes(zip(data.ids, data.values), markers, heads=heads)
+            found, _ = passes(zip(data.ids, decoded), markers, already_decoded, heads=heads)
+            counts, positions = array("i", map(len, decoded)), array("i", chain.from_iterable(decoded))
             runs, items = array("i"), array("i")
             for number in sorted(found):
                 runs.extend((number, len(found[number])))
                 items.extend(found[number])
-            blob = b"".join(a.tobytes() for a in (data.ids, data.weights, heads, runs, items))
-            entries[text] = [offset, len(data.ids), len(runs) // 2, len(items)]
+            blob = b"".join(a.tobytes() for a in (data.ids, data.weights, heads, counts, positions, runs, items))
+            entries[text] = [offset, len(data.ids), len(positions), len(runs) // 2, len(items)]
             chunks.append(blob)
             offset += len(blob)
-    header = json.dumps({"keys": keys, "terms": terms}, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"keys": keys, "terms": terms, "size": offset}, separators=(",", ":")).encode("utf-8")
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         f.write(MAGIC + _LEN.pack(len(header)) + header)

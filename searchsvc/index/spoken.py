@@ -196,7 +196,7 @@ class SpokenCounter:
         inner = node.inner
         if isinstance(inner, Term) and len(items) * DIRECT_SHARE >= len(self.ev.docs(inner)):
             data = self.ev.term(inner.field, inner.text, True)
-            found, work = passes(zip(data.ids, data.values), self.markers, items=items)
+            found, work = passes(data.rows(), self.markers, data.positions_at, items=items)
         else:
             found, work = passes(((d, d) for d in items), self.markers, self.ev._inner(inner))
         self.work += work

@@ -112,3 +112,21 @@ def test_a_merge_drops_the_packs_of_merged_segments_and_packs_the_new_one(tmp_pa
     folder = store.path(store.current_generation())
     assert sorted(p.name for p in folder.glob("*" + SUFFIX)) == sorted(s + SUFFIX for s in _segments(store))
     assert len(list(folder.glob("*" + SUFFIX))) < 13  # some segments were merged away, with their packs
+
+
+def test_the_next_update_writes_a_damaged_or_older_pack_again(tmp_path, model_docs, unpacked):
+    store = IndexStore(tmp_path / "data", build_procs=2, pack_min_docs=MIN_DOCS)
+    store.build_full(iter(model_docs))
+    folder = store.path(store.current_generation())
+    packs = sorted(folder.glob("*" + SUFFIX))
+    good = packs[0].read_bytes()
+    packs[0].write_bytes(b"searchsvc pack 1\n" + good[len(MAGIC):])  # an older format
+    packs[1].write_bytes(good[:100])  # cut short
+    store.update([dataclasses.replace(model_docs[0], title="an update")], [])
+    assert packs[0].read_bytes() == good
+    ix = store.open_index()
+    try:
+        with ix.reader() as r:
+            assert len(open_packs(r)) == len(_segments(store))
+    finally:
+        ix.close()
