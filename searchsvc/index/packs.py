@@ -12,11 +12,12 @@ items (or in a good share of a small segment's), the index step writes beside th
 * for each speaker key, the items where the term stands in that speaker's passage (the speaker
   facet with search words, and speaker filters).
 
-A search reads these as flat arrays, never unpickling a block. A Whoosh segment never changes once written, so a pack never goes stale: deleted items are
-dropped when a search reads it, as from Whoosh's own postings, and Whoosh deletes the pack with
-its segment (the file name matches its segment files' pattern). A segment without a readable
-pack (an index written before packs, a version opened before its new segment's pack was written,
-a damaged file) is read from Whoosh, with the same results.
+A search reads these as flat arrays, never unpickling a block. A Whoosh segment never changes once
+written, so a pack never goes stale: deleted items are dropped when a search reads it, as from
+Whoosh's own postings, and Whoosh deletes the pack with its segment (the file name matches its
+segment files' pattern). A segment without a readable pack (an index written before packs, a
+version opened before its new segment's pack was written, a damaged file) is read from Whoosh, with
+the same results.
 
 File layout: :data:`MAGIC`, a 4-byte little-endian header length, the header (JSON: the speaker
 keys, the size of the rest, and per field and term ``[offset, postings, positions, speakers,
@@ -47,10 +48,10 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"searchsvc pack 2\n"
 #: A term gets a pack entry in a segment when it is in at least this many of the segment's items
-#: (below it, reading its postings from Whoosh costs a few milliseconds at most), or in at least
+#: (below it, reading its postings from Whoosh costs about a millisecond), or in at least
 #: 1/SMALL_SHARE of them (a nightly update's small segment holds few terms in 1,000 items, but
 #: the common words' hundreds of postings there cost as much as a pack's thousands).
-MIN_DOCS = 1_000
+MIN_DOCS = 200
 SMALL_SHARE = 20
 SUFFIX = ".pack"
 _MARK = marker("")

@@ -35,6 +35,7 @@ def warm_view(view: View, reader: Any, searcher: Any) -> None:
     """Build everything a view makes once per version, so no search pays for it."""
     for name in FACETS:
         view.array(reader, name)  # made from the values' items (value_docs), which filters use
+        view.codes(reader, name)  # what facet counts count
     view.column(reader, "day")
     if "speaker" in reader.indexed_field_names():
         view.passage_markers(reader)  # the speaker facet's counts with search words (spoken.py)

@@ -286,3 +286,23 @@ def test_the_page_of_best_scores_is_the_plain_ranking(scores, others, n, day):
     hits = frozenset(scores) | frozenset(others)
     plain = sorted(hits, key=lambda d: (scores.get(d, 0.0), day[d], -d), reverse=True)[:n]
     assert top_scored(scores, hits, n, day) == plain
+
+
+def test_facets_with_more_values_than_codes_are_counted_too(store):
+    # Facets are counted by one-byte value codes (index/facets.py, count_codes) up to 255 values,
+    # and with a Counter beyond: both must give the same counts.
+    docs = [make_doc(n, text="river works", committee=f"Committee {n % 300:03d}", topics=(f"T{n % 7}", f"U{n % 290}"))
+            for n in range(600)]
+    store.build_full(iter(docs))
+    reader = IndexReader(store, cache_size=0)
+    try:
+        res = reader.search(SearchRequest(q="river"))
+        assert res.total == 600
+        assert {v.count for v in res.facets["committee"]} == {2}
+        topics = {v.value: v.count for v in res.facets["topic"]}
+        assert all(topics[f"T{i}"] in (85, 86) for i in range(7))
+        assert sum(topics[f"T{i}"] for i in range(7)) == 600
+        one = reader.search(SearchRequest(q="river", committee=("Committee 007",)))
+        assert one.total == 2 and [v.count for v in one.facets["topic"]] == [1, 1, 1, 1]
+    finally:
+        reader.close()
