@@ -376,10 +376,11 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
     sets = {number: frozenset(docs) for number, docs in spoken.items()}
     if dead is not None and not dead.isdisjoint(ids):
         drop = _rows_of(ids, sorted(dead))
+        gone = frozenset(ids[r] for r in drop)  # a few items: checked against, not iterated
         starts = array("q", accumulate(counts, initial=0))
         pos = _without_ranges(pos, [(starts[r], starts[r + 1]) for r in drop])
         ids, ws, heads, counts = (_without(a, drop) for a in (ids, ws, heads, counts))
-        sets = {number: docs - dead for number, docs in sets.items()}
+        sets = {number: docs if gone.isdisjoint(docs) else docs - gone for number, docs in sets.items()}
     return TermData(ids, ws, None, heads, {number: docs for number, docs in sets.items() if docs}, pos, counts)
 
 
