@@ -86,6 +86,10 @@ SETTINGS: tuple[Setting, ...] = (
             "with searchsvc."),
     Setting("index", "writer_procs", int, 2, "Worker processes for a full rebuild (Whoosh writer procs)."),
     Setting("search", "cache_size", int, 512, "Search results kept in the LRU cache; any index change empties it."),
+    Setting("search", "at_once", int, 1,
+            "Searches one process computes at the same time (0 = no limit); the others wait their turn. A process "
+            "runs one Python thread at a time, so interleaved searches each took as long as all of them: in turn, "
+            "the tail is shorter (bench/README.md). Repeated searches answered from the cache never wait."),
     Setting("search", "per_page", int, 20, "Results per page unless the request asks otherwise."),
     Setting("search", "max_per_page", int, 100, "Largest per_page a request may ask for."),
     Setting("search", "max_query_length", int, 500, "Longest query text accepted, in characters."),
@@ -275,7 +279,8 @@ def _check_values(values: Mapping[str, Any], origin: str) -> None:
             raise ConfigError(f"{origin}: {name}: expected a number above 0, got {values[name]!r}")
     for name in ("crawl.requests_per_second", "crawl.max_retries", "crawl.lookback_days", "crawl.max_crawl_delay",
                  "crawl.source_time_budget", "crawl.parse_workers",
-                 "search.cache_size", "web.rate_limit_per_minute", "web.workers", "schedule.misfire_grace_seconds"):
+                 "search.cache_size", "search.at_once", "web.rate_limit_per_minute", "web.workers",
+                 "schedule.misfire_grace_seconds"):
         if values[name] < 0:
             raise ConfigError(f"{origin}: {name}: expected 0 or more, got {values[name]!r}")
     if not 0 < values["web.port"] < 65536:

@@ -233,8 +233,10 @@ class IndexReader:
     """Searches the live generation; safe to share between threads."""
 
     def __init__(self, store: IndexStore, cache_size: int = DEFAULT_SIZE, warm: bool = False,
-                 spoken_budget: int | None = DEFAULT_BUDGET):
+                 spoken_budget: int | None = DEFAULT_BUDGET, at_once: int = 0):
         self.store = store
+        #: Searches computed at the same time (None: no limit); see :meth:`search`.
+        self._turns = threading.BoundedSemaphore(at_once) if at_once > 0 else None
         #: Items whose positions a search may decode for exact speaker counts (None: no limit).
         self.spoken_budget = spoken_budget
         self.cache = ResultCache(cache_size)
@@ -437,7 +439,14 @@ class IndexReader:
         cached = self.cache.get(view.key, req)
         if cached is not None:
             return cached
-        result = _run(searcher, view, req, self.spoken_budget)
+        if self._turns is None or not req.snippets:  # (an export runs beside the searches people wait for)
+            result = _run(searcher, view, req, self.spoken_budget)
+        else:
+            # One process runs one Python thread at a time: searches interleaved at the interpreter's
+            # switch interval each took about as long as all of them together. Taken in turn, the
+            # short ones finish first and a long one waits for at most the few ahead of it.
+            with self._turns:
+                result = _run(searcher, view, req, self.spoken_budget)
         if req.snippets:  # an export's thousands of hits would crowd out the searches people repeat
             self.cache.put(view.key, req, result)
         return result

@@ -82,7 +82,8 @@ class Services:
 
                     try:
                         store = IndexStore(self.data_dir)
-                        self._reader = IndexReader(store, cache_size=self.config["search.cache_size"], warm=True)
+                        self._reader = IndexReader(store, cache_size=self.config["search.cache_size"], warm=True,
+                                                   at_once=self.config["search.at_once"])
                     except SearchIndexError:
                         raise
                     except Exception as e:  # an index that cannot be opened is an operator's problem

@@ -306,3 +306,37 @@ def test_facets_with_more_values_than_codes_are_counted_too(store):
         assert one.total == 2 and [v.count for v in one.facets["topic"]] == [1, 1, 1, 1]
     finally:
         reader.close()
+
+
+def test_searches_take_turns_but_cached_answers_never_wait(small, monkeypatch):
+    """``at_once=1``: a second search is computed only when the first is done, and a cached answer
+    is given meanwhile (search.at_once; the real search runs inside the wrapper)."""
+    import searchsvc.index.search as search_module
+
+    real, entered, release = search_module._run, {}, threading.Event()
+
+    def held(searcher, view, req, *args):
+        entered.setdefault(req.q, threading.Event()).set()
+        if req.q == "foster":
+            assert release.wait(10)
+        return real(searcher, view, req, *args)
+
+    monkeypatch.setattr(search_module, "_run", held)
+    reader = IndexReader(small, at_once=1)
+    try:
+        cached = reader.search(SearchRequest(q="library"))
+        first = threading.Thread(target=reader.search, args=(SearchRequest(q="foster"),))
+        first.start()
+        entered.setdefault("foster", threading.Event()).wait(10)
+        assert reader.search(SearchRequest(q="library")) == cached  # from the cache, while "foster" runs
+        second = threading.Thread(target=reader.search, args=(SearchRequest(q="budget"),))
+        second.start()
+        second.join(0.3)
+        assert "budget" not in entered  # waiting for its turn
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert "budget" in entered and not second.is_alive()
+    finally:
+        release.set()
+        reader.close()
