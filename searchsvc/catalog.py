@@ -29,7 +29,7 @@ from typing import Any, Iterator, Sequence
 
 from searchsvc.catalog_queries import CatalogQueries, equal_to
 from searchsvc.errors import CatalogError
-from searchsvc.records import Committee, Document, Item, Meeting, Source, content_hash, from_dict, to_json
+from searchsvc.records import Committee, Document, Item, Meeting, Source, from_dict, hash_of_json, to_json
 
 CATALOG_FILE = "catalog.sqlite"
 ITEM_CHUNK = 500  # item rows read per query when streaming
@@ -445,14 +445,15 @@ class Catalog(CatalogQueries):
                              "batch_changed=? WHERE url=?", (doc.title, doc.kind, doc.text, doc.text, batch, doc.url))
 
     def _upsert(self, table: str, key: str, rid: str, columns: dict[str, Any], record: Any, batch: int) -> str:
-        digest = content_hash(record)
+        data = to_json(record)
+        digest = hash_of_json(data)
         with self.transaction() as db:
             row = db.execute(f"SELECT hash FROM {table} WHERE {key} = ?", (rid,)).fetchone()
             extra = dict(columns)
             if row is None:
                 names = [key, *extra, "data", "hash", "batch_changed", "batch_seen"]
                 db.execute(f"INSERT INTO {table} ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
-                           (rid, *extra.values(), to_json(record), digest, batch, batch))
+                           (rid, *extra.values(), data, digest, batch, batch))
                 return "new"
             was_removed = table == "items" and db.execute(
                 "SELECT removed_batch FROM items WHERE id = ?", (rid,)).fetchone()[0] is not None
@@ -461,7 +462,7 @@ class Catalog(CatalogQueries):
                 return "unchanged"
             sets = ", ".join(f"{c} = ?" for c in [*extra, "data", "hash", "batch_changed", "batch_seen"])
             db.execute(f"UPDATE {table} SET {sets} WHERE {key} = ?",
-                       (*extra.values(), to_json(record), digest, batch, batch, rid))
+                       (*extra.values(), data, digest, batch, batch, rid))
             return "changed"
 
     def committee(self, rid: str) -> Committee | None:

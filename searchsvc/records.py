@@ -211,12 +211,30 @@ class Meeting:
 
 # --- serialisation -----------------------------------------------------------
 
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+#: Per dataclass type: (field name, omitted when equal to its default, default). The catalog writes
+#: every parsed record as JSON, and looking the fields up again for each of a meeting's hundreds
+#: of values was a quarter of a re-parse's main process.
+_SPECS: dict[type, tuple[tuple[str, bool, Any], ...]] = {}
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not (f.metadata.get("omit_default") and getattr(value, f.name) == f.default)}
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    spec = _SPECS.get(kind)
+    if spec is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        spec = _SPECS[kind] = tuple((f.name, bool(f.metadata.get("omit_default")), f.default)
+                                    for f in dataclasses.fields(value))
+    if spec is not None:
+        out = {}
+        for name, omit, default in spec:
+            v = getattr(value, name)
+            if not (omit and v == default):
+                out[name] = v if type(v) in _ATOMIC else _plain(v)
+        return out
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _ATOMIC else _plain(v) for v in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value
@@ -234,7 +252,12 @@ def to_json(record: Any) -> str:
 
 def content_hash(record: Any) -> str:
     """sha256 of the canonical JSON: what the catalog compares to detect a change."""
-    return hashlib.sha256(to_json(record).encode("utf-8")).hexdigest()
+    return hash_of_json(to_json(record))
+
+
+def hash_of_json(text: str) -> str:
+    """:func:`content_hash` of the record whose :func:`to_json` is ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _TYPES: dict[type, dict[str, Any]] = {}
