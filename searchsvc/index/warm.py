@@ -17,6 +17,7 @@ the same structures at once.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -81,6 +82,9 @@ class Warmer:
         try:
             ready = self._prepare()
             self._publish(ready)
+            # The version's structures live as long as it serves: moved out of the collector's
+            # generations, a full collection no longer walks them (bench/README.md, design figures).
+            gc.freeze()
         except Exception:  # logged: a failed warm must not stop switching; threads open it cold
             log.exception("warming the new index version failed; readers switch to it unwarmed")
             self._publish(None)

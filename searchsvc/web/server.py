@@ -33,6 +33,7 @@ server had, in gunicorn's terms:
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -162,15 +163,24 @@ def _end_worker(code: Any) -> None:
     os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
+#: The cyclic garbage collector's thresholds in a worker. A search allocates few containers, but
+#: large ones (a common word's item sets and score maps); at Python's default (a collection every
+#: 700 new containers) 240 first-time searches ran 86 collections, 0.3 s in all, pausing every
+#: thread of the process for up to 58 ms. At 50,000 they ran none (bench/README.md, design figures).
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def _post_fork(_server: Any, _worker: Any) -> None:
-    """In each worker: gunicorn's name in the Server header replaced by ours, and the wait for a
-    new connection's first bytes shortened (module docstring). Both are module constants of the
-    pinned gunicorn; tests/web/test_web_workers.py notices if either stops working."""
+    """In each worker: gunicorn's name in the Server header replaced by ours, the wait for a new
+    connection's first bytes shortened (module docstring; both module constants of the pinned
+    gunicorn, which tests/web/test_web_workers.py notices if either stops working), and the garbage
+    collector's thresholds raised (:data:`GC_THRESHOLDS`)."""
     import gunicorn.http.wsgi
     import gunicorn.workers.gthread
 
     gunicorn.workers.gthread.DEFAULT_WORKER_DATA_TIMEOUT = DATA_WAIT_SECONDS
     gunicorn.http.wsgi.SERVER = SERVER_NAME
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def serve_debug(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
