@@ -7,6 +7,10 @@ positions only for the candidates the sets leave. Scoring is Whoosh's BM25F
 formula (same idf, average length and parameters) computed for the matching
 items only, so the page can be taken with ``heapq``.
 
+A text field's postings are read with what searches derive from their positions
+(:func:`read_ranked`): for a common word from the segments' packs (:mod:`.packs`),
+flat arrays written at index time, instead of Whoosh's pickled blocks.
+
 Everything read from the index — a term's documents, weights, positions, a
 leaf's matching set, a term's scores — is cached in the :class:`View` of the
 index version (bounded by total size), so recurring words cost nothing.

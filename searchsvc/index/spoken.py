@@ -12,11 +12,14 @@ markers of every passage come from one per-version map (:meth:`.View.passage_mar
 the words' positions in an item are decoded at most once per request, whichever speakers are
 checked in it. The counts stay exact: per speaker the same set algebra and the same
 "inside the passage" test (:func:`~.matching.in_passage`) as the filter. Which speakers' passages
-hold a word does not depend on the rest of the query, so a pass over every item of a word is kept
-in the version's memo (``_whole``) and later searches with that word, whatever their filters or
-other words, count from it by set algebra.
+hold a word does not depend on the rest of the query: for a single word it comes with the word's
+postings (``TermData.spoken``: from the segments' packs, :mod:`.packs`, or derived as they are
+read), and for other clauses (phrases, prefixes) a pass over every item of the clause is kept in
+the version's memo (``_whole``); later searches, whatever their filters or other words, count from
+either by set algebra.
 
-A *budget* bounds the work of one request: the number of items whose positions are decoded.
+A *budget* bounds the work of one request for those other clauses: the number of items whose
+positions are decoded.
 Over it, the pass covers the items of the largest speakers (by item-level count) while they
 fit; the others keep the item-level count (items where the speaker spoke and the words match
 anywhere), an upper bound marked approximate. Selected speakers are always counted exactly.
