@@ -53,7 +53,7 @@ def run(store: IndexStore, doc, reqs: list, commits: int, warm: bool) -> dict[st
     for r in popular:
         reader.search(r)
     out: dict[str, list[float]] = {"noticing": [], "first new query": [], "first repeated query": [],
-                                   "steady new query": [], "warm seconds": []}
+                                   "steady new query": [], "the warm itself": []}
     n = 0
     for k in range(commits):
         store.update([doc], [])
@@ -61,7 +61,7 @@ def run(store: IndexStore, doc, reqs: list, commits: int, warm: bool) -> dict[st
         if reader.warmer is not None:
             while reader.warmer.running:
                 time.sleep(0.01)
-            out["warm seconds"].append(reader.warmer.last_seconds * 1000)
+            out["the warm itself"].append(reader.warmer.last_seconds * 1000)
         out["first new query"].append(ms(lambda n=n: reader.search(fresh[n])))
         out["first repeated query"].append(ms(lambda k=k: reader.search(popular[(k + 7) % POPULAR])))
         for j in range(1, 4):  # the same version, served a while: fresh queries, cache misses
