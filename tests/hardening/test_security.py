@@ -37,6 +37,7 @@ from searchsvc.errors import FetchError
 from searchsvc.web import create_app
 from searchsvc.web.ratelimit import RateLimiter
 from tests.hardening import hostile_archive as evil
+from tests.web.served import time_left_in_the_minute
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESCAPED_IMG = "&lt;img src=x onerror=window.__xss=1&gt;"
@@ -332,6 +333,7 @@ def limited(data_dir):
     def get(address: str, url: str = f"/api/search?q={evil.WORD}", **headers):
         return client.get(url, environ_base={"REMOTE_ADDR": address}, headers=headers)
 
+    time_left_in_the_minute()
     yield get
     app.extensions["searchsvc"].close()
 

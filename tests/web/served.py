@@ -18,6 +18,15 @@ from searchsvc.web.server import free_port
 REPO = Path(__file__).resolve().parents[2]
 
 
+def time_left_in_the_minute(seconds: float = 20.0) -> None:
+    """The rate limit counts per fixed minute of the monotonic clock (searchsvc/web/ratelimit.py),
+    which every process on the machine shares: requests that must fall in one minute start with at
+    least ``seconds`` of it left, or a minute's turn between them resets the budget."""
+    left = 60 - time.monotonic() % 60
+    if left < seconds:
+        time.sleep(left + 0.05)
+
+
 def write_config(path: Path, data_dir: Path, **web: object) -> Path:
     lines = ["[storage]", f'data_dir = "{data_dir}"', "[web]"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in web.items()]

@@ -122,10 +122,12 @@ def test_rate_limit_answers_429_in_the_error_shape(data_dir):
     from searchsvc.config import Config
     from searchsvc.web import create_app
     from tests.web import sampledata
+    from tests.web.served import time_left_in_the_minute
 
     base = sampledata.config(data_dir)
     config = Config(values={**base.values, "web.rate_limit_per_minute": 2}, sources=base.sources)
     client = create_app(config, {"TESTING": True}).test_client()
+    time_left_in_the_minute()
     assert [client.get("/api/search?q=foster").status_code for _ in range(3)] == [200, 200, 429]
     response = client.get("/api/search?q=foster")
     assert response.get_json()["status"] == 429 and int(response.headers["Retry-After"]) >= 1

@@ -11,6 +11,7 @@ from searchsvc.index import IndexStore
 from searchsvc.web import create_app
 from searchsvc.web.server import RunDir
 from tests.web import sampledata
+from tests.web.served import time_left_in_the_minute
 
 
 def _app(data_dir, run_dir=None, **web):
@@ -31,6 +32,7 @@ def test_each_host_gets_its_own_links(data_dir):
 
 def test_a_cached_answer_still_spends_the_budget(data_dir):
     web = _app(data_dir, rate_limit_per_minute=3).test_client()
+    time_left_in_the_minute()
     statuses = [web.get("/api/search?q=foster").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert web.get("/api/search?q=foster").headers["Retry-After"]

@@ -14,7 +14,16 @@ from collections import Counter
 
 from searchsvc.index import IndexStore
 from tests.web import sampledata
-from tests.web.served import Connection, get, one_connection_per_worker, port_of, serving, worker_of, write_config
+from tests.web.served import (
+    Connection,
+    get,
+    one_connection_per_worker,
+    port_of,
+    serving,
+    time_left_in_the_minute,
+    worker_of,
+    write_config,
+)
 
 SEARCH = "/api/search?q=foster"
 
@@ -23,6 +32,7 @@ def test_the_budget_is_one_for_the_whole_server_not_one_per_worker(data_dir, tmp
     conf = write_config(tmp_path / "c.toml", data_dir, rate_limit_per_minute=10)
     with serving(conf, workers=2) as url:
         conns = list(one_connection_per_worker(url, 2).values())
+        time_left_in_the_minute()
         statuses = [get(conns[n % 2], SEARCH)[0] for n in range(16)]  # alternately through each worker
     assert statuses == [200] * 10 + [429] * 6, statuses
 
