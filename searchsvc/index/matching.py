@@ -294,7 +294,7 @@ def in_passage(starts, positions: list[int]) -> bool:
 HEADS_BELOW = PARAGRAPH_GAP * (COMMITTEE_PART + 1)
 
 
-def passes(pairs: Any, markers: list, positions_of: Any = None, items: frozenset[int] | None = None,
+def passes(pairs: Any, markers: list, positions_of: Any, items: frozenset[int] | None = None,
            heads: array | None = None) -> tuple[dict[int, list[int]], int]:
     """Speaker number → the items (ascending) where a term stands in that speaker's passage, from
     ``pairs`` (item, encoded positions; ``positions_of`` decodes them) over ``items`` (None: all),
@@ -304,7 +304,6 @@ def passes(pairs: Any, markers: list, positions_of: Any = None, items: frozenset
 
     An item's passages are checked in the order they start, each by one bisection of the
     positions (:func:`in_passage`, inlined: this loop runs once per posting of a common word)."""
-    decode = positions_of or _decode
     found: dict[int, list[int]] = {}
     work = 0
     for d, value in pairs:
@@ -313,7 +312,7 @@ def passes(pairs: Any, markers: list, positions_of: Any = None, items: frozenset
         flat = markers[d]
         if flat is None and heads is None:
             continue
-        positions = decode(value)
+        positions = positions_of(value)
         work += 1
         if heads is not None:
             mask = 0
@@ -359,10 +358,10 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
         if packed is None:
             start, values = len(ids), []
             _read_leaf(seg.postings(field, btext), offset, ids, ws, values)
-            decoded = list(map(_decode, values))
-            pos.extend(chain.from_iterable(decoded))
-            counts.extend(map(len, decoded))
-            found, _ = passes(zip(ids[start:], decoded), markers, already_decoded, heads=heads)
+            seg_pos, seg_counts, seg_heads, found = derive(ids[start:], values, markers)
+            pos += seg_pos
+            counts += seg_counts
+            heads += seg_heads
             for number, docs in found.items():
                 spoken.setdefault(number, []).extend(docs)
             continue
@@ -388,8 +387,19 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
     return TermData(ids, ws, None, heads, {number: docs for number, docs in sets.items() if docs}, pos, counts)
 
 
-def already_decoded(positions: Any) -> Any:
-    """:func:`passes`'s ``positions_of`` for pairs whose positions are decoded already."""
+def derive(ids: Any, values: list, markers: list) -> tuple[array, array, array, dict[int, list[int]]]:
+    """What a search derives from postings read from Whoosh (ascending ``ids``, their encoded
+    positions ``values``): every posting's positions in one flat array, how many each has, its
+    heading bits, and speaker number → the items where the term is in that speaker's passage
+    (:class:`TermData`). :func:`read_ranked` does it for segments without a pack, and
+    :mod:`.packs` to write one."""
+    decoded = list(map(_decode, values))
+    heads = array("B")
+    found, _ = passes(zip(ids, decoded), markers, _as_is, heads=heads)
+    return array("i", chain.from_iterable(decoded)), array("i", map(len, decoded)), heads, found
+
+
+def _as_is(positions: Any) -> Any:
     return positions
 
 

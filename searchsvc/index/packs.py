@@ -36,12 +36,11 @@ import struct
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from searchsvc.index.facets import marker_map
-from searchsvc.index.matching import POSITIONED, already_decoded, passes, read_term
+from searchsvc.index.matching import POSITIONED, derive, read_term
 from searchsvc.index.schema import marker
 
 log = logging.getLogger(__name__)
@@ -218,8 +217,7 @@ def _current(path: Path) -> bool:
 
 def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
     """Write one segment's pack (beside it, then renamed into place: never half-written)."""
-    keys = [text[len(_MARK):] for text in (t.decode("utf-8") for t in _lexicon(seg, "body"))
-            if text.startswith(_MARK)]
+    keys = [t.decode("utf-8")[len(_MARK):] for t in seg.expand_prefix("body", _MARK)] if "body" in seg.schema else []
     numbers = {key: i for i, key in enumerate(keys)}
     markers = marker_map(seg, None, seg.doc_count_all(), "body", numbers)
     least = max(2, min(min_docs, seg.doc_count_all() // SMALL_SHARE))
@@ -235,10 +233,7 @@ def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
                 continue
             text = btext.decode("utf-8")
             data = read_term(seg, None, field, text, positions=True)
-            decoded = [list(data.positions_at(i)) for i in range(len(data.ids))]
-            heads = array("B")
-            found, _ = passes(zip(data.ids, decoded), markers, already_decoded, heads=heads)
-            counts, positions = array("i", map(len, decoded)), array("i", chain.from_iterable(decoded))
+            positions, counts, heads, found = derive(data.ids, data.values, markers)
             runs, items = array("i"), array("i")
             for number in sorted(found):
                 runs.extend((number, len(found[number])))
@@ -258,6 +253,3 @@ def write_pack(seg: Any, path: Path, min_docs: int = MIN_DOCS) -> None:
     os.replace(tmp, path)
     log.info("wrote %s: %d common terms", path.name, sum(map(len, terms.values())))
 
-
-def _lexicon(seg: Any, field: str) -> Iterator[bytes]:
-    return (t for t in seg.lexicon(field)) if field in seg.schema else iter(())
