@@ -85,8 +85,7 @@ class View:
         self._value_docs: dict[str, dict[str, frozenset[int]]] = {}
         self._packs: Any = None
         self._codes: dict[str, tuple[list[str], Any] | None] = {}
-        #: Speaker key → the number :meth:`passage_markers` gives it (made with the markers).
-        self.key_numbers: dict[str, int] = {}
+        self._key_numbers: dict[str, int] = {}
         self.live = frozenset(reader.all_doc_ids())
         #: The deleted docnums, whose postings must be dropped (None: nothing is deleted).
         self.dead = frozenset(range(self.size)) - self.live if reader.has_deletions() else None
@@ -226,9 +225,14 @@ class View:
             by_name: dict[str, int] = {}
             for name in self.names(reader, "speaker"):
                 by_name[name] = numbers.setdefault(speaker_key(name), len(numbers))
-            self.key_numbers = numbers
+            self._key_numbers = numbers
             got = self._markers[field] = (by_name, marker_map(reader, self.dead, self.size, field, numbers))
             return got
+
+    def key_numbers(self, reader: Any) -> dict[str, int]:
+        """Speaker key → the number :meth:`passage_markers` gives it (the numbers of ``spoken`` sets)."""
+        self.passage_markers(reader)
+        return self._key_numbers
 
     def packs(self, reader: Any) -> Any:
         """The segments' packs of common terms (:mod:`.packs`), opened once per version."""

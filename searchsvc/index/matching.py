@@ -346,7 +346,7 @@ def read_ranked(view: View, reader: Any, field: str, text: str) -> TermData:
     are read from Whoosh and the rest derived here (:func:`passes`), so the result is the same
     either way."""
     _, markers = view.passage_markers(reader)
-    numbers = view.key_numbers
+    numbers = view.key_numbers(reader)
     packs = view.packs(reader)
     ids, ws, heads, pos, counts = array("i"), array("f"), array("B"), array("i"), array("i")
     spoken: dict[int, list[int]] = {}
@@ -562,8 +562,7 @@ class Evaluator:
             if isinstance(node.inner, Term):  # a word in given speakers' passages: from its read
                 spoken = self.term(field, node.inner.text).spoken
                 if spoken is not None:
-                    self.view.passage_markers(self.reader)  # (gives the speakers their numbers)
-                    numbers = self.view.key_numbers
+                    numbers = self.view.key_numbers(self.reader)
                     return frozenset().union(*(spoken.get(numbers.get(m[len(MARKER):], -1), ()) for m in node.markers))
             marks = [self.term(field, m, True) for m in node.markers]
             cands = frozenset().union(*(t.docs for t in marks)) & self.docs(node.inner)
