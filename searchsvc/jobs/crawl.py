@@ -247,12 +247,8 @@ def _in_process(catalog: Catalog, store: CatalogPageStore, source: Source, reade
     for url in urls:
         try:
             yield url, read_meeting(catalog, store, source, reader, url, committees, taxonomy, report.errors)
-        except Exception as e:
-            if isinstance(e, ParseError):
-                log.warning("skipping %s", e)
-            else:
-                log.exception("skipping %s: unexpected %s", url, type(e).__name__)
-            report.errors.append({"url": url, "error": str(e) or type(e).__name__})
+        except Exception as e:  # noqa: BLE001 - one bad meeting is logged, reported and skipped
+            _skipped(url, parsepool.Failure.of(e), report)
             yield url, None
 
 
@@ -263,14 +259,18 @@ def _pooled(outcomes: Iterator[parsepool.Outcome], report: SourceReport) -> Iter
         for outcome in outcomes:
             parsepool.replay(outcome.logs)
             report.errors += outcome.errors
-            failure = outcome.failure
-            if failure is not None:
-                if failure.parse_error:
-                    log.warning("skipping %s", failure.message)
-                else:
-                    log.error("skipping %s: unexpected %s\n%s", outcome.url, failure.kind, failure.trace.rstrip())
-                report.errors.append({"url": outcome.url, "error": failure.error})
+            if outcome.failure is not None:
+                _skipped(outcome.url, outcome.failure, report)
             yield outcome.url, outcome.records
+
+
+def _skipped(url: str, failure: parsepool.Failure, report: SourceReport) -> None:
+    """A meeting that could not be read, read here or by a worker: logged and reported alike."""
+    if failure.parse_error:
+        log.warning("skipping %s", failure.message)
+    else:
+        log.error("skipping %s: unexpected %s\n%s", url, failure.kind, failure.trace.rstrip())
+    report.errors.append({"url": url, "error": failure.error})
 
 
 def _picklable(adapter: Any) -> bool:
