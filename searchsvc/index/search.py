@@ -27,6 +27,7 @@ warmed in the background before threads switch to it (:mod:`.warm`).
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
 import re
@@ -439,14 +440,12 @@ class IndexReader:
         cached = self.cache.get(view.key, req)
         if cached is not None:
             return cached
-        if self._turns is None or not req.snippets:  # (an export runs beside the searches people wait for)
+        # One process runs one Python thread at a time: searches interleaved at the interpreter's
+        # switch interval each took about as long as all of them together. Taken in turn, the
+        # short ones finish first and a long one waits for at most the few ahead of it. (An export
+        # runs beside the searches people wait for.)
+        with self._turns if self._turns is not None and req.snippets else contextlib.nullcontext():
             result = _run(searcher, view, req, self.spoken_budget)
-        else:
-            # One process runs one Python thread at a time: searches interleaved at the interpreter's
-            # switch interval each took about as long as all of them together. Taken in turn, the
-            # short ones finish first and a long one waits for at most the few ahead of it.
-            with self._turns:
-                result = _run(searcher, view, req, self.spoken_budget)
         if req.snippets:  # an export's thousands of hits would crowd out the searches people repeat
             self.cache.put(view.key, req, result)
         return result
