@@ -427,9 +427,6 @@ class Evaluator:
         self.view.memo_put(key, got, got.size())
         return got
 
-    def positions(self, field: str, text: str, doc: int) -> list[int]:
-        return list(self.term(field, text, positions=True).positions(doc))
-
     def term_scores(self, field: str, text: str, cands: frozenset[int] | None = None) -> dict[int, float]:
         """BM25 of a term in each item holding it; for ``cands`` alone when they are a small part of
         those items (:meth:`_rows`), else for all of them, kept in the version's memo."""
