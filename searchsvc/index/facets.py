@@ -165,24 +165,28 @@ class View:
     # -- per-document arrays -----------------------------------------------------------
 
     def array(self, reader: Any, field: str) -> list:
-        """Docnum → value (single-valued facets) or list of values (multi-valued)."""
+        """Docnum → value (single-valued facets) or list of values (multi-valued), kept for counting
+        a field with more values than :meth:`codes` takes."""
         got = self._arrays.get(field)
         if got is not None:
             return got
         with self._lock:
-            if field in self._arrays:
-                return self._arrays[field]
-            multi = field in MULTI
-            arr: list = [[] for _ in range(self.size)] if multi else [None] * self.size
-            for name, ids in self.value_docs(reader, field).items():  # in lexicon order
-                if multi:
-                    for d in ids:
-                        arr[d].append(name)
-                else:
-                    for d in ids:
-                        arr[d] = name
-            self._arrays[field] = arr
-            return arr
+            if field not in self._arrays:
+                self._arrays[field] = self._by_doc(reader, field)
+            return self._arrays[field]
+
+    def _by_doc(self, reader: Any, field: str) -> list:
+        """:meth:`array`, made from the values' items (in lexicon order)."""
+        multi = field in MULTI
+        arr: list = [[] for _ in range(self.size)] if multi else [None] * self.size
+        for name, ids in self.value_docs(reader, field).items():
+            if multi:
+                for d in ids:
+                    arr[d].append(name)
+            else:
+                for d in ids:
+                    arr[d] = name
+        return arr
 
     def value_docs(self, reader: Any, field: str) -> dict[str, frozenset[int]]:
         """Value → its items, once per version (in lexicon order): a filter's items are the union of
@@ -340,7 +344,7 @@ class View:
                 if field not in self._codes:
                     names = list(self.value_docs(reader, field))
                     self._codes[field] = None if len(names) > MAX_CODES else (names, _encode(
-                        self.array(reader, field), names, field in MULTI))
+                        self._by_doc(reader, field), names, field in MULTI))
         return self._codes[field]
 
     def count(self, reader: Any, field: str, docs: Any) -> Counter:

@@ -35,8 +35,8 @@ SCORED_FIELDS = ("body", "title", "body_exact")  # fields whose lengths BM25 rea
 def warm_view(view: View, reader: Any, searcher: Any) -> None:
     """Build everything a view makes once per version, so no search pays for it."""
     for name in FACETS:
-        view.array(reader, name)  # made from the values' items (value_docs), which filters use
-        view.codes(reader, name)  # what facet counts count
+        if view.codes(reader, name) is None:  # what facet counts count (from value_docs, which filters use)
+            view.array(reader, name)  # a field with too many values for codes is counted from this
     view.column(reader, "day")
     if "speaker" in reader.indexed_field_names():
         view.passage_markers(reader)  # the speaker facet's counts with search words (spoken.py)

@@ -107,7 +107,8 @@ def test_the_warm_builds_every_per_version_structure_a_search_with_words_reads(s
     assert reader.warm_first()
     until_warmed(reader)
     _, view = reader._acquire()
-    built = set(view._lengths), set(view._arrays), set(view._markers), set(view._value_docs)
+    built = set(view._lengths), set(view._arrays), set(view._codes), set(view._markers), set(view._value_docs)
     for q in ("canal", '"canal boat"', "title:canal", "canal OR boat", "speaker:Reed canal"):
         assert reader.search(SearchRequest(q=q)).total, q
-    assert (set(view._lengths), set(view._arrays), set(view._markers), set(view._value_docs)) == built
+    assert (set(view._lengths), set(view._arrays), set(view._codes), set(view._markers),
+            set(view._value_docs)) == built
